@@ -1,0 +1,68 @@
+package io.parley.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One embedded PostgreSQL per data directory and JVM. Several application contexts in one JVM (as
+ * in a test run) share it instead of fighting over the same files; it stops when the JVM exits.
+ */
+final class EmbeddedPostgresServer {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+  private static final Map<Path, EmbeddedPostgres> RUNNING = new HashMap<>();
+
+  private EmbeddedPostgresServer() {}
+
+  static synchronized EmbeddedPostgres startOrReuse(Path dataDir) {
+    return RUNNING.computeIfAbsent(dataDir, EmbeddedPostgresServer::start);
+  }
+
+  private static EmbeddedPostgres start(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      long started = System.nanoTime();
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              // Keep the data between runs: initdb runs only when the directory is new.
+              .setCleanDataDirectory(false)
+              .setPort(freePort())
+              .setServerConfig("timezone", "UTC")
+              .setServerConfig("max_connections", "100")
+              .start();
+      log.info(
+          "Embedded PostgreSQL started on port {} with data in {} ({} ms)",
+          postgres.getPort(),
+          dataDir,
+          (System.nanoTime() - started) / 1_000_000);
+      Runtime.getRuntime()
+          .addShutdownHook(Thread.ofPlatform().unstarted(() -> closeQuietly(postgres)));
+      return postgres;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void closeQuietly(EmbeddedPostgres postgres) {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+    }
+  }
+}

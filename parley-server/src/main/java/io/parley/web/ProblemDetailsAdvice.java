@@ -1,0 +1,171 @@
+package io.parley.web;
+
+import io.parley.shared.ConflictException;
+import io.parley.shared.InvalidInputException;
+import io.parley.shared.NotFoundException;
+import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into an RFC 9457 problem detail with a clear message. Validation problems
+ * list each bad field under {@code errors}; nothing ever returns a stack trace.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  @ExceptionHandler(NotFoundException.class)
+  ProblemDetail notFound(NotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler(ConflictException.class)
+  ProblemDetail conflict(ConflictException e) {
+    return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+  }
+
+  @ExceptionHandler(OptimisticLockingFailureException.class)
+  ProblemDetail staleWrite(OptimisticLockingFailureException e) {
+    return problem(
+        HttpStatus.CONFLICT, "Conflict", "Someone else changed this object first; reload it.");
+  }
+
+  @ExceptionHandler(DataIntegrityViolationException.class)
+  ProblemDetail integrity(DataIntegrityViolationException e) {
+    log.info("Rejected a write that breaks a database constraint: {}", e.getMostSpecificCause());
+    return problem(
+        HttpStatus.CONFLICT, "Conflict", "The change collides with existing data (a duplicate?).");
+  }
+
+  @ExceptionHandler(InvalidInputException.class)
+  ProblemDetail invalid(InvalidInputException e) {
+    ProblemDetail problem =
+        problem(HttpStatus.UNPROCESSABLE_CONTENT, "Invalid input", e.getMessage());
+    problem.setProperty("errors", e.fieldErrors());
+    return problem;
+  }
+
+  @ExceptionHandler(ConstraintViolationException.class)
+  ProblemDetail constraintViolation(ConstraintViolationException e) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    e.getConstraintViolations()
+        .forEach(v -> errors.put(lastNode(v.getPropertyPath().toString()), v.getMessage()));
+    return invalid(new InvalidInputException(errors));
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.BAD_REQUEST,
+            "Bad request",
+            "Parameter '" + e.getName() + "' has an invalid value");
+    problem.setProperty("errors", Map.of(e.getName(), "has an invalid value"));
+    return problem;
+  }
+
+  // Security exceptions thrown inside controllers/services (method security) land here rather
+  // than in the filter chain's entry point.
+  @ExceptionHandler(AccessDeniedException.class)
+  ProblemDetail accessDenied(AccessDeniedException e) {
+    return problem(HttpStatus.FORBIDDEN, "Forbidden", "Your role does not allow this operation.");
+  }
+
+  @ExceptionHandler(AuthenticationException.class)
+  ProblemDetail unauthenticated(AuthenticationException e) {
+    return problem(HttpStatus.UNAUTHORIZED, "Unauthorized", "Sign in first.");
+  }
+
+  @ExceptionHandler(Exception.class)
+  ProblemDetail unexpected(Exception e) {
+    log.error("Unexpected failure", e);
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "Internal error",
+        "Something went wrong on our side; it has been logged.");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    e.getBindingResult()
+        .getFieldErrors()
+        .forEach(error -> errors.putIfAbsent(error.getField(), error.getDefaultMessage()));
+    e.getBindingResult()
+        .getGlobalErrors()
+        .forEach(error -> errors.putIfAbsent(error.getObjectName(), error.getDefaultMessage()));
+    return ResponseEntity.unprocessableContent().body(invalid(new InvalidInputException(errors)));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    e.getParameterValidationResults()
+        .forEach(
+            result ->
+                result
+                    .getResolvableErrors()
+                    .forEach(
+                        error ->
+                            errors.putIfAbsent(
+                                result.getMethodParameter().getParameterName(),
+                                error.getDefaultMessage())));
+    return ResponseEntity.unprocessableContent().body(invalid(new InvalidInputException(errors)));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Malformed request body",
+                "The request body is missing or is not valid JSON of the expected shape."));
+  }
+
+  private static String lastNode(String path) {
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? path : path.substring(dot + 1);
+  }
+
+  static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    problem.setType(URI.create("about:blank"));
+    return problem;
+  }
+}

@@ -1,0 +1,55 @@
+package io.parley.support;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Empties every business table (keeping the default organisation and Flyway's history) so each test
+ * starts from a first-run database, on PostgreSQL and MariaDB alike.
+ */
+public final class DatabaseCleaner {
+
+  private DatabaseCleaner() {}
+
+  public static void clean(DataSource dataSource) {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      boolean postgres =
+          connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs =
+          statement.executeQuery(
+              postgres
+                  ? "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                      + " current_schema() AND table_type = 'BASE TABLE'"
+                  : "SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                      + " database() AND table_type = 'BASE TABLE'")) {
+        while (rs.next()) {
+          String table = rs.getString(1).toLowerCase();
+          if (!table.equals("organisation") && !table.startsWith("flyway")) {
+            tables.add(table);
+          }
+        }
+      }
+      if (tables.isEmpty()) {
+        return;
+      }
+      if (postgres) {
+        statement.execute("TRUNCATE " + String.join(", ", tables) + " CASCADE");
+      } else {
+        statement.execute("SET FOREIGN_KEY_CHECKS = 0");
+        for (String table : tables) {
+          statement.execute("DELETE FROM " + table);
+        }
+        statement.execute("SET FOREIGN_KEY_CHECKS = 1");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Could not clean the test database", e);
+    }
+  }
+}
