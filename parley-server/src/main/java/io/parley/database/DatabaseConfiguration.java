@@ -50,7 +50,11 @@ class DatabaseConfiguration {
       config.setPassword(properties.password());
     }
     config.setMaximumPoolSize(properties.poolSize());
-    if (database.vendor() != DatabaseVendor.POSTGRESQL) {
+    if (database.vendor() == DatabaseVendor.POSTGRESQL) {
+      // Send string parameters untyped so PostgreSQL casts them to the column's type: JSON text
+      // binds to jsonb columns with the same SQL that MariaDB runs.
+      config.addDataSourceProperty("stringtype", "unspecified");
+    } else {
       // Instants are stored as DATETIME(6) in UTC; the session must agree, whatever the server's
       // own zone is.
       config.setConnectionInitSql("SET time_zone = '+00:00'");
