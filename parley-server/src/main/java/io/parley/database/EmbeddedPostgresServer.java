@@ -23,10 +23,18 @@ final class EmbeddedPostgresServer {
   private EmbeddedPostgresServer() {}
 
   static synchronized EmbeddedPostgres startOrReuse(Path dataDir) {
-    return RUNNING.computeIfAbsent(dataDir, EmbeddedPostgresServer::start);
+    return RUNNING.computeIfAbsent(
+        dataDir,
+        dir -> {
+          EmbeddedPostgres postgres = startUnshared(dir);
+          Runtime.getRuntime()
+              .addShutdownHook(Thread.ofPlatform().unstarted(() -> closeQuietly(postgres)));
+          return postgres;
+        });
   }
 
-  private static EmbeddedPostgres start(Path dataDir) {
+  /** Starts a server the caller owns and must close. */
+  static EmbeddedPostgres startUnshared(Path dataDir) {
     try {
       Files.createDirectories(dataDir);
       long started = System.nanoTime();
@@ -44,8 +52,6 @@ final class EmbeddedPostgresServer {
           postgres.getPort(),
           dataDir,
           (System.nanoTime() - started) / 1_000_000);
-      Runtime.getRuntime()
-          .addShutdownHook(Thread.ofPlatform().unstarted(() -> closeQuietly(postgres)));
       return postgres;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
