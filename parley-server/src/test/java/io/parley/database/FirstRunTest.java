@@ -68,4 +68,12 @@ class FirstRunTest {
   void unknownRouteOutsideApiIs404ProblemDetail() throws Exception {
     mvc.perform(get("/no-such-page")).andExpect(status().isNotFound());
   }
+
+  @Test
+  void servesTheOpenApiDescriptionWithTheBearerScheme() throws Exception {
+    mvc.perform(get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.info.title").value("Parley API"))
+        .andExpect(jsonPath("$.components.securitySchemes.bearer.scheme").value("bearer"));
+  }
 }
