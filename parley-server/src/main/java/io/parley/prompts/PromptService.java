@@ -50,7 +50,7 @@ class PromptService implements PromptCatalog {
       String name,
       String description,
       String content,
-      List<PromptVariable> variables,
+      List<VariableRequest> variables,
       String note) {}
 
   /**
@@ -63,11 +63,12 @@ class PromptService implements PromptCatalog {
       String name,
       String description,
       String content,
-      List<PromptVariable> variables,
+      List<VariableRequest> variables,
       String note) {}
 
   PromptDetails create(UUID organisationId, Actor actor, NewPrompt request) {
-    List<PromptVariable> variables = request.variables() == null ? List.of() : request.variables();
+    List<PromptVariable> variables =
+        request.variables() == null ? List.of() : VariableRequest.toVariables(request.variables());
     String description = blankToNull(request.description());
     String note = blankToNull(request.note());
     PromptRules.check(
@@ -104,7 +105,9 @@ class PromptService implements PromptCatalog {
     String description =
         edit.description() == null ? row.description() : blankToNull(edit.description());
     List<PromptVariable> variables =
-        edit.variables() == null ? current.variables() : edit.variables();
+        edit.variables() == null
+            ? current.variables()
+            : VariableRequest.toVariables(edit.variables());
     String note = blankToNull(edit.note());
     PromptRules.check(
         new PromptRules.Draft(
