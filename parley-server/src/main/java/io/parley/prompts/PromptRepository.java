@@ -152,6 +152,17 @@ class PromptRepository {
         .single();
   }
 
+  /** Whether another live prompt already has this name, ignoring case. */
+  boolean nameTaken(UUID organisationId, String name, UUID exceptPromptId) {
+    return jdbc.sql(
+                "SELECT COUNT(*) FROM prompt WHERE organisation_id = ? AND deleted_at IS NULL"
+                    + " AND LOWER(name) = LOWER(?) AND id <> ?")
+            .params(organisationId, name, exceptPromptId)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   Optional<PromptVersion> findVersion(UUID organisationId, UUID promptId, int number) {
     return jdbc.sql(
             "SELECT prompt_id, version_number, content, variables, note, author_id, author_email,"

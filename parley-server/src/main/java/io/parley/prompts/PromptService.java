@@ -73,17 +73,12 @@ class PromptService implements PromptCatalog {
     String note = blankToNull(request.note());
     PromptRules.check(
         new PromptRules.Draft(request.name(), description, request.content(), variables, note));
+    UUID id = UUID.randomUUID();
+    requireFreeName(organisationId, request.name().strip(), id);
     Instant now = now();
     PromptRepository.PromptRow row =
         new PromptRepository.PromptRow(
-            UUID.randomUUID(),
-            request.name().strip(),
-            description,
-            1,
-            now,
-            actor.userId(),
-            actor.email(),
-            now);
+            id, request.name().strip(), description, 1, now, actor.userId(), actor.email(), now);
     PromptVersion first =
         new PromptVersion(
             row.id(), 1, request.content(), variables, note, actor.userId(), actor.email(), now);
@@ -118,6 +113,9 @@ class PromptService implements PromptCatalog {
             note));
     if (baseVersion != row.currentVersion()) {
       throw stale(baseVersion, row.currentVersion());
+    }
+    if (!name.equals(row.name())) {
+      requireFreeName(organisationId, name, promptId);
     }
     Instant now = now();
     // The conditional update is what serialises concurrent edits: only one of them moves the
@@ -260,6 +258,13 @@ class PromptService implements PromptCatalog {
       errors.put(field, "is required");
     } else if (number < 1 || number > current) {
       errors.put(field, "must be a version of this prompt, from 1 to " + current);
+    }
+  }
+
+  // A unique index backs this check; the check is here to name the clash instead of a bare 409.
+  private void requireFreeName(UUID organisationId, String name, UUID promptId) {
+    if (repository.nameTaken(organisationId, name, promptId)) {
+      throw new ConflictException("Another prompt is already named '" + name + "'.");
     }
   }
 

@@ -13,6 +13,10 @@ CREATE TABLE prompt (
     created_by_email VARCHAR(320),
     updated_at       DATETIME(6)   NOT NULL,
     deleted_at       DATETIME(6),
+    -- Names are unique among the prompts that are not deleted: MariaDB has no partial indexes, so
+    -- a generated column is NULL once deleted (NULLs never collide); the collation ignores case.
+    live_name        VARCHAR(200) GENERATED ALWAYS AS (CASE WHEN deleted_at IS NULL THEN name END) STORED,
+    CONSTRAINT prompt_live_name UNIQUE (organisation_id, live_name),
     CONSTRAINT prompt_organisation FOREIGN KEY (organisation_id) REFERENCES organisation (id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 

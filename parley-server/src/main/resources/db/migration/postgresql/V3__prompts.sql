@@ -16,6 +16,9 @@ CREATE TABLE prompt (
 
 CREATE INDEX prompt_listing ON prompt (organisation_id, deleted_at, updated_at);
 
+-- Names are unique (ignoring case) among the prompts that are not deleted.
+CREATE UNIQUE INDEX prompt_live_name ON prompt (organisation_id, LOWER(name)) WHERE deleted_at IS NULL;
+
 CREATE TABLE prompt_version (
     prompt_id       UUID         NOT NULL REFERENCES prompt (id),
     version_number  INTEGER      NOT NULL,

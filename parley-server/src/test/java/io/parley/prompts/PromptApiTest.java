@@ -389,6 +389,35 @@ class PromptApiTest {
   }
 
   @Test
+  void namesAreUniqueAmongLivePromptsIgnoringCase() throws Exception {
+    String first = create("{\"name\": \"Renewal\", \"content\": \"a\"}");
+    String other = create("{\"name\": \"Collections\", \"content\": \"b\"}");
+
+    mvc.perform(
+            json(post("/api/prompts"), "{\"name\": \"renewal \", \"content\": \"c\"}")
+                .with(as("OPERATOR")))
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.detail", containsString("renewal")));
+    mvc.perform(
+            json(
+                    put("/api/prompts/" + other),
+                    "{\"baseVersion\": 1, \"name\": \"RENEWAL\", \"content\": \"b\"}")
+                .with(as("OPERATOR")))
+        .andExpect(status().isConflict());
+    // Keeping one's own name (in another case) is fine.
+    mvc.perform(
+            json(
+                    put("/api/prompts/" + first),
+                    "{\"baseVersion\": 1, \"name\": \"RENEWAL\", \"content\": \"a2\"}")
+                .with(as("OPERATOR")))
+        .andExpect(status().isOk());
+
+    mvc.perform(delete("/api/prompts/" + first).with(as("SUPERVISOR")))
+        .andExpect(status().isNoContent());
+    create("{\"name\": \"Renewal\", \"content\": \"again\"}");
+  }
+
+  @Test
   void publishesAuditEventsWithVersionNumbers() throws Exception {
     String id = createSimple();
     edit(id, 1, "v2");
