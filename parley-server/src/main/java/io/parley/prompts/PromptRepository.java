@@ -113,6 +113,19 @@ class PromptRepository {
     return rows == 1;
   }
 
+  /**
+   * The current version as committed right now, locking the row. Under MariaDB's repeatable read a
+   * plain select would repeat the transaction's earlier snapshot; a locking read sees the latest.
+   */
+  Optional<Integer> lockCurrentVersion(UUID organisationId, UUID promptId) {
+    return jdbc.sql(
+            "SELECT current_version FROM prompt"
+                + " WHERE id = ? AND organisation_id = ? AND deleted_at IS NULL FOR UPDATE")
+        .params(promptId, organisationId)
+        .query(Integer.class)
+        .optional();
+  }
+
   boolean softDelete(UUID organisationId, UUID promptId, Instant deletedAt) {
     int rows =
         jdbc.sql(

@@ -121,8 +121,11 @@ class PromptService implements PromptCatalog {
     // The conditional update is what serialises concurrent edits: only one of them moves the
     // prompt from baseVersion, the others match no row.
     if (!repository.advance(organisationId, promptId, baseVersion, name, description, now)) {
-      PromptRepository.PromptRow latest = live(organisationId, promptId);
-      throw stale(baseVersion, latest.currentVersion());
+      int latest =
+          repository
+              .lockCurrentVersion(organisationId, promptId)
+              .orElseThrow(() -> notFound(promptId));
+      throw stale(baseVersion, latest);
     }
     PromptVersion next =
         new PromptVersion(

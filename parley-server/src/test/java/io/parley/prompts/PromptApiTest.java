@@ -605,7 +605,10 @@ class PromptApiTest {
                         new PromptService.PromptEdit(1, null, null, content, null, null));
                     return "won";
                   } catch (io.parley.shared.ConflictException e) {
-                    return "conflict";
+                    // The loser must be told the version that actually won.
+                    return e.getMessage().contains("current version is 2")
+                        ? "conflict"
+                        : e.getMessage();
                   }
                 }));
       }
