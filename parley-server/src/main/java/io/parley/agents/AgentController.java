@@ -5,6 +5,8 @@ import io.parley.shared.InvalidInputException;
 import io.parley.shared.Organisations;
 import io.parley.shared.Page;
 import io.parley.shared.PageRequest;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -39,7 +41,11 @@ class AgentController {
 
   @PostMapping
   @PreAuthorize("hasRole('OPERATOR')")
-  ResponseEntity<AgentView> create(@RequestBody ObjectNode body) {
+  ResponseEntity<AgentView> create(
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content = @Content(schema = @Schema(implementation = AgentConfig.class)))
+          @RequestBody
+          ObjectNode body) {
     AgentView created = agents.create(Organisations.DEFAULT_ID, json.read(body), Actor.current());
     return ResponseEntity.created(URI.create("/api/agents/" + created.id())).body(created);
   }
@@ -60,7 +66,12 @@ class AgentController {
   /** Replaces the whole configuration; {@code version} must be the one last read. */
   @PutMapping("/{id}")
   @PreAuthorize("hasRole('OPERATOR')")
-  AgentView update(@PathVariable UUID id, @RequestBody ObjectNode body) {
+  AgentView update(
+      @PathVariable UUID id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content = @Content(schema = @Schema(implementation = AgentConfig.class)))
+          @RequestBody
+          ObjectNode body) {
     JsonNode version = body.get("version");
     if (version == null || !version.isIntegralNumber() || !version.canConvertToInt()) {
       throw new InvalidInputException(

@@ -311,6 +311,17 @@ class AgentApiTest {
     assertThat(audits()).isEmpty();
   }
 
+  @Test
+  void theApiDocumentDescribesTheAgentBody() throws Exception {
+    mvc.perform(get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.components.schemas.AgentConfig.properties.twilioNumber").exists())
+        .andExpect(
+            jsonPath(
+                    "$.paths['/api/agents'].post.requestBody.content['application/json'].schema.$ref")
+                .value("#/components/schemas/AgentConfig"));
+  }
+
   private ResultActions create(ObjectNode agent) throws Exception {
     return create(agent, "OPERATOR");
   }
