@@ -24,10 +24,13 @@ import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -35,6 +38,7 @@ import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -49,8 +53,25 @@ class AgentApiTest {
   @Autowired JdbcClient jdbc;
   @Autowired ApplicationEvents events;
 
+  @Autowired AuditProbe auditProbe;
+
+  /** Sees audit events as the audit module will: synchronously, inside the publishing call. */
+  @TestConfiguration
+  static class AuditProbe {
+    final List<Boolean> inTransaction = new CopyOnWriteArrayList<>();
+
+    @EventListener
+    void on(AuditEvent event) {
+      inTransaction.add(TransactionSynchronizationManager.isActualTransactionActive());
+      if ("Refused by audit".equals(event.details().get("name"))) {
+        throw new IllegalStateException("the audit log could not be written");
+      }
+    }
+  }
+
   @BeforeEach
   void setUp() {
+    auditProbe.inTransaction.clear();
     DatabaseCleaner.clean(dataSource);
     given(prompts.exists(any(), eq(PROMPT))).willReturn(true);
     given(prompts.hasVersion(any(), eq(PROMPT), eq(1))).willReturn(true);
@@ -89,6 +110,27 @@ class AgentApiTest {
     assertThat(audit.targetId()).isEqualTo(id);
     assertThat(audit.actorId()).isEqualTo(AgentFixtures.USER);
     assertThat(audit.details()).containsEntry("twilioNumber", "+14155550123");
+  }
+
+  @Test
+  void auditEventsArePublishedInsideTheTransactionSoAFailedAuditUndoesTheChange() throws Exception {
+    String id = body(create(agent("+14155550123"))).get("id").asString();
+    ObjectNode edit = agent("+14155550123").put("version", 1);
+    edit.put("name", "Refused by audit");
+
+    mvc.perform(
+            put("/api/agents/" + id)
+                .with(as("OPERATOR"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(edit.toString()))
+        .andExpect(status().isInternalServerError());
+    create(agent(null).put("name", "Refused by audit")).andExpect(status().isInternalServerError());
+
+    assertThat(auditProbe.inTransaction).containsExactly(true, true, true);
+    mvc.perform(get("/api/agents").with(as("VIEWER")))
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].name").value("Clinic reminders"))
+        .andExpect(jsonPath("$.items[0].version").value(1));
   }
 
   @Test
