@@ -1,0 +1,24 @@
+-- AI agents. The columns the database must constrain or search (prompt, phone number) are real
+-- columns; every other setting lives in the config document. prompt_id has no foreign key: the
+-- prompts feature owns its table and the service checks the prompt through its API.
+CREATE TABLE agent (
+    id               UUID PRIMARY KEY,
+    organisation_id  UUID         NOT NULL REFERENCES organisation (id),
+    name             VARCHAR(200) NOT NULL,
+    prompt_id        UUID         NOT NULL,
+    prompt_version   INTEGER,                 -- NULL: the latest version
+    twilio_number    VARCHAR(16),             -- E.164; set to NULL on delete so it can be reused
+    config           JSONB        NOT NULL,
+    version          INTEGER      NOT NULL,   -- optimistic locking
+    created_at       TIMESTAMPTZ  NOT NULL,
+    updated_at       TIMESTAMPTZ  NOT NULL,
+    deleted_at       TIMESTAMPTZ,
+    created_by_id    UUID,
+    created_by_email VARCHAR(320),
+    updated_by_id    UUID,
+    updated_by_email VARCHAR(320),
+    CONSTRAINT agent_twilio_number_unique UNIQUE (twilio_number)
+);
+
+CREATE INDEX agent_organisation_created ON agent (organisation_id, deleted_at, created_at);
+CREATE INDEX agent_prompt ON agent (prompt_id);
