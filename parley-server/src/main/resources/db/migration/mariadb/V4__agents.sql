@@ -1,6 +1,7 @@
 -- AI agents. The columns the database must constrain or search (prompt, phone number) are real
--- columns; every other setting lives in the config document. prompt_id has no foreign key: the
--- prompts feature owns its table and the service checks the prompt through its API.
+-- columns; every other setting lives in the config document. The service checks the prompt (and
+-- its pinned version) through the prompts module's API; the foreign key keeps the row honest too.
+-- Prompts are only ever soft-deleted, so the key never blocks a prompt deletion.
 CREATE TABLE agent (
     id               CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
     organisation_id  CHAR(36) CHARACTER SET ascii NOT NULL,
@@ -18,6 +19,7 @@ CREATE TABLE agent (
     updated_by_id    CHAR(36) CHARACTER SET ascii,
     updated_by_email VARCHAR(320),
     CONSTRAINT agent_organisation_fk FOREIGN KEY (organisation_id) REFERENCES organisation (id),
+    CONSTRAINT agent_prompt_fk FOREIGN KEY (prompt_id) REFERENCES prompt (id),
     CONSTRAINT agent_twilio_number_unique UNIQUE (twilio_number)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 

@@ -1,6 +1,7 @@
 -- AI agents. The columns the database must constrain or search (prompt, phone number) are real
--- columns; every other setting lives in the config document. prompt_id has no foreign key: the
--- prompts feature owns its table and the service checks the prompt through its API.
+-- columns; every other setting lives in the config document. The service checks the prompt (and
+-- its pinned version) through the prompts module's API; the foreign key keeps the row honest too.
+-- Prompts are only ever soft-deleted, so the key never blocks a prompt deletion.
 CREATE TABLE agent (
     id               UUID PRIMARY KEY,
     organisation_id  UUID         NOT NULL REFERENCES organisation (id),
@@ -17,6 +18,7 @@ CREATE TABLE agent (
     created_by_email VARCHAR(320),
     updated_by_id    UUID,
     updated_by_email VARCHAR(320),
+    CONSTRAINT agent_prompt_fk FOREIGN KEY (prompt_id) REFERENCES prompt (id),
     CONSTRAINT agent_twilio_number_unique UNIQUE (twilio_number)
 );
 

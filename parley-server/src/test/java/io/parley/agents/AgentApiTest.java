@@ -1,15 +1,11 @@
 package io.parley.agents;
 
 import static io.parley.agents.AgentFixtures.MAPPER;
-import static io.parley.agents.AgentFixtures.PROMPT;
 import static io.parley.agents.AgentFixtures.agent;
 import static io.parley.agents.AgentFixtures.as;
 import static io.parley.agents.AgentFixtures.minimalAgent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.startsWith;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -18,7 +14,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.parley.prompts.PromptCatalog;
 import io.parley.shared.AuditEvent;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
@@ -33,7 +28,6 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.test.web.servlet.MockMvc;
@@ -45,8 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
 @DbTest
 @RecordApplicationEvents
 class AgentApiTest {
-
-  @MockitoBean PromptCatalog prompts;
 
   @Autowired MockMvc mvc;
   @Autowired DataSource dataSource;
@@ -73,8 +65,7 @@ class AgentApiTest {
   void setUp() {
     auditProbe.inTransaction.clear();
     DatabaseCleaner.clean(dataSource);
-    given(prompts.exists(any(), eq(PROMPT))).willReturn(true);
-    given(prompts.hasVersion(any(), eq(PROMPT), eq(1))).willReturn(true);
+    AgentFixtures.createPrompts(dataSource);
   }
 
   @Test

@@ -5,15 +5,11 @@ import static io.parley.agents.AgentFixtures.PROMPT;
 import static io.parley.agents.AgentFixtures.agent;
 import static io.parley.agents.AgentFixtures.as;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.parley.prompts.PromptCatalog;
 import io.parley.shared.Organisations;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
@@ -23,15 +19,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 @DbTest
 class AgentDirectoryTest {
-
-  @MockitoBean PromptCatalog prompts;
 
   @Autowired MockMvc mvc;
   @Autowired DataSource dataSource;
@@ -40,8 +33,7 @@ class AgentDirectoryTest {
   @BeforeEach
   void setUp() {
     DatabaseCleaner.clean(dataSource);
-    given(prompts.exists(any(), eq(PROMPT))).willReturn(true);
-    given(prompts.hasVersion(any(), eq(PROMPT), eq(1))).willReturn(true);
+    AgentFixtures.createPrompts(dataSource);
   }
 
   @Test

@@ -7,15 +7,11 @@ import static io.parley.agents.AgentFixtures.agent;
 import static io.parley.agents.AgentFixtures.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.parley.prompts.PromptCatalog;
 import io.parley.shared.Organisations;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
@@ -34,7 +30,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import tools.jackson.databind.node.ArrayNode;
@@ -43,8 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
 @DbTest
 class AgentValidationTest {
 
-  @MockitoBean PromptCatalog prompts;
-
   @Autowired MockMvc mvc;
   @Autowired DataSource dataSource;
   @Autowired JdbcClient jdbc;
@@ -52,9 +45,7 @@ class AgentValidationTest {
   @BeforeEach
   void setUp() {
     DatabaseCleaner.clean(dataSource);
-    given(prompts.exists(any(), eq(PROMPT))).willReturn(true);
-    given(prompts.exists(any(), eq(OTHER_PROMPT))).willReturn(true);
-    given(prompts.hasVersion(any(), eq(PROMPT), eq(1))).willReturn(true);
+    AgentFixtures.createPrompts(dataSource);
   }
 
   static Stream<Arguments> invalidAgents() {

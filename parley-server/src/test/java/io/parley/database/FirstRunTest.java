@@ -5,7 +5,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.parley.prompts.PromptCatalog;
 import io.parley.shared.Organisations;
 import io.parley.support.DbTest;
 import java.time.Instant;
@@ -14,14 +13,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @DbTest
 class FirstRunTest {
-
-  // The agents feature needs a prompt catalogue; a mock serves until the prompts module's is here.
-  @MockitoBean PromptCatalog prompts;
 
   @Autowired MockMvc mvc;
   @Autowired JdbcClient jdbc;

@@ -8,14 +8,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.parley.prompts.PromptCatalog;
 import io.parley.support.DbTest;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.context.TestPropertySource;
-import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
@@ -27,8 +25,6 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
       "PARLEY_ELEVENLABS_API_KEY=el-test-secret"
     })
 class ProviderApiTest {
-
-  @MockitoBean PromptCatalog prompts;
 
   @Autowired MockMvc mvc;
 
