@@ -1,21 +1,32 @@
 package io.parley.auth;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import java.time.Clock;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.filter.ForwardedHeaderFilter;
 
 /**
  * The API's security rules: every {@code /api/**} call needs a valid access token except the
@@ -62,14 +73,51 @@ class SecurityConfiguration {
         """);
   }
 
+  /** Checks signature and expiry, then that the token has not been revoked since it was issued. */
   @Bean
-  JwtDecoder jwtDecoder(JwtSecret secret) {
-    return NimbusJwtDecoder.withSecretKey(secret.key()).macAlgorithm(MacAlgorithm.HS256).build();
+  JwtDecoder jwtDecoder(JwtSecret secret, UserStore users) {
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withSecretKey(secret.key()).macAlgorithm(MacAlgorithm.HS256).build();
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(
+            JwtValidators.createDefault(), new TokenVersionValidator(users)));
+    return decoder;
   }
 
   @Bean
   JwtEncoder jwtEncoder(JwtSecret secret) {
     return new NimbusJwtEncoder(new ImmutableSecret<>(secret.key()));
+  }
+
+  /**
+   * Argon2id (memory-hard) behind an {@code {argon2}} prefix, so stored hashes name their algorithm
+   * and a future change can upgrade them on the next sign-in.
+   */
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return new DelegatingPasswordEncoder(
+        "argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+  }
+
+  /** The time source for token lifetimes, rate-limit windows and audit timestamps. */
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /**
+   * Behind a reverse proxy ({@code PARLEY_TRUST_PROXY=true}) the client address, scheme and host
+   * come from {@code Forwarded} / {@code X-Forwarded-*}. Never enable this without a proxy that
+   * overwrites those headers: clients could otherwise pick their own address and dodge the sign-in
+   * limits.
+   */
+  @Bean
+  @ConditionalOnProperty(name = "parley.trust-proxy", havingValue = "true")
+  FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeaderFilter() {
+    FilterRegistrationBean<ForwardedHeaderFilter> registration =
+        new FilterRegistrationBean<>(new ForwardedHeaderFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
   }
 
   private static JwtAuthenticationConverter authenticationConverter() {
