@@ -2,6 +2,7 @@ package io.parley.auth;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -25,7 +26,12 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 
 /**
@@ -37,6 +43,11 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
+  /** Endpoints anyone may call: they are how a client gets its tokens. */
+  private static final String[] OPEN_ENDPOINTS = {
+    "/api/auth/register", "/api/auth/login", "/api/auth/refresh"
+  };
+
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationHandlers problems)
       throws Exception {
@@ -45,7 +56,7 @@ class SecurityConfiguration {
         .authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/api/auth/register", "/api/auth/login", "/api/auth/refresh")
+                    .requestMatchers(OPEN_ENDPOINTS)
                     .permitAll()
                     .requestMatchers("/api/**")
                     .authenticated()
@@ -54,6 +65,7 @@ class SecurityConfiguration {
         .oauth2ResourceServer(
             oauth ->
                 oauth
+                    .bearerTokenResolver(bearerTokenResolver())
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter()))
                     .authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems))
@@ -118,6 +130,20 @@ class SecurityConfiguration {
         new FilterRegistrationBean<>(new ForwardedHeaderFilter());
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;
+  }
+
+  /**
+   * The open endpoints ignore any {@code Authorization} header: a client that attaches its
+   * (expired) access token to every call must still be able to refresh or sign in again.
+   */
+  private static BearerTokenResolver bearerTokenResolver() {
+    DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+    RequestMatcher open =
+        new OrRequestMatcher(
+            Arrays.stream(OPEN_ENDPOINTS)
+                .<RequestMatcher>map(PathPatternRequestMatcher.withDefaults()::matcher)
+                .toList());
+    return request -> open.matches(request) ? null : header.resolve(request);
   }
 
   private static JwtAuthenticationConverter authenticationConverter() {

@@ -341,6 +341,27 @@ class AuthFlowTest {
         .andExpect(status().isOk());
   }
 
+  @Test
+  void openEndpointsIgnoreAStaleAuthorizationHeader() throws Exception {
+    Session admin = accounts.firstAdmin();
+    Instant now = Instant.now();
+    String expired = token(admin, 0, now.minusSeconds(3600), now.minusSeconds(600));
+    mvc.perform(
+            post("/api/auth/refresh")
+                .header("Authorization", "Bearer " + expired)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("refreshToken", admin.refreshToken()))))
+        .andExpect(status().isOk());
+    mvc.perform(
+            post("/api/auth/login")
+                .header("Authorization", "Bearer garbage")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    json.writeValueAsString(
+                        Map.of("email", admin.email(), "password", Accounts.PASSWORD))))
+        .andExpect(status().isOk());
+  }
+
   private String token(Session session, int version, Instant issued, Instant expires) {
     JwtClaimsSet claims =
         JwtClaimsSet.builder()

@@ -15,6 +15,7 @@ import io.parley.support.Accounts;
 import io.parley.support.Accounts.Session;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
+import jakarta.servlet.RequestDispatcher;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,26 @@ class ProblemResponsesTest {
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .content("email=a@b.c")),
         415);
+  }
+
+  @Test
+  void theContainersErrorPageIsAProblemDetailToo() throws Exception {
+    // What the servlet container forwards here, e.g. for a path the security firewall rejects.
+    problem(
+            mvc.perform(
+                get("/error")
+                    .requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 400)
+                    .requestAttr(RequestDispatcher.ERROR_REQUEST_URI, "/api//users")),
+            400)
+        .andExpect(jsonPath("$.instance").value("/api//users"));
+    problem(
+            mvc.perform(
+                post("/error")
+                    .requestAttr(RequestDispatcher.ERROR_STATUS_CODE, 500)
+                    .requestAttr(
+                        RequestDispatcher.ERROR_EXCEPTION, new IllegalStateException("x"))),
+            500)
+        .andExpect(jsonPath("$.detail").value(containsString("on our side")));
   }
 
   private static ResultActions problem(ResultActions result, int status) throws Exception {
