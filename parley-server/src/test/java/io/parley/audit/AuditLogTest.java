@@ -27,6 +27,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -228,9 +229,7 @@ class AuditLogTest {
         .single();
   }
 
-  private JsonNode read(
-      org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request)
-      throws Exception {
+  private JsonNode read(MockHttpServletRequestBuilder request) throws Exception {
     return json.readTree(
         mvc.perform(request.with(admin.bearer()))
             .andExpect(status().isOk())

@@ -14,10 +14,14 @@ import io.parley.support.Accounts;
 import io.parley.support.Accounts.Session;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -234,7 +238,7 @@ class AuthFlowTest {
         .andExpect(status().isUnauthorized())
         .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     jdbc.sql("UPDATE refresh_token SET expires_at = ? WHERE user_id = ?")
-        .param(java.sql.Timestamp.from(Instant.now().minusSeconds(5)))
+        .param(Timestamp.from(Instant.now().minusSeconds(5)))
         .param(admin.userId())
         .update();
     refresh(admin.refreshToken())
@@ -360,6 +364,56 @@ class AuthFlowTest {
                     json.writeValueAsString(
                         Map.of("email", admin.email(), "password", Accounts.PASSWORD))))
         .andExpect(status().isOk());
+  }
+
+  @Test
+  void concurrentFirstRegistrationsMakeExactlyOneAdmin() throws Exception {
+    List<Integer> statuses =
+        concurrently(
+            () ->
+                postJson(
+                        "/api/auth/register",
+                        Map.of(
+                            "email", Accounts.uniqueEmail("racer"), "password", Accounts.PASSWORD))
+                    .andReturn()
+                    .getResponse()
+                    .getStatus());
+    assertThat(statuses).containsExactlyInAnyOrder(201, 403);
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM app_user WHERE role = 'ADMIN'")
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void concurrentRefreshesWithOneTokenCannotForkTheFamily() throws Exception {
+    Session admin = accounts.firstAdmin();
+    List<Integer> statuses =
+        concurrently(() -> refresh(admin.refreshToken()).andReturn().getResponse().getStatus());
+    assertThat(statuses).contains(401);
+    // Whatever won, the family is now revoked: no refresh token of it works any more.
+    Long live =
+        jdbc.sql("SELECT COUNT(*) FROM refresh_token WHERE user_id = ? AND revoked_at IS NULL")
+            .param(admin.userId())
+            .query(Long.class)
+            .single();
+    assertThat(live).isZero();
+  }
+
+  /** Runs the call on two threads released at the same moment. */
+  private static List<Integer> concurrently(Callable<Integer> call) throws Exception {
+    CyclicBarrier start = new CyclicBarrier(2);
+    try (var executor = Executors.newFixedThreadPool(2)) {
+      Callable<Integer> task =
+          () -> {
+            start.await();
+            return call.call();
+          };
+      var first = executor.submit(task);
+      var second = executor.submit(task);
+      return List.of(first.get(), second.get());
+    }
   }
 
   private String token(Session session, int version, Instant issued, Instant expires) {

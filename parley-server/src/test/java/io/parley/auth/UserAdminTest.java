@@ -24,6 +24,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 @DbTest
@@ -219,9 +220,7 @@ class UserAdminTest {
     assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user").query(Long.class).single()).isEqualTo(1);
   }
 
-  private ResultActions send(
-      org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request,
-      Map<String, ?> body)
+  private ResultActions send(MockHttpServletRequestBuilder request, Map<String, ?> body)
       throws Exception {
     return mvc.perform(
         request

@@ -16,6 +16,7 @@ import io.parley.support.Accounts.Session;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
 import jakarta.servlet.RequestDispatcher;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class ProblemResponsesTest {
   void unknownRoutesAre404() throws Exception {
     problem(mvc.perform(get("/no-such-page")), 404);
     problem(mvc.perform(get("/api/no-such-thing").with(admin.bearer())), 404);
-    problem(mvc.perform(get("/api/users/" + java.util.UUID.randomUUID()).with(admin.bearer())), 404)
+    problem(mvc.perform(get("/api/users/" + UUID.randomUUID()).with(admin.bearer())), 404)
         .andExpect(jsonPath("$.detail").value(containsString("No user with id")));
   }
 
