@@ -271,6 +271,28 @@ class AuthFlowTest {
   }
 
   @Test
+  void logoutRejectsBadInputAndIgnoresOtherUsersTokens() throws Exception {
+    Session admin = accounts.firstAdmin();
+    Session viewer = accounts.user(Role.VIEWER);
+    postJson("/api/auth/logout", Map.of("refreshToken", "r".repeat(201)), admin)
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.refreshToken").isNotEmpty());
+    mvc.perform(
+            post("/api/auth/logout")
+                .with(admin.bearer())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{oops"))
+        .andExpect(status().isBadRequest());
+    // Nothing happened so far.
+    mvc.perform(get("/api/auth/me").with(admin.bearer())).andExpect(status().isOk());
+
+    postJson("/api/auth/logout", Map.of("refreshToken", viewer.refreshToken()), admin)
+        .andExpect(status().isNoContent());
+    refresh(viewer.refreshToken()).andExpect(status().isOk());
+    mvc.perform(get("/api/auth/me").with(viewer.bearer())).andExpect(status().isOk());
+  }
+
+  @Test
   void logoutWithoutBodyStillRevokesAccessTokens() throws Exception {
     Session admin = accounts.firstAdmin();
     mvc.perform(post("/api/auth/logout").with(admin.bearer())).andExpect(status().isNoContent());
@@ -304,10 +326,14 @@ class AuthFlowTest {
   @Test
   void passwordChangeRejectsBadInputNamingEachField() throws Exception {
     Session admin = accounts.firstAdmin();
-    postJson(
-            "/api/auth/password",
-            Map.of("currentPassword", "not my password", "newPassword", "short"),
-            admin)
+    mvc.perform(
+            post("/api/auth/password")
+                .with(admin.bearer())
+                .with(Accounts.fromAddress(Accounts.randomAddress()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    json.writeValueAsString(
+                        Map.of("currentPassword", "not my password", "newPassword", "short"))))
         .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.currentPassword").value("is not correct"))
         .andExpect(jsonPath("$.errors.newPassword").value(containsString("at least 12")));

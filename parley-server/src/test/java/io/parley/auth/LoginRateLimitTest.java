@@ -108,6 +108,27 @@ class LoginRateLimitTest {
     login(admin.email(), Accounts.PASSWORD, Accounts.randomAddress()).andExpect(status().isOk());
   }
 
+  @Test
+  void guessingTheCurrentPasswordOnPasswordChangeCountsToo() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      mvc.perform(
+              post("/api/auth/password")
+                  .with(admin.bearer())
+                  .with(Accounts.fromAddress(Accounts.randomAddress()))
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content(
+                      json.writeValueAsString(
+                          Map.of(
+                              "currentPassword",
+                              "guess number " + i,
+                              "newPassword",
+                              "a brand new passphrase"))))
+          .andExpect(status().isUnprocessableContent());
+    }
+    login(admin.email(), Accounts.PASSWORD, Accounts.randomAddress())
+        .andExpect(status().isTooManyRequests());
+  }
+
   private ResultActions login(String email, String password, String address) throws Exception {
     return mvc.perform(
         post("/api/auth/login")

@@ -111,6 +111,17 @@ public final class Accounts {
     return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
   }
 
+  /**
+   * Sends a MockMvc request from this client address. Tests that fail sign-ins on purpose should
+   * use a fresh one, or they spend the shared per-address limit of 127.0.0.1 for later tests.
+   */
+  public static RequestPostProcessor fromAddress(String address) {
+    return request -> {
+      request.setRemoteAddr(address);
+      return request;
+    };
+  }
+
   public static String uniqueEmail(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@parley.test";
   }
@@ -122,11 +133,7 @@ public final class Accounts {
           post(path)
               .contentType(MediaType.APPLICATION_JSON)
               .content(json.writeValueAsString(body))
-              .with(
-                  r -> {
-                    r.setRemoteAddr(address);
-                    return r;
-                  });
+              .with(fromAddress(address));
       if (as != null) {
         request = request.with(as.bearer());
       }
