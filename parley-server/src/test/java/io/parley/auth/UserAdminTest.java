@@ -60,11 +60,11 @@ class UserAdminTest {
                             "role",
                             "OPERATOR",
                             "displayName",
-                            "  Operator One  "))
+                            "  प्रिया शर्मा  "))
                     .andExpect(status().isCreated())
                     .andExpect(header().string("Location", containsString("/api/users/")))
                     .andExpect(jsonPath("$.role").value("OPERATOR"))
-                    .andExpect(jsonPath("$.displayName").value("Operator One"))
+                    .andExpect(jsonPath("$.displayName").value("प्रिया शर्मा"))
                     .andExpect(jsonPath("$.passwordHash").doesNotExist())
                     .andReturn()
                     .getResponse()
@@ -85,7 +85,8 @@ class UserAdminTest {
         .andExpect(jsonPath("$.total").value(2));
     mvc.perform(get("/api/users/" + id).with(admin.bearer()))
         .andExpect(status().isOk())
-        .andExpect(jsonPath("$.email").value(email));
+        .andExpect(jsonPath("$.email").value(email))
+        .andExpect(jsonPath("$.displayName").value("प्रिया शर्मा"));
 
     Session operator = accounts.login(email, Accounts.PASSWORD);
     assertThat(operator.role()).isEqualTo(Role.OPERATOR);
