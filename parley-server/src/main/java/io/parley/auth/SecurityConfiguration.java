@@ -1,21 +1,38 @@
 package io.parley.auth;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.ForwardedHeaderFilter;
 
 /**
  * The API's security rules: every {@code /api/**} call needs a valid access token except the
@@ -26,6 +43,11 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
+  /** Endpoints anyone may call: they are how a client gets its tokens. */
+  private static final String[] OPEN_ENDPOINTS = {
+    "/api/auth/register", "/api/auth/login", "/api/auth/refresh"
+  };
+
   @Bean
   SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationHandlers problems)
       throws Exception {
@@ -34,7 +56,7 @@ class SecurityConfiguration {
         .authorizeHttpRequests(
             requests ->
                 requests
-                    .requestMatchers("/api/auth/register", "/api/auth/login", "/api/auth/refresh")
+                    .requestMatchers(OPEN_ENDPOINTS)
                     .permitAll()
                     .requestMatchers("/api/**")
                     .authenticated()
@@ -43,6 +65,7 @@ class SecurityConfiguration {
         .oauth2ResourceServer(
             oauth ->
                 oauth
+                    .bearerTokenResolver(bearerTokenResolver())
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter()))
                     .authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems))
@@ -62,14 +85,65 @@ class SecurityConfiguration {
         """);
   }
 
+  /** Checks signature and expiry, then that the token has not been revoked since it was issued. */
   @Bean
-  JwtDecoder jwtDecoder(JwtSecret secret) {
-    return NimbusJwtDecoder.withSecretKey(secret.key()).macAlgorithm(MacAlgorithm.HS256).build();
+  JwtDecoder jwtDecoder(JwtSecret secret, UserStore users) {
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withSecretKey(secret.key()).macAlgorithm(MacAlgorithm.HS256).build();
+    decoder.setJwtValidator(
+        new DelegatingOAuth2TokenValidator<>(
+            JwtValidators.createDefault(), new TokenVersionValidator(users)));
+    return decoder;
   }
 
   @Bean
   JwtEncoder jwtEncoder(JwtSecret secret) {
     return new NimbusJwtEncoder(new ImmutableSecret<>(secret.key()));
+  }
+
+  /**
+   * Argon2id (memory-hard) behind an {@code {argon2}} prefix, so stored hashes name their algorithm
+   * and a future change can upgrade them on the next sign-in.
+   */
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return new DelegatingPasswordEncoder(
+        "argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+  }
+
+  /** The time source for token lifetimes, rate-limit windows and audit timestamps. */
+  @Bean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /**
+   * Behind a reverse proxy ({@code PARLEY_TRUST_PROXY=true}) the client address, scheme and host
+   * come from {@code Forwarded} / {@code X-Forwarded-*}. Never enable this without a proxy that
+   * overwrites those headers: clients could otherwise pick their own address and dodge the sign-in
+   * limits.
+   */
+  @Bean
+  @ConditionalOnProperty(name = "parley.trust-proxy", havingValue = "true")
+  FilterRegistrationBean<ForwardedHeaderFilter> forwardedHeaderFilter() {
+    FilterRegistrationBean<ForwardedHeaderFilter> registration =
+        new FilterRegistrationBean<>(new ForwardedHeaderFilter());
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /**
+   * The open endpoints ignore any {@code Authorization} header: a client that attaches its
+   * (expired) access token to every call must still be able to refresh or sign in again.
+   */
+  private static BearerTokenResolver bearerTokenResolver() {
+    DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
+    RequestMatcher open =
+        new OrRequestMatcher(
+            Arrays.stream(OPEN_ENDPOINTS)
+                .<RequestMatcher>map(PathPatternRequestMatcher.withDefaults()::matcher)
+                .toList());
+    return request -> open.matches(request) ? null : header.resolve(request);
   }
 
   private static JwtAuthenticationConverter authenticationConverter() {

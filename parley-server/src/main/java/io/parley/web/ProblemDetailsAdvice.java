@@ -5,8 +5,11 @@ import io.parley.shared.InvalidInputException;
 import io.parley.shared.NotFoundException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -26,6 +29,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Turns every failure into an RFC 9457 problem detail with a clear message. Validation problems
@@ -149,12 +154,47 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    return ResponseEntity.badRequest()
-        .body(
-            problem(
-                HttpStatus.BAD_REQUEST,
-                "Malformed request body",
-                "The request body is missing or is not valid JSON of the expected shape."));
+    ProblemDetail problem =
+        problem(
+            HttpStatus.BAD_REQUEST,
+            "Malformed request body",
+            "The request body is missing or is not valid JSON of the expected shape.");
+    // Valid JSON with a value of the wrong type: name the field, like validation errors do.
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        String field = jsonPath(mismatch.getPath());
+        String message = wrongValueMessage(mismatch);
+        problem.setDetail("Field '" + field + "' " + message + ".");
+        problem.setProperty("errors", Map.of(field, message));
+        break;
+      }
+    }
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  private static String wrongValueMessage(MismatchedInputException mismatch) {
+    Class<?> target = mismatch.getTargetType();
+    if (target != null && target.isEnum()) {
+      return "must be one of "
+          + Arrays.stream(target.getEnumConstants())
+              .map(Object::toString)
+              .collect(Collectors.joining(", "));
+    }
+    return target == null
+        ? "has an invalid value"
+        : "has an invalid value (expected " + target.getSimpleName() + ")";
+  }
+
+  private static String jsonPath(List<JacksonException.Reference> path) {
+    StringBuilder text = new StringBuilder();
+    for (JacksonException.Reference reference : path) {
+      if (reference.getPropertyName() != null) {
+        text.append(text.isEmpty() ? "" : ".").append(reference.getPropertyName());
+      } else if (reference.getIndex() >= 0) {
+        text.append('[').append(reference.getIndex()).append(']');
+      }
+    }
+    return text.toString();
   }
 
   private static String lastNode(String path) {
