@@ -1,5 +1,6 @@
 package io.parley.compliance;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.parley.shared.Actor;
 import java.time.Instant;
 import java.util.UUID;
@@ -31,6 +32,7 @@ public record DncEntry(
     String removalReason) {
 
   /** True while the entry blocks calls. */
+  @JsonProperty("active")
   public boolean active() {
     return removedAt == null;
   }
