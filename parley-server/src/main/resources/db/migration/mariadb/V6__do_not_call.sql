@@ -6,7 +6,9 @@
 CREATE TABLE do_not_call (
     id               CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
     organisation_id  CHAR(36) CHARACTER SET ascii NOT NULL,
-    campaign_id      CHAR(36) CHARACTER SET ascii,          -- NULL: company-wide
+    -- VARCHAR, not CHAR like other ids: MariaDB refuses CHAR columns in generated-column expressions
+    -- (their value depends on the PAD_CHAR_TO_FULL_LENGTH mode).
+    campaign_id      VARCHAR(36) CHARACTER SET ascii,       -- NULL: company-wide
     phone_number     VARCHAR(16) CHARACTER SET ascii NOT NULL, -- E.164
     source           VARCHAR(20) CHARACTER SET ascii NOT NULL, -- manual | opt_out_call | opt_out_sms | import
     reason           VARCHAR(500),
@@ -21,7 +23,7 @@ CREATE TABLE do_not_call (
     -- One active entry per number and layer. MariaDB has no partial indexes: this generated column
     -- is NULL once the entry is removed (NULLs never collide), and the all-zero UUID stands for the
     -- company-wide layer so that NULL campaign ids collide with each other.
-    active_layer     CHAR(36) CHARACTER SET ascii GENERATED ALWAYS AS
+    active_layer     VARCHAR(36) CHARACTER SET ascii GENERATED ALWAYS AS
         (CASE WHEN removed_at IS NULL THEN COALESCE(campaign_id, '00000000-0000-0000-0000-000000000000') END) STORED,
     CONSTRAINT do_not_call_active UNIQUE (organisation_id, active_layer, phone_number),
     CONSTRAINT do_not_call_source CHECK (source IN ('manual', 'opt_out_call', 'opt_out_sms', 'import')),

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -241,28 +242,34 @@ class DncApiTest {
   @Test
   void concurrentAddsOfTheSameNumberCreateOneEntry() throws Exception {
     int threads = 8;
-    List<Callable<DncAddition>> tasks = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      UUID callId = UUID.randomUUID();
-      tasks.add(
-          () ->
-              list.add(
+    for (int round = 0; round < 5; round++) {
+      String number = "+1415555010" + round;
+      CyclicBarrier start = new CyclicBarrier(threads);
+      List<Callable<DncAddition>> tasks = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        UUID callId = UUID.randomUUID();
+        tasks.add(
+            () -> {
+              start.await();
+              return list.add(
                   Organisations.DEFAULT_ID,
-                  "+14155550123",
+                  number,
                   DncSource.OPT_OUT_CALL,
                   null,
-                  AddedBy.call(callId)));
-    }
-    List<DncAddition> results = new ArrayList<>();
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-      for (Future<DncAddition> future : pool.invokeAll(tasks)) {
-        results.add(future.get());
+                  AddedBy.call(callId));
+            });
       }
-    }
+      List<DncAddition> results = new ArrayList<>();
+      try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+        for (Future<DncAddition> future : pool.invokeAll(tasks)) {
+          results.add(future.get());
+        }
+      }
 
-    assertThat(results).filteredOn(DncAddition::created).hasSize(1);
-    assertThat(results.stream().map(r -> r.entry().id()).distinct()).hasSize(1);
-    assertThat(rows()).isEqualTo(1);
+      assertThat(results).filteredOn(DncAddition::created).hasSize(1);
+      assertThat(results.stream().map(r -> r.entry().id()).distinct()).hasSize(1);
+    }
+    assertThat(rows()).isEqualTo(5);
   }
 
   // --- checking ---
