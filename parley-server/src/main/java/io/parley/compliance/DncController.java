@@ -5,6 +5,8 @@ import io.parley.shared.Organisations;
 import io.parley.shared.Page;
 import io.parley.shared.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,6 +95,12 @@ class DncController {
       summary =
           "Imports a UTF-8 CSV file with a phone_number column (and optionally reason), up to 1 MiB"
               + " and 10,000 rows; bad rows are reported and skipped")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content =
+          @Content(
+              mediaType = "text/csv",
+              schema =
+                  @Schema(type = "string", example = "phone_number,reason\n+14155550123,asked")))
   ImportReport importCsv(HttpServletRequest request) throws IOException {
     return dnc.importCsv(Organisations.DEFAULT_ID, body(request), Actor.current());
   }

@@ -96,6 +96,16 @@ class CallingWindowApiTest {
         .andExpect(status().isUnauthorized());
   }
 
+  @Test
+  void theApiDocumentDescribesTheCsvImportAndTheChecks() throws Exception {
+    mvc.perform(get("/v3/api-docs"))
+        .andExpect(status().isOk())
+        .andExpect(
+            jsonPath("$.paths['/api/dnc/import'].post.requestBody.content['text/csv']").exists())
+        .andExpect(jsonPath("$.paths['/api/dnc/check'].get").exists())
+        .andExpect(jsonPath("$.paths['/api/calling-window/check'].get").exists());
+  }
+
   private static String zoneWhereTheHourIsBetween(int from, int to) {
     Instant now = Instant.now();
     for (int offset = -12; offset <= 14; offset++) {
