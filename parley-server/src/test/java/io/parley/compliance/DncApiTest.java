@@ -150,6 +150,11 @@ class DncApiTest {
     postJson("{\"phoneNumber\": ").andExpect(status().isBadRequest());
     postJson("").andExpect(status().isBadRequest());
     postJson("[1,2]").andExpect(status().isBadRequest());
+    postJson("null").andExpect(status().isBadRequest());
+    postJson("{\"phoneNumber\": {\"digits\": 1}}").andExpect(status().isBadRequest());
+    postJson("{\"phoneNumber\": 14155550123}")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.phoneNumber").exists());
 
     assertThat(activeRows()).isZero();
     assertThat(audits()).isEmpty();
