@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +33,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
@@ -49,11 +52,24 @@ class CallRecordsTest {
   @Autowired JdbcClient jdbc;
   @Autowired ApplicationEvents events;
   @Autowired TransactionTemplate transactions;
+  @Autowired EndedProbe ended;
+
+  /** Sees CallEnded from every thread (recorded application events only see the test thread). */
+  @TestConfiguration
+  static class EndedProbe {
+    final List<CallEnded> events = new CopyOnWriteArrayList<>();
+
+    @EventListener
+    void on(CallEnded event) {
+      events.add(event);
+    }
+  }
 
   @BeforeEach
   void setUp() {
     DatabaseCleaner.clean(dataSource);
     CallFixtures.createAgents(dataSource);
+    ended.events.clear();
   }
 
   @Test
@@ -230,6 +246,45 @@ class CallRecordsTest {
       assertThat(events.stream(CallEnded.class).filter(e -> e.callId().equals(id))).hasSize(1);
     }
     assertThat(count("call_record")).isEqualTo(25);
+  }
+
+  @Test
+  void concurrentCallbacksForOneCallAreAppliedOneAfterTheOther() throws Exception {
+    List<StatusUpdate> callbacks = new ArrayList<>();
+    for (int copy = 0; copy < 3; copy++) {
+      callbacks.add(StatusUpdate.of(CallStatus.INITIATED, T0));
+      callbacks.add(StatusUpdate.of(CallStatus.RINGING, T0.plusSeconds(1)));
+      callbacks.add(StatusUpdate.of(CallStatus.IN_PROGRESS, T0.plusSeconds(4)));
+      callbacks.add(new StatusUpdate(CallStatus.COMPLETED, T0.plusSeconds(24), 20));
+    }
+    for (int round = 0; round < 5; round++) {
+      UUID id = records.create(outbound("+14155550123").build()).id();
+      Collections.shuffle(callbacks, new Random(round));
+      List<Callable<StatusChange>> deliveries =
+          callbacks.stream()
+              .<Callable<StatusChange>>map(c -> () -> records.applyStatus(id, c))
+              .toList();
+      List<StatusChange> changes = new ArrayList<>();
+      try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
+        for (Future<StatusChange> change : pool.invokeAll(deliveries)) {
+          changes.add(change.get());
+        }
+      }
+      CallRecord call = records.find(id).orElseThrow();
+      assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
+      assertThat(call.startedAt()).isEqualTo(T0);
+      assertThat(call.answeredAt()).isEqualTo(T0.plusSeconds(4));
+      assertThat(call.endedAt()).isEqualTo(T0.plusSeconds(24));
+      assertThat(call.durationSeconds()).isEqualTo(20);
+      // Each move is seen by exactly one delivery, and every move goes forward.
+      assertThat(changes)
+          .filteredOn(StatusChange::moved)
+          .allSatisfy(c -> assertThat(c.after().rank()).isGreaterThan(c.before().rank()));
+      assertThat(changes)
+          .filteredOn(c -> c.moved() && c.after() == CallStatus.COMPLETED)
+          .hasSize(1);
+      assertThat(ended.events).filteredOn(e -> e.callId().equals(id)).hasSize(1);
+    }
   }
 
   @Test
