@@ -1,0 +1,38 @@
+package io.parley.calls;
+
+import io.parley.shared.Actor;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/** One call with everything it recorded, as {@code GET /api/calls/{id}} returns it. */
+record CallDetails(
+    UUID id,
+    UUID agentId,
+    String agentName,
+    JsonNode agentSnapshot,
+    UUID promptId,
+    Integer promptVersion,
+    CallDirection direction,
+    String from,
+    String to,
+    String twilioCallSid,
+    CallStatus status,
+    String answeredBy,
+    CallOutcome outcome,
+    String outcomeReason,
+    JsonNode leadVariables,
+    JsonNode extractedData,
+    String idempotencyKey,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant startedAt,
+    Instant answeredAt,
+    Instant endedAt,
+    Integer durationSeconds,
+    Recording recording,
+    Actor createdBy,
+    List<TranscriptSegment> transcript,
+    List<ToolInvocation> toolInvocations,
+    List<Turn> turns) {}

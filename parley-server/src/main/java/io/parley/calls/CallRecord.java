@@ -1,0 +1,34 @@
+package io.parley.calls;
+
+import io.parley.shared.Actor;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A call as stored, without its transcript, tool invocations and turns. JSON stays as text. */
+public record CallRecord(
+    UUID id,
+    UUID organisationId,
+    UUID agentId,
+    String agentSnapshotJson,
+    String agentName,
+    UUID promptId,
+    Integer promptVersion,
+    CallDirection direction,
+    String fromNumber,
+    String toNumber,
+    String twilioCallSid,
+    CallStatus status,
+    String answeredBy,
+    CallOutcome outcome,
+    String outcomeReason,
+    String leadVariablesJson,
+    String idempotencyKey,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant startedAt,
+    Instant answeredAt,
+    Instant endedAt,
+    Integer durationSeconds,
+    Recording recording,
+    String extractedDataJson,
+    Actor createdBy) {}
