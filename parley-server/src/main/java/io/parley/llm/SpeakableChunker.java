@@ -14,8 +14,9 @@ import java.util.Set;
  * numbers ({@code 3.5}, {@code 1,000}, {@code 10:30}) whole and means a mark at the very end of the
  * text so far waits for the next delta. Known abbreviations ({@code Dr.}, {@code e.g.}), initials
  * ({@code J.}) and list numbers ({@code 1.} opening a piece) do not end a sentence. Text with no
- * break at all is cut at a space once it passes {@code maxLength}, so speech never waits for a
- * paragraph. {@link #finish()} returns what is left.
+ * break at all is cut at a space near {@code maxLength}, so speech never waits for a paragraph;
+ * such a piece ends at the last space within the limit (a longer word is kept whole). {@link
+ * #finish()} returns what is left.
  *
  * <p>Not thread-safe: one chunker per streamed reply. Pieces are trimmed and never blank.
  */
@@ -92,11 +93,16 @@ public final class SpeakableChunker {
         continue;
       }
       if (Character.isWhitespace(c)) {
-        lastSpace = i;
+        if (i <= maxLength) {
+          lastSpace = i;
+        }
         if (i >= maxLength) {
-          return lastSpace;
+          return lastSpace > 0 ? lastSpace : i;
         }
         continue;
+      }
+      if (i >= maxLength && lastSpace > 0) {
+        return lastSpace;
       }
       boolean sentence = SENTENCE_ENDS.indexOf(c) >= 0;
       boolean clause = CLAUSE_BREAKS.indexOf(c) >= 0;
