@@ -29,9 +29,9 @@ final class OpenAiCall implements LlmCall {
   private final CountDownLatch cancelled = new CountDownLatch(1);
   private volatile Attempt current;
 
-  // Owned by the running thread.
   private long startNanos;
-  private boolean delivered;
+  // Written by the running thread; read by the deadline task, which must not fire once tokens flow.
+  private volatile boolean delivered;
 
   OpenAiCall(OpenAiLanguageModel model, LlmRequest request, LlmListener listener) {
     this.model = model;
@@ -152,7 +152,14 @@ final class OpenAiCall implements LlmCall {
     ScheduledFuture<?> watchdog =
         model
             .deadlines()
-            .schedule(() -> attempt.abort(Attempt.Abort.DEADLINE), wait, TimeUnit.NANOSECONDS);
+            .schedule(
+                () -> {
+                  if (!delivered) {
+                    attempt.abort(Attempt.Abort.DEADLINE);
+                  }
+                },
+                wait,
+                TimeUnit.NANOSECONDS);
     Stream stream = new Stream(watchdog);
     attempt.enter();
     try (StreamResponse<ChatCompletionChunk> response =
@@ -174,6 +181,8 @@ final class OpenAiCall implements LlmCall {
         return new Outcome.Done(deadlineFailure().event());
       }
       return new Outcome.Done(stream.end());
+    } catch (ListenerFailure e) {
+      throw e.original();
     } catch (RuntimeException e) {
       return failed(attempt, e, provider);
     } finally {
@@ -224,7 +233,22 @@ final class OpenAiCall implements LlmCall {
           .metrics()
           .firstToken(request.providerId(), Duration.ofNanos(System.nanoTime() - startNanos));
     }
-    listener.on(event);
+    try {
+      listener.on(event);
+    } catch (RuntimeException e) {
+      throw new ListenerFailure(e);
+    }
+  }
+
+  /** Carries the listener's own exception past the provider error handling, unchanged. */
+  private static final class ListenerFailure extends RuntimeException {
+    ListenerFailure(RuntimeException original) {
+      super(original);
+    }
+
+    RuntimeException original() {
+      return (RuntimeException) getCause();
+    }
   }
 
   /** Turns chunks into events for one attempt. */

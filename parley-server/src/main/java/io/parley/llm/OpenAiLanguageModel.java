@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.LogLevel;
 import com.openai.core.ObjectMappers;
 import com.openai.core.Timeout;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -90,6 +91,8 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
             .baseUrl(endpoint.baseUrl().toString())
             .apiKey(endpoint.apiKey().reveal())
             .maxRetries(0)
+            // The SDK otherwise takes its log level from OPENAI_LOG and would log prompts.
+            .logLevel(LogLevel.OFF)
             .timeout(
                 Timeout.builder()
                     .connect(properties.connectTimeout())
