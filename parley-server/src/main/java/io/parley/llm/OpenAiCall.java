@@ -251,6 +251,17 @@ final class OpenAiCall implements LlmCall {
     }
   }
 
+  /** Maps the wire's finish reason; values a provider invents (xAI has its own) become OTHER. */
+  static LlmEvent.FinishReason finishReason(ChatCompletionChunk.Choice.FinishReason reason) {
+    return switch (reason.value()) {
+      case STOP -> LlmEvent.FinishReason.STOP;
+      case LENGTH -> LlmEvent.FinishReason.LENGTH;
+      case TOOL_CALLS, FUNCTION_CALL -> LlmEvent.FinishReason.TOOL_CALLS;
+      case CONTENT_FILTER -> LlmEvent.FinishReason.CONTENT_FILTER;
+      case _UNKNOWN -> LlmEvent.FinishReason.OTHER;
+    };
+  }
+
   /** Turns chunks into events for one attempt. */
   private final class Stream {
     private final ScheduledFuture<?> watchdog;
@@ -311,16 +322,6 @@ final class OpenAiCall implements LlmCall {
             "LLM provider '" + request.providerId() + "' ended the stream without finishing");
       }
       return new LlmEvent.Completed(finishReason, usage);
-    }
-
-    private static LlmEvent.FinishReason finishReason(
-        ChatCompletionChunk.Choice.FinishReason reason) {
-      return switch (reason.known()) {
-        case STOP -> LlmEvent.FinishReason.STOP;
-        case LENGTH -> LlmEvent.FinishReason.LENGTH;
-        case TOOL_CALLS, FUNCTION_CALL -> LlmEvent.FinishReason.TOOL_CALLS;
-        case CONTENT_FILTER -> LlmEvent.FinishReason.CONTENT_FILTER;
-      };
     }
   }
 }
