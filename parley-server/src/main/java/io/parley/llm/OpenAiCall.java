@@ -63,6 +63,10 @@ final class OpenAiCall implements LlmCall {
     startNanos = System.nanoTime();
     long deadline = startNanos + request.budget().toNanos();
     LlmEvent terminal = attempts(deadline);
+    if (isCancelled()) {
+      // A cancel that raced the end of the stream still wins: the caller has moved on.
+      terminal = cancelledEvent();
+    }
     if (terminal instanceof LlmEvent.Failed failed) {
       metrics.failure(providerId, failed.kind());
       if (failed.kind() != LlmEvent.FailureKind.CANCELLED) {
