@@ -1,0 +1,331 @@
+package io.parley.llm;
+
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One streamed completion on the caller's thread: at most two attempts (one retry on rate limits,
+ * server errors and timeouts, only before any event reached the listener and only if the turn's
+ * budget allows), then exactly one terminal event.
+ */
+final class OpenAiCall implements LlmCall {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiCall.class);
+
+  private final OpenAiLanguageModel model;
+  private final LlmRequest request;
+  private final LlmListener listener;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final CountDownLatch cancelled = new CountDownLatch(1);
+  private volatile Attempt current;
+
+  private long startNanos;
+  // Written by the running thread; read by the deadline task, which must not fire once tokens flow.
+  private volatile boolean delivered;
+
+  OpenAiCall(OpenAiLanguageModel model, LlmRequest request, LlmListener listener) {
+    this.model = model;
+    this.request = request;
+    this.listener = listener;
+  }
+
+  @Override
+  public void cancel() {
+    cancelled.countDown();
+    Attempt attempt = current;
+    if (attempt != null) {
+      attempt.abort(Attempt.Abort.CANCELLED);
+    }
+  }
+
+  private boolean isCancelled() {
+    return cancelled.getCount() == 0;
+  }
+
+  @Override
+  public void run() {
+    if (!started.compareAndSet(false, true)) {
+      throw new IllegalStateException("An LLM call runs once");
+    }
+    String providerId = request.providerId();
+    LlmMetrics metrics = model.metrics();
+    metrics.request(providerId);
+    startNanos = System.nanoTime();
+    long deadline = startNanos + request.budget().toNanos();
+    LlmEvent terminal = attempts(deadline);
+    if (isCancelled()) {
+      // A cancel that raced the end of the stream still wins: the caller has moved on.
+      terminal = cancelledEvent();
+    }
+    if (terminal instanceof LlmEvent.Failed failed) {
+      metrics.failure(providerId, failed.kind());
+      if (failed.kind() != LlmEvent.FailureKind.CANCELLED) {
+        log.warn("LLM call {} failed: {} {}", request.user(), failed.kind(), failed.message());
+      }
+    }
+    listener.on(terminal);
+  }
+
+  private LlmEvent attempts(long deadline) {
+    if (isCancelled()) {
+      return cancelledEvent();
+    }
+    Optional<OpenAiLanguageModel.Provider> provider = model.provider(request.providerId());
+    if (provider.isEmpty()) {
+      return new LlmEvent.Failed(
+          LlmEvent.FailureKind.AUTH,
+          false,
+          "LLM provider '" + request.providerId() + "' is not configured (no API key)");
+    }
+    ChatCompletionCreateParams params;
+    try {
+      params = ChatParams.of(request);
+    } catch (IllegalArgumentException e) {
+      return new LlmEvent.Failed(LlmEvent.FailureKind.BAD_REQUEST, false, e.getMessage());
+    }
+    Outcome first = attempt(provider.get(), params, deadline);
+    if (!(first instanceof Outcome.Retry retry)) {
+      return ((Outcome.Done) first).event();
+    }
+    Optional<Duration> pause = pauseBeforeRetry(retry.failure(), deadline);
+    if (pause.isEmpty()) {
+      return retry.failure().event();
+    }
+    model.metrics().retry(request.providerId());
+    log.info(
+        "LLM call {}: {} from provider '{}', retrying in {} ms",
+        request.user(),
+        retry.failure().kind(),
+        request.providerId(),
+        pause.get().toMillis());
+    try {
+      if (cancelled.await(pause.get().toNanos(), TimeUnit.NANOSECONDS)) {
+        return cancelledEvent();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return cancelledEvent();
+    }
+    Outcome second = attempt(provider.get(), params, deadline);
+    return switch (second) {
+      case Outcome.Done done -> done.event();
+      case Outcome.Retry again -> again.failure().event();
+    };
+  }
+
+  /** The pause before the one retry, or empty when the provider or the budget rules it out. */
+  private Optional<Duration> pauseBeforeRetry(ProviderFailure failure, long deadline) {
+    LlmProperties properties = model.properties();
+    Duration pause = failure.retryAfter().orElse(properties.retryBackoff());
+    if (pause.compareTo(properties.maxRetryAfter()) > 0) {
+      return Optional.empty();
+    }
+    Duration left = Duration.ofNanos(deadline - System.nanoTime()).minus(pause);
+    return left.compareTo(properties.minRetryWindow()) >= 0 ? Optional.of(pause) : Optional.empty();
+  }
+
+  /** What one attempt came to: a terminal event, or a failure a retry might fix. */
+  private sealed interface Outcome {
+    record Done(LlmEvent event) implements Outcome {}
+
+    record Retry(ProviderFailure failure) implements Outcome {}
+  }
+
+  private Outcome attempt(
+      OpenAiLanguageModel.Provider provider, ChatCompletionCreateParams params, long deadline) {
+    Attempt attempt = new Attempt();
+    current = attempt;
+    if (isCancelled()) {
+      return new Outcome.Done(cancelledEvent());
+    }
+    long wait = deadline - System.nanoTime();
+    if (wait <= 0) {
+      return new Outcome.Done(deadlineFailure().event());
+    }
+    // Until the first event, the turn's budget bounds the wait; afterwards only the idle timeout.
+    ScheduledFuture<?> watchdog =
+        model
+            .deadlines()
+            .schedule(
+                () -> {
+                  if (!delivered) {
+                    attempt.abort(Attempt.Abort.DEADLINE);
+                  }
+                },
+                wait,
+                TimeUnit.NANOSECONDS);
+    Stream stream = new Stream(watchdog);
+    attempt.enter();
+    try (StreamResponse<ChatCompletionChunk> response =
+        provider.client().chat().completions().createStreaming(params)) {
+      attempt.leave();
+      attempt.attach(response);
+      Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
+      while (chunks.hasNext()) {
+        stream.accept(chunks.next());
+        if (isCancelled()) {
+          return new Outcome.Done(cancelledEvent());
+        }
+      }
+      // Closing the stream from another thread can look like a clean end of stream here.
+      if (isCancelled() || attempt.aborted() == Attempt.Abort.CANCELLED) {
+        return new Outcome.Done(cancelledEvent());
+      }
+      if (attempt.aborted() == Attempt.Abort.DEADLINE) {
+        return new Outcome.Done(deadlineFailure().event());
+      }
+      return new Outcome.Done(stream.end());
+    } catch (ListenerFailure e) {
+      throw e.original();
+    } catch (RuntimeException e) {
+      return failed(attempt, e, provider);
+    } finally {
+      attempt.leave();
+      watchdog.cancel(false);
+    }
+  }
+
+  private Outcome failed(
+      Attempt attempt, RuntimeException error, OpenAiLanguageModel.Provider provider) {
+    if (isCancelled() || attempt.aborted() == Attempt.Abort.CANCELLED) {
+      return new Outcome.Done(cancelledEvent());
+    }
+    ProviderFailure failure =
+        attempt.aborted() == Attempt.Abort.DEADLINE
+            ? deadlineFailure()
+            : ProviderFailure.classify(error, provider.id(), provider.secret());
+    if (delivered) {
+      // The caller already has part of the answer: a retry would repeat it.
+      return new Outcome.Done(failure.event());
+    }
+    return failure.retriable() ? new Outcome.Retry(failure) : new Outcome.Done(failure.event());
+  }
+
+  private ProviderFailure deadlineFailure() {
+    return ProviderFailure.of(
+        LlmEvent.FailureKind.TIMEOUT,
+        true,
+        "LLM provider '"
+            + request.providerId()
+            + "' did not start answering within the turn budget of "
+            + request.budget().toMillis()
+            + " ms");
+  }
+
+  private static LlmEvent.Failed cancelledEvent() {
+    return new LlmEvent.Failed(LlmEvent.FailureKind.CANCELLED, false, "cancelled");
+  }
+
+  private void deliver(LlmEvent event, ScheduledFuture<?> watchdog) {
+    if (isCancelled()) {
+      return;
+    }
+    if (!delivered) {
+      delivered = true;
+      watchdog.cancel(false);
+      model
+          .metrics()
+          .firstToken(request.providerId(), Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+    try {
+      listener.on(event);
+    } catch (RuntimeException e) {
+      throw new ListenerFailure(e);
+    }
+  }
+
+  /** Carries the listener's own exception past the provider error handling, unchanged. */
+  private static final class ListenerFailure extends RuntimeException {
+    ListenerFailure(RuntimeException original) {
+      super(original);
+    }
+
+    RuntimeException original() {
+      return (RuntimeException) getCause();
+    }
+  }
+
+  /** Maps the wire's finish reason; values a provider invents (xAI has its own) become OTHER. */
+  static LlmEvent.FinishReason finishReason(ChatCompletionChunk.Choice.FinishReason reason) {
+    return switch (reason.value()) {
+      case STOP -> LlmEvent.FinishReason.STOP;
+      case LENGTH -> LlmEvent.FinishReason.LENGTH;
+      case TOOL_CALLS, FUNCTION_CALL -> LlmEvent.FinishReason.TOOL_CALLS;
+      case CONTENT_FILTER -> LlmEvent.FinishReason.CONTENT_FILTER;
+      case _UNKNOWN -> LlmEvent.FinishReason.OTHER;
+    };
+  }
+
+  /** Turns chunks into events for one attempt. */
+  private final class Stream {
+    private final ScheduledFuture<?> watchdog;
+    private final ToolCallAssembler toolCalls = new ToolCallAssembler();
+    private LlmEvent.FinishReason finishReason;
+    private LlmEvent.Usage usage = LlmEvent.Usage.NONE;
+
+    Stream(ScheduledFuture<?> watchdog) {
+      this.watchdog = watchdog;
+    }
+
+    void accept(ChatCompletionChunk chunk) {
+      chunk
+          .usage()
+          .ifPresent(u -> usage = new LlmEvent.Usage(u.promptTokens(), u.completionTokens()));
+      for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+        if (choice.index() != 0) {
+          continue;
+        }
+        ChatCompletionChunk.Choice.Delta delta = choice.delta();
+        delta.content().filter(text -> !text.isEmpty()).ifPresent(this::text);
+        delta
+            .toolCalls()
+            .ifPresent(
+                pieces -> {
+                  for (ChatCompletionChunk.Choice.Delta.ToolCall piece : pieces) {
+                    var function = piece.function();
+                    toolCalls
+                        .add(
+                            piece.index(),
+                            piece.id().orElse(null),
+                            function.flatMap(f -> f.name()).orElse(null),
+                            function.flatMap(f -> f.arguments()).orElse(null))
+                        .forEach(call -> deliver(call, watchdog));
+                  }
+                });
+        choice
+            .finishReason()
+            .ifPresent(
+                reason -> {
+                  finishReason = finishReason(reason);
+                  toolCalls.finish().forEach(call -> deliver(call, watchdog));
+                });
+      }
+    }
+
+    private void text(String text) {
+      deliver(new LlmEvent.TextDelta(text), watchdog);
+    }
+
+    /** The stream ended cleanly: complete, or cut short before the model said it was done. */
+    LlmEvent end() {
+      toolCalls.finish().forEach(call -> deliver(call, watchdog));
+      if (finishReason == null) {
+        return new LlmEvent.Failed(
+            LlmEvent.FailureKind.SERVER,
+            true,
+            "LLM provider '" + request.providerId() + "' ended the stream without finishing");
+      }
+      return new LlmEvent.Completed(finishReason, usage);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.parley.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.LogLevel;
+import com.openai.core.ObjectMappers;
+import com.openai.core.Timeout;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.providers.ProviderEndpoint;
+import io.parley.providers.ProviderRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The OpenAI-compatible adapter: one openai-java client per provider id, built on first use from
+ * the provider registry (base URL and key) with the SDK's own retries off, because Parley retries
+ * once within the turn's budget itself ({@link OpenAiCall}).
+ */
+@Component
+final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(OpenAiLanguageModel.class);
+
+  private static final String SAMPLE_CHUNK =
+      """
+      {"id":"w","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,
+      "delta":{"role":"assistant","content":"x","tool_calls":[{"index":0,"id":"c","type":"function",
+      "function":{"name":"f","arguments":"{}"}}]},"finish_reason":"stop"}],
+      "usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}
+      """;
+
+  private final ProviderRegistry providers;
+  private final LlmProperties properties;
+  private final LlmMetrics metrics;
+  private final Map<String, Provider> clients = new ConcurrentHashMap<>();
+  // One daemon thread enforces every call's deadline for the first token; its tasks only cancel.
+  private final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("llm-deadlines").daemon().factory());
+
+  OpenAiLanguageModel(
+      ProviderRegistry providers, LlmProperties properties, MeterRegistry meterRegistry) {
+    this.providers = providers;
+    this.properties = properties;
+    this.metrics = new LlmMetrics(meterRegistry);
+  }
+
+  @Override
+  public LlmCall stream(LlmRequest request, LlmListener listener) {
+    if (request == null || listener == null) {
+      throw new IllegalArgumentException("A call needs a request and a listener");
+    }
+    return new OpenAiCall(this, request, listener);
+  }
+
+  /** A configured provider's client, or empty when the id is unknown or has no key. */
+  Optional<Provider> provider(String id) {
+    Optional<ProviderEndpoint> endpoint = providers.llm(id);
+    return endpoint.map(e -> clients.computeIfAbsent(id, any -> connect(e)));
+  }
+
+  LlmProperties properties() {
+    return properties;
+  }
+
+  LlmMetrics metrics() {
+    return metrics;
+  }
+
+  ScheduledExecutorService deadlines() {
+    return deadlines;
+  }
+
+  private Provider connect(ProviderEndpoint endpoint) {
+    OpenAIClient client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(endpoint.baseUrl().toString())
+            .apiKey(endpoint.apiKey().reveal())
+            .maxRetries(0)
+            // The SDK otherwise takes its log level from OPENAI_LOG and would log prompts.
+            .logLevel(LogLevel.OFF)
+            .timeout(
+                Timeout.builder()
+                    .connect(properties.connectTimeout())
+                    .write(properties.connectTimeout())
+                    .read(properties.idleTimeout())
+                    .request(properties.maxDuration())
+                    .build())
+            .addInterceptor(Attempt.REGISTER_HTTP_CALL)
+            .build();
+    return new Provider(endpoint.id(), client, endpoint.apiKey().reveal());
+  }
+
+  /**
+   * Touches the SDK's JSON mapping once: the first request otherwise pays for loading and
+   * introspecting its large model classes (about two seconds on a small machine), which a caller
+   * would hear as silence. Runs off the start-up path, on a virtual thread.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  void warmUpInBackground() {
+    Thread.ofVirtual().name("llm-warm-up").start(this::warmUp);
+  }
+
+  void warmUp() {
+    try {
+      LlmRequest sample =
+          new LlmRequest(
+              "warm-up",
+              "warm-up",
+              0.5,
+              "warm-up",
+              List.of(
+                  new LlmMessage.System("s"),
+                  new LlmMessage.User("u"),
+                  new LlmMessage.Assistant("a", List.of(new LlmEvent.ToolCall("c", "f", "{}"))),
+                  new LlmMessage.ToolResult("c", "r")),
+              List.of(new LlmTool("f", "d", "{\"type\":\"object\"}")),
+              Duration.ofSeconds(1));
+      JsonMapper mapper = ObjectMappers.jsonMapper();
+      mapper.writeValueAsString(ChatParams.of(sample)._body());
+      mapper.readValue(SAMPLE_CHUNK, ChatCompletionChunk.class).validate();
+    } catch (JsonProcessingException | RuntimeException e) {
+      log.debug("LLM client warm-up failed; the first call will be slower", e);
+    }
+  }
+
+  @Override
+  public void destroy() {
+    deadlines.shutdownNow();
+    clients.values().forEach(p -> p.client().close());
+    clients.clear();
+  }
+
+  /**
+   * A provider's client and, so failure messages can be scrubbed, its key (never logged: records
+   * print it, so {@link #toString} is overridden).
+   */
+  record Provider(String id, OpenAIClient client, String secret) {
+    @Override
+    public String toString() {
+      return "Provider[" + id + "]";
+    }
+  }
+}

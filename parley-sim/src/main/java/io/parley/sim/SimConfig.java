@@ -1,0 +1,43 @@
+package io.parley.sim;
+
+import io.parley.sim.llm.LlmConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Everything {@link Sim#start} needs: the listening host, the clock and one section per simulator.
+ * Loaded from YAML by the standalone jar (see parley-sim/README.md), built in code by tests.
+ */
+public record SimConfig(String host, SimClock clock, LlmConfig llm) {
+
+  public SimConfig {
+    host = host == null ? "127.0.0.1" : host;
+    clock = clock == null ? SimClock.system() : clock;
+    llm = llm == null ? LlmConfig.defaults() : llm;
+  }
+
+  public static SimConfig defaults() {
+    return new SimConfig(null, null, null);
+  }
+
+  public SimConfig withClock(SimClock newClock) {
+    return new SimConfig(host, newClock, llm);
+  }
+
+  public SimConfig withLlm(LlmConfig newLlm) {
+    return new SimConfig(host, clock, newLlm);
+  }
+
+  public static SimConfig load(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+      return YamlConfig.simConfig(root == null ? Map.of() : YamlConfig.map(root, "config"));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.parley.sim;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar parley-sim.jar --config sim.yml}: starts every simulator and prints its URL. */
+public final class SimMain {
+  private SimMain() {}
+
+  public static void main(String[] args) throws Exception {
+    SimConfig config = SimConfig.defaults();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config" -> {
+          if (i + 1 >= args.length) {
+            usage(System.err);
+            System.exit(2);
+          }
+          config = SimConfig.load(Path.of(args[++i]));
+        }
+        case "--help", "-h" -> {
+          usage(System.out);
+          return;
+        }
+        default -> {
+          System.err.println("unknown argument: " + args[i]);
+          usage(System.err);
+          System.exit(2);
+        }
+      }
+    }
+    Sim sim = Sim.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  sim.close();
+                  stopped.countDown();
+                }));
+    printUrls(sim, System.out);
+    stopped.await();
+  }
+
+  static void printUrls(Sim sim, PrintStream out) {
+    out.println("parley-sim started");
+    out.println("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl());
+    out.println("  LLM API key: " + sim.llm().apiKey());
+    out.flush();
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("usage: java -jar parley-sim.jar [--config sim.yml]");
+  }
+}
