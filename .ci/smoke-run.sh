@@ -12,7 +12,7 @@ base="http://127.0.0.1:$port"
 pid=""
 
 start() {
-  PARLEY_PORT=$port PARLEY_DATA_DIR=$data setsid ./mvnw -q -B -o -pl parley-server spring-boot:run >>"$log" 2>&1 &
+  PARLEY_PORT=$port PARLEY_DATA_DIR=$data setsid ./mvnw -q -B -o -pl parley-server -am spring-boot:run >>"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 120); do
     if curl -fsS "$base/actuator/health" 2>/dev/null | grep -q '"UP"'; then return 0; fi
