@@ -1,6 +1,7 @@
 package io.parley.sim;
 
 import io.parley.sim.llm.LlmConfig;
+import io.parley.sim.twilio.TwilioConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -14,24 +15,34 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Everything {@link Sim#start} needs: the listening host, the clock and one section per simulator.
  * Loaded from YAML by the standalone jar (see parley-sim/README.md), built in code by tests.
  */
-public record SimConfig(String host, SimClock clock, LlmConfig llm) {
+public record SimConfig(String host, SimClock clock, TwilioConfig twilio, LlmConfig llm) {
 
   public SimConfig {
     host = host == null ? "127.0.0.1" : host;
     clock = clock == null ? SimClock.system() : clock;
+    twilio = twilio == null ? TwilioConfig.defaults() : twilio;
     llm = llm == null ? LlmConfig.defaults() : llm;
   }
 
   public static SimConfig defaults() {
-    return new SimConfig(null, null, null);
+    return new SimConfig(null, null, null, null);
   }
 
   public SimConfig withClock(SimClock newClock) {
-    return new SimConfig(host, newClock, llm);
+    return new SimConfig(host, newClock, twilio, llm);
   }
 
   public SimConfig withLlm(LlmConfig newLlm) {
-    return new SimConfig(host, clock, newLlm);
+    return new SimConfig(host, clock, twilio, newLlm);
+  }
+
+  public SimConfig withTwilio(TwilioConfig newTwilio) {
+    return new SimConfig(host, clock, newTwilio, llm);
+  }
+
+  /** Parses a caller script from YAML text (a list of steps; see parley-sim/README.md). */
+  public static io.parley.sim.caller.CallerScript script(String yaml) {
+    return YamlConfig.loadScript(yaml);
   }
 
   public static SimConfig load(Path file) throws IOException {

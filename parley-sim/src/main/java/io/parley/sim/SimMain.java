@@ -45,6 +45,9 @@ public final class SimMain {
 
   static void printUrls(Sim sim, PrintStream out) {
     out.println("parley-sim started");
+    out.println("PARLEY_TWILIO_API_URL=" + sim.twilioApiUrl());
+    out.println(
+        "  Twilio account: " + sim.twilio().accountSid() + " token: " + sim.twilio().authToken());
     out.println("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl());
     out.println("  LLM API key: " + sim.llm().apiKey());
     out.flush();
