@@ -3,6 +3,7 @@ package io.parley.sim;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.caller.CallerScript;
 import io.parley.sim.caller.MediaStreamCaller;
+import io.parley.sim.deepgram.DeepgramSim;
 import io.parley.sim.llm.LlmSim;
 import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.TwilioSim;
@@ -25,11 +26,14 @@ public final class Sim implements AutoCloseable {
   private final MediaStreamCaller caller = new MediaStreamCaller(emissions);
   private final LlmSim llm;
   private final TwilioSim twilio;
+  private final DeepgramSim deepgram;
 
   private Sim(SimConfig config) {
     this.config = config;
     this.llm = new LlmSim(config.llm(), faults, config.clock(), config.host());
     this.twilio = new TwilioSim(config.twilio(), faults, config.clock(), caller, config.host());
+    this.deepgram =
+        new DeepgramSim(config.deepgram(), faults, config.clock(), emissions, config.host());
   }
 
   public static Sim start(SimConfig config) {
@@ -84,6 +88,15 @@ public final class Sim implements AutoCloseable {
     return new CallHandle(call, caller.media(call.sid()), config.clock());
   }
 
+  /** The Deepgram base URL (PARLEY_DEEPGRAM_URL): ws(s) for /v1/listen, http(s) for /v1/speak. */
+  public URI deepgramUrl() {
+    return deepgram.url();
+  }
+
+  public DeepgramSim deepgram() {
+    return deepgram;
+  }
+
   public TwilioSim twilio() {
     return twilio;
   }
@@ -109,6 +122,7 @@ public final class Sim implements AutoCloseable {
   @Override
   public void close() {
     twilio.close();
+    deepgram.close();
     llm.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.sim;
 
+import io.parley.sim.deepgram.DeepgramConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
 import java.io.IOException;
@@ -15,29 +16,35 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Everything {@link Sim#start} needs: the listening host, the clock and one section per simulator.
  * Loaded from YAML by the standalone jar (see parley-sim/README.md), built in code by tests.
  */
-public record SimConfig(String host, SimClock clock, TwilioConfig twilio, LlmConfig llm) {
+public record SimConfig(
+    String host, SimClock clock, TwilioConfig twilio, DeepgramConfig deepgram, LlmConfig llm) {
 
   public SimConfig {
     host = host == null ? "127.0.0.1" : host;
     clock = clock == null ? SimClock.system() : clock;
     twilio = twilio == null ? TwilioConfig.defaults() : twilio;
+    deepgram = deepgram == null ? DeepgramConfig.defaults() : deepgram;
     llm = llm == null ? LlmConfig.defaults() : llm;
   }
 
   public static SimConfig defaults() {
-    return new SimConfig(null, null, null, null);
+    return new SimConfig(null, null, null, null, null);
   }
 
   public SimConfig withClock(SimClock newClock) {
-    return new SimConfig(host, newClock, twilio, llm);
+    return new SimConfig(host, newClock, twilio, deepgram, llm);
   }
 
   public SimConfig withLlm(LlmConfig newLlm) {
-    return new SimConfig(host, clock, twilio, newLlm);
+    return new SimConfig(host, clock, twilio, deepgram, newLlm);
   }
 
   public SimConfig withTwilio(TwilioConfig newTwilio) {
-    return new SimConfig(host, clock, newTwilio, llm);
+    return new SimConfig(host, clock, newTwilio, deepgram, llm);
+  }
+
+  public SimConfig withDeepgram(DeepgramConfig newDeepgram) {
+    return new SimConfig(host, clock, twilio, newDeepgram, llm);
   }
 
   /** Parses a caller script from YAML text (a list of steps; see parley-sim/README.md). */

@@ -1,6 +1,7 @@
 package io.parley.sim;
 
 import io.parley.sim.caller.CallerScript;
+import io.parley.sim.deepgram.DeepgramConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
 import java.time.Duration;
@@ -21,12 +22,23 @@ final class YamlConfig {
   private YamlConfig() {}
 
   static SimConfig simConfig(Map<String, Object> root) {
-    known(root, "config", "host", "twilio", "llm");
+    known(root, "config", "host", "twilio", "deepgram", "llm");
     return new SimConfig(
         string(root, "host", null),
         null,
         twilio(map(root.getOrDefault("twilio", Map.of()), "twilio")),
+        deepgram(map(root.getOrDefault("deepgram", Map.of()), "deepgram")),
         llm(map(root.getOrDefault("llm", Map.of()), "llm")));
+  }
+
+  static DeepgramConfig deepgram(Map<String, Object> m) {
+    known(m, "deepgram", "port", "apiKey", "latencyMs", "idleTimeoutMs", "speechEnergy");
+    return new DeepgramConfig(
+        integer(m, "port", 0),
+        string(m, "apiKey", null),
+        m.containsKey("latencyMs") ? Duration.ofMillis(integer(m, "latencyMs", 0)) : null,
+        m.containsKey("idleTimeoutMs") ? Duration.ofMillis(integer(m, "idleTimeoutMs", 0)) : null,
+        number(m, "speechEnergy", 0));
   }
 
   static TwilioConfig twilio(Map<String, Object> m) {
