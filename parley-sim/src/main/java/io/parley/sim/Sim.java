@@ -4,6 +4,7 @@ import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.caller.CallerScript;
 import io.parley.sim.caller.MediaStreamCaller;
 import io.parley.sim.deepgram.DeepgramSim;
+import io.parley.sim.elevenlabs.ElevenLabsSim;
 import io.parley.sim.llm.LlmSim;
 import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.TwilioSim;
@@ -27,6 +28,7 @@ public final class Sim implements AutoCloseable {
   private final LlmSim llm;
   private final TwilioSim twilio;
   private final DeepgramSim deepgram;
+  private final ElevenLabsSim elevenLabs;
 
   private Sim(SimConfig config) {
     this.config = config;
@@ -34,6 +36,8 @@ public final class Sim implements AutoCloseable {
     this.twilio = new TwilioSim(config.twilio(), faults, config.clock(), caller, config.host());
     this.deepgram =
         new DeepgramSim(config.deepgram(), faults, config.clock(), emissions, config.host());
+    this.elevenLabs =
+        new ElevenLabsSim(config.elevenLabs(), faults, config.clock(), emissions, config.host());
   }
 
   public static Sim start(SimConfig config) {
@@ -93,6 +97,15 @@ public final class Sim implements AutoCloseable {
     return deepgram.url();
   }
 
+  /** The ElevenLabs base URL (PARLEY_ELEVENLABS_URL): ws(s) for stream-input, http(s) for REST. */
+  public URI elevenLabsUrl() {
+    return elevenLabs.url();
+  }
+
+  public ElevenLabsSim elevenLabs() {
+    return elevenLabs;
+  }
+
   public DeepgramSim deepgram() {
     return deepgram;
   }
@@ -123,6 +136,7 @@ public final class Sim implements AutoCloseable {
   public void close() {
     twilio.close();
     deepgram.close();
+    elevenLabs.close();
     llm.close();
   }
 }

@@ -1,6 +1,7 @@
 package io.parley.sim;
 
 import io.parley.sim.deepgram.DeepgramConfig;
+import io.parley.sim.elevenlabs.ElevenLabsConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
 import java.io.IOException;
@@ -17,34 +18,44 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Loaded from YAML by the standalone jar (see parley-sim/README.md), built in code by tests.
  */
 public record SimConfig(
-    String host, SimClock clock, TwilioConfig twilio, DeepgramConfig deepgram, LlmConfig llm) {
+    String host,
+    SimClock clock,
+    TwilioConfig twilio,
+    DeepgramConfig deepgram,
+    ElevenLabsConfig elevenLabs,
+    LlmConfig llm) {
 
   public SimConfig {
     host = host == null ? "127.0.0.1" : host;
     clock = clock == null ? SimClock.system() : clock;
     twilio = twilio == null ? TwilioConfig.defaults() : twilio;
     deepgram = deepgram == null ? DeepgramConfig.defaults() : deepgram;
+    elevenLabs = elevenLabs == null ? ElevenLabsConfig.defaults() : elevenLabs;
     llm = llm == null ? LlmConfig.defaults() : llm;
   }
 
   public static SimConfig defaults() {
-    return new SimConfig(null, null, null, null, null);
+    return new SimConfig(null, null, null, null, null, null);
   }
 
   public SimConfig withClock(SimClock newClock) {
-    return new SimConfig(host, newClock, twilio, deepgram, llm);
+    return new SimConfig(host, newClock, twilio, deepgram, elevenLabs, llm);
   }
 
   public SimConfig withLlm(LlmConfig newLlm) {
-    return new SimConfig(host, clock, twilio, deepgram, newLlm);
+    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, newLlm);
   }
 
   public SimConfig withTwilio(TwilioConfig newTwilio) {
-    return new SimConfig(host, clock, newTwilio, deepgram, llm);
+    return new SimConfig(host, clock, newTwilio, deepgram, elevenLabs, llm);
+  }
+
+  public SimConfig withElevenLabs(ElevenLabsConfig newElevenLabs) {
+    return new SimConfig(host, clock, twilio, deepgram, newElevenLabs, llm);
   }
 
   public SimConfig withDeepgram(DeepgramConfig newDeepgram) {
-    return new SimConfig(host, clock, twilio, newDeepgram, llm);
+    return new SimConfig(host, clock, twilio, newDeepgram, elevenLabs, llm);
   }
 
   /** Parses a caller script from YAML text (a list of steps; see parley-sim/README.md). */

@@ -50,6 +50,8 @@ public final class SimMain {
         "  Twilio account: " + sim.twilio().accountSid() + " token: " + sim.twilio().authToken());
     out.println("PARLEY_DEEPGRAM_URL=" + sim.deepgramUrl());
     out.println("  Deepgram API key: " + sim.deepgram().apiKey());
+    out.println("PARLEY_ELEVENLABS_URL=" + sim.elevenLabsUrl());
+    out.println("  ElevenLabs API key: " + sim.elevenLabs().apiKey());
     out.println("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl());
     out.println("  LLM API key: " + sim.llm().apiKey());
     out.flush();

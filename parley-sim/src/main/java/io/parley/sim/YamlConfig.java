@@ -2,6 +2,7 @@ package io.parley.sim;
 
 import io.parley.sim.caller.CallerScript;
 import io.parley.sim.deepgram.DeepgramConfig;
+import io.parley.sim.elevenlabs.ElevenLabsConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
 import java.time.Duration;
@@ -22,13 +23,22 @@ final class YamlConfig {
   private YamlConfig() {}
 
   static SimConfig simConfig(Map<String, Object> root) {
-    known(root, "config", "host", "twilio", "deepgram", "llm");
+    known(root, "config", "host", "twilio", "deepgram", "elevenlabs", "llm");
     return new SimConfig(
         string(root, "host", null),
         null,
         twilio(map(root.getOrDefault("twilio", Map.of()), "twilio")),
         deepgram(map(root.getOrDefault("deepgram", Map.of()), "deepgram")),
+        elevenLabs(map(root.getOrDefault("elevenlabs", Map.of()), "elevenlabs")),
         llm(map(root.getOrDefault("llm", Map.of()), "llm")));
+  }
+
+  static ElevenLabsConfig elevenLabs(Map<String, Object> m) {
+    known(m, "elevenlabs", "port", "apiKey", "firstAudioMs");
+    return new ElevenLabsConfig(
+        integer(m, "port", 0),
+        string(m, "apiKey", null),
+        m.containsKey("firstAudioMs") ? Duration.ofMillis(integer(m, "firstAudioMs", 0)) : null);
   }
 
   static DeepgramConfig deepgram(Map<String, Object> m) {
