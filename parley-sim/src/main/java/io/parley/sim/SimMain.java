@@ -9,6 +9,10 @@ public final class SimMain {
   private SimMain() {}
 
   public static void main(String[] args) throws Exception {
+    // Jetty's start-up chatter would bury the URLs this command exists to print
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    }
     SimConfig config = SimConfig.defaults();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {

@@ -21,7 +21,7 @@ public final class MediaApp implements AutoCloseable {
   public interface Behaviour {
     default void started(Stream stream) {}
 
-    default void media(Stream stream, int chunk) {}
+    default void media(Stream stream, int chunk, byte[] audio) {}
   }
 
   /** One connected stream, from the app's side. */
@@ -128,11 +128,11 @@ public final class MediaApp implements AutoCloseable {
         case "media" -> {
           int chunk = Integer.parseInt(msg.path("media").path("chunk").asString());
           media.incrementAndGet();
+          byte[] audio = Base64.getDecoder().decode(msg.path("media").path("payload").asString());
           if (chunk != dropChunk) {
-            byte[] audio = Base64.getDecoder().decode(msg.path("media").path("payload").asString());
             stream.decoder.feed(audio).forEach(w -> stream.words.add(w.text()));
+            behaviour.media(stream, chunk, audio);
           }
-          behaviour.media(stream, chunk);
         }
         case "mark" -> stream.marks.add(msg.path("mark").path("name").asString());
         default -> {}

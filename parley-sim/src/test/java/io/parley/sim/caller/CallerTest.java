@@ -137,7 +137,7 @@ class CallerTest {
           }
 
           @Override
-          public void media(MediaApp.Stream stream, int chunk) {
+          public void media(MediaApp.Stream stream, int chunk, byte[] audio) {
             if (stream.words.contains("wait") && !stream.events.contains("cleared")) {
               stream.events.add("cleared");
               stream.clear();
@@ -216,8 +216,14 @@ class CallerTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> call.received().size() == expectedFrames);
     Thread.sleep(200);
     long audioMillis = sim.emissions().emissions().getFirst().audio().length / 8;
+    // step the clock from deadline to deadline, letting the caller's threads (frame sender and
+    // mark timer) go back to sleep before the next step, so every event happens at its exact time
     for (int i = 0; i < 200 && call.marks().isEmpty(); i++) {
       clock.advanceToNextDeadline(Duration.ofSeconds(5));
+      await()
+          .pollInterval(Duration.ofMillis(1))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> clock.sleepers() >= 2 || (clock.sleepers() >= 1 && !call.marks().isEmpty()));
     }
     CallMedia.Mark mark = call.marks().getFirst();
     assertThat(mark.receivedAtMillis()).isZero();
