@@ -159,22 +159,29 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
     }
   }
 
-  /** Analyses received audio block by block, in audio time. */
+  /**
+   * Analyses received audio block by block, in audio time: however the client frames it, words and
+   * voice activity are seen in the order they occur in the audio.
+   */
   private void audio(byte[] bytes) {
-    for (Speech.Word w : decoder.feed(bytes)) {
-      pending.add(w);
-      lastWordEnd = w.end();
-      utteranceEndSent = false;
-      if (params.interimResults()) {
-        enqueue(results(false, false, false));
-      }
-    }
     for (byte b : bytes) {
       block[blockFill++] = b;
       if (blockFill == BLOCK) {
         blockFill = 0;
         samples += BLOCK;
+        words();
         block();
+      }
+    }
+  }
+
+  private void words() {
+    for (Speech.Word w : decoder.feed(block)) {
+      pending.add(w);
+      lastWordEnd = w.end();
+      utteranceEndSent = false;
+      if (params.interimResults()) {
+        enqueue(results(false, false, false));
       }
     }
   }

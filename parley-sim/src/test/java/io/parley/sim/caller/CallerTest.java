@@ -199,6 +199,56 @@ class CallerTest {
   }
 
   @Test
+  void anOutboundCallPlaysTheDestinationsScript() throws Exception {
+    sim =
+        Sim.start(
+            SimConfig.defaults()
+                .withTwilio(
+                    io.parley.sim.twilio.TwilioConfig.defaults()
+                        .withDestinations(
+                            Map.of(
+                                CALLER,
+                                io.parley.sim.twilio.TwilioConfig.Destination.answer(
+                                    Duration.ofMillis(50),
+                                    CallerScript.of(
+                                        new CallerScript.Say(
+                                            "hello who is this", new CallerScript.Now()),
+                                        new CallerScript.Hangup(Duration.ofMillis(100))))))));
+    app.answer(
+        "/answer",
+        "<Response><Connect><Stream url=\"" + media.wsUrl() + "\"/></Connect></Response>");
+    String auth =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                (sim.twilio().accountSid() + ":" + sim.twilio().authToken())
+                    .getBytes(StandardCharsets.UTF_8));
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            sim.twilioApiUrl()
+                                + "/2010-04-01/Accounts/"
+                                + sim.twilio().accountSid()
+                                + "/Calls.json"))
+                    .header("Authorization", "Basic " + auth)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            io.parley.sim.http.Params.of(
+                                    Map.of("To", CALLER, "From", AGENT, "Url", app.url("/answer")))
+                                .encode()))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(201);
+    String sid = io.parley.sim.Json.parse(response.body()).path("sid").asString();
+    CallHandle call = sim.call(sid);
+    assertThat(call.awaitEnd(Duration.ofSeconds(10))).isTrue();
+    assertThat(media.streams.getFirst().words).containsExactly("hello", "who", "is", "this");
+    assertThat(call.status()).isEqualTo("completed");
+  }
+
+  @Test
   void marksAndFramesKeepExactTimeOnAVirtualClock() throws Exception {
     SimClock.Virtual clock = new SimClock.Virtual();
     start(clock);
