@@ -54,7 +54,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   private boolean utteranceEndSent = true;
   private volatile long lastActivity;
   private SocketWriter out;
-  private Thread writer;
+  private volatile Thread writer;
   private int sent;
   private volatile boolean closed;
   private boolean sleeping;
@@ -95,7 +95,9 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   public void onWebSocketOpen(Session session) {
     out = new SocketWriter(session);
     lastActivity = clock.nowMillis();
-    writer = Thread.ofVirtual().name("deepgram-" + requestId).start(this::writeLoop);
+    // assigned before it runs, so the first queued message can already wake it
+    writer = Thread.ofVirtual().name("deepgram-" + requestId).unstarted(this::writeLoop);
+    writer.start();
   }
 
   @Override

@@ -45,7 +45,7 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
   private volatile boolean closed;
   private int sentAudio;
   private SocketWriter out;
-  private Thread watchdog;
+  private volatile Thread watchdog;
 
   StreamInputSession(
       String voiceId,
