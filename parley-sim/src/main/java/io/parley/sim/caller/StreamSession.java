@@ -97,10 +97,17 @@ final class StreamSession implements WebSocket.Listener {
           .put("sampleRate", 8000)
           .put("channels", 1);
       send(start);
+      call.streamStatus(verb, streamSid, "stream-started");
       speak();
     } finally {
       open = false;
       markThread.interrupt();
+      // a hang-up interrupts this thread; the webhook still goes out, then the interrupt stands
+      boolean interrupted = Thread.interrupted();
+      call.streamStatus(verb, streamSid, "stream-stopped");
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

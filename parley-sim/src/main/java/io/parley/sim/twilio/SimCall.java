@@ -129,6 +129,26 @@ public final class SimCall {
     errors.add(message);
   }
 
+  /**
+   * A {@code <Stream statusCallback>} notification: stream-started or stream-stopped, signed like
+   * every webhook.
+   */
+  public void streamStatus(Twiml.ConnectStream stream, String streamSid, String event) {
+    if (stream.statusCallback() == null) {
+      return;
+    }
+    Params params =
+        Params.of(
+            ordered(
+                "AccountSid", accountSid,
+                "CallSid", sid,
+                "StreamSid", streamSid,
+                "StreamName", stream.name() == null ? streamSid : stream.name(),
+                "StreamEvent", event,
+                "Timestamp", TwilioSim.rfc2822(Instant.now())));
+    carrier.webhooks().send(stream.statusCallback(), "POST", params);
+  }
+
   /** The person on the line hangs up (from the caller script, on the owner thread). */
   public void hangUpByCaller() {
     command(new End("completed"));

@@ -43,6 +43,8 @@ class CallerTest {
             + app.url("/after")
             + "\"><Stream url=\""
             + media.wsUrl()
+            + "\" statusCallback=\""
+            + app.url("/stream-status")
             + "\"><Parameter name=\"callId\" value=\"abc\"/></Stream></Connect></Response>");
     return sim;
   }
@@ -103,6 +105,11 @@ class CallerTest {
         .isBetween(greetingMillis - 100, greetingMillis + 100);
     // the caller waited for the agent to stop before speaking
     assertThat(call.said().getFirst().atMillis()).isGreaterThanOrEqualTo(mark.echoedAtMillis());
+    assertThat(app.hits("/stream-status"))
+        .extracting(h -> h.params().get("StreamEvent"))
+        .containsExactly("stream-started", "stream-stopped");
+    assertThat(app.hits("/stream-status").getFirst().params().get("StreamSid"))
+        .isEqualTo(call.streamSids().getFirst());
     // the caller hung up, so the <Connect> action was not requested
     assertThat(app.hits("/after")).isEmpty();
   }
