@@ -22,7 +22,11 @@ public final class EmissionLog {
   /** A place inside an emission. */
   public record Location(Emission emission, int offset) {}
 
+  /** Audio kept for mapping (about 2.3 hours of speech); the oldest emissions go first. */
+  private static final long RETAINED_BYTES = 64L * 1024 * 1024;
+
   private final AtomicLong ids = new AtomicLong();
+  private long retainedBytes;
   private final List<Emission> emissions = new CopyOnWriteArrayList<>();
   private final Map<Long, List<Location>> index = new ConcurrentHashMap<>();
 
@@ -31,7 +35,13 @@ public final class EmissionLog {
     long id = ids.incrementAndGet();
     Speech.Utterance u = Speech.synthesize(text, id * 7919 + text.hashCode());
     Emission e = new Emission(id, source, text, u.audio(), u.words());
-    emissions.add(e);
+    synchronized (this) {
+      emissions.add(e);
+      retainedBytes += e.audio().length;
+      while (retainedBytes > RETAINED_BYTES && emissions.size() > 1) {
+        forget(emissions.removeFirst());
+      }
+    }
     for (int at = 0; at + STRIDE <= e.audio().length; at += STRIDE) {
       // quiet stretches (a word's onset) repeat across words, so a window can have several places
       index
@@ -39,6 +49,18 @@ public final class EmissionLog {
           .add(new Location(e, at));
     }
     return e;
+  }
+
+  private void forget(Emission old) {
+    retainedBytes -= old.audio().length;
+    for (int at = 0; at + STRIDE <= old.audio().length; at += STRIDE) {
+      index.computeIfPresent(
+          key(old.audio(), at),
+          (k, places) -> {
+            places.removeIf(p -> p.emission() == old);
+            return places.isEmpty() ? null : places;
+          });
+    }
   }
 
   public List<Emission> emissions() {

@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The carrier's media side: connects to the app's {@code <Connect><Stream>} URL as Twilio's Media
@@ -21,7 +20,20 @@ public final class MediaStreamCaller implements MediaLeg {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final EmissionLog emissions;
-  private final Map<String, CallMedia> media = new ConcurrentHashMap<>();
+
+  /**
+   * Calls whose audio is kept for inspection; older ones are forgotten so a long run stays small.
+   */
+  private static final int RETAINED_CALLS = 256;
+
+  private final Map<String, CallMedia> media =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CallMedia> eldest) {
+              return size() > RETAINED_CALLS;
+            }
+          });
 
   public MediaStreamCaller(EmissionLog emissions) {
     this.emissions = emissions;

@@ -129,6 +129,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
       case "KeepAlive" -> lastActivity = clock.nowMillis();
       case "Finalize" -> {
         synchronized (this) {
+          flushBlock();
           finalResult(false, true);
         }
       }
@@ -147,6 +148,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
 
   private void closeStream() {
     synchronized (this) {
+      flushBlock();
       finalResult(false, false);
       ObjectNode meta = Json.object().put("type", "Metadata");
       meta.put("transaction_key", "deprecated")
@@ -177,8 +179,21 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
     }
   }
 
+  /** Analyses a partly filled block as a short one (Finalize and CloseStream flush all audio). */
+  private void flushBlock() {
+    if (blockFill > 0) {
+      samples += blockFill;
+      wordsIn(blockFill);
+      blockFill = 0;
+    }
+  }
+
   private void words() {
-    for (Speech.Word w : decoder.feed(block)) {
+    wordsIn(BLOCK);
+  }
+
+  private void wordsIn(int length) {
+    for (Speech.Word w : decoder.feed(block, 0, length)) {
       pending.add(w);
       lastWordEnd = w.end();
       utteranceEndSent = false;

@@ -330,6 +330,25 @@ class TwilioSimTest {
   }
 
   @Test
+  void recordsTheWholeCallWhenAskedAtCreation() {
+    Call call =
+        Call.creator(
+                new PhoneNumber(PERSON), new PhoneNumber(AGENT), URI.create(app.url("/answer")))
+            .setRecord(true)
+            .setRecordingStatusCallback(app.url("/rec"))
+            .setStatusCallback(app.url("/status"))
+            .create(client);
+    await().atMost(Duration.ofSeconds(5)).until(() -> app.hits("/rec").size() == 1);
+    AppServer.Hit rec = app.hits("/rec").getFirst();
+    assertThat(rec.params().get("RecordingSource")).isEqualTo("OutboundAPI");
+    assertThat(rec.params().get("CallSid")).isEqualTo(call.getSid());
+    assertThat(Integer.parseInt(rec.params().get("RecordingDuration"))).isBetween(0, 3);
+    await().atMost(Duration.ofSeconds(5)).until(() -> app.hits("/status").size() == 1);
+    assertThat(app.hits("/status").getFirst().params().get("RecordingUrl"))
+        .isEqualTo(rec.params().get("RecordingUrl"));
+  }
+
+  @Test
   void duplicateAndOutOfOrderCallbackFaults() {
     sim.faults().set(Faults.Target.TWILIO, new Fault.DuplicateCallbacks());
     Call first = dial(PERSON);
