@@ -42,6 +42,11 @@ public final class WsClient implements WebSocket.Listener {
     socket.sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS);
   }
 
+  /** Closes from the client side with 1000. */
+  public void close() throws Exception {
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
+  }
+
   public List<JsonNode> ofType(String type) {
     return messages.stream().filter(m -> m.path("type").asString("").equals(type)).toList();
   }

@@ -139,7 +139,8 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+    callback.succeed();
     closed = true;
     if (writer != null) {
       writer.interrupt();

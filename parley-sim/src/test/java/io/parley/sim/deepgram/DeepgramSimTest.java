@@ -122,6 +122,16 @@ class DeepgramSimTest {
   }
 
   @Test
+  void noticesWhenTheClientCloses() throws Exception {
+    start(DeepgramConfig.defaults());
+    WsClient ws = connect("");
+    ws.close();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sim.deepgram().sessions().getFirst().isClosed());
+  }
+
+  @Test
   void closesAnIdleSocketWith1011() throws Exception {
     start(DeepgramConfig.defaults().withIdleTimeout(Duration.ofMillis(300)));
     WsClient ws = connect("");
