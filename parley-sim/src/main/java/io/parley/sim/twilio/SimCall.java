@@ -29,6 +29,9 @@ public final class SimCall {
 
   record Redirect(String url, String method, String twiml) implements Command {}
 
+  /** A status callback held back by the out-of-order fault. */
+  private record Held(String url, String method, Params params) {}
+
   /** Thrown inside the owner thread when a command cuts the current verb short. */
   private static final class Cut extends RuntimeException {
     final Command command;
@@ -54,7 +57,7 @@ public final class SimCall {
   private final CountDownLatch ended = new CountDownLatch(1);
   private final List<String> dialed = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
-  private final List<Webhooks.Delivery> held = new ArrayList<>();
+  private final List<Held> held = new ArrayList<>();
   final List<Recording> recordings = new CopyOnWriteArrayList<>();
   final Instant created = Instant.now();
   private volatile String status;
@@ -63,7 +66,6 @@ public final class SimCall {
   private volatile Instant endTime;
   private volatile String answeredBy;
   private volatile Thread owner;
-  private long answeredAtMillis = -1;
   private int sequence;
 
   SimCall(
@@ -179,10 +181,6 @@ public final class SimCall {
       return null;
     }
     return Duration.between(startTime, endTime).toSeconds();
-  }
-
-  long answeredAtMillis() {
-    return answeredAtMillis;
   }
 
   void start() {
@@ -337,7 +335,6 @@ public final class SimCall {
     if (startTime == null) {
       status = "in-progress";
       startTime = Instant.now();
-      answeredAtMillis = clock.nowMillis();
       touch();
       if ("true".equalsIgnoreCase(create == null ? null : create.get("Record"))) {
         carrier.startRecording(this, "OutboundAPI", create);
@@ -530,7 +527,7 @@ public final class SimCall {
     for (int i = 0; i < copies; i++) {
       if (outOfOrder) {
         synchronized (held) {
-          held.add(new Webhooks.Delivery(url, method, params, null, 0, null, 0));
+          held.add(new Held(url, method, params));
         }
       } else {
         carrier.webhooks().send(url, method, params);
@@ -552,14 +549,14 @@ public final class SimCall {
     if (url != null) {
       sendStatus(url, terminal, true);
     }
-    List<Webhooks.Delivery> late;
+    List<Held> late;
     synchronized (held) {
       late = new ArrayList<>(held);
       held.clear();
     }
     // the out-of-order fault holds callbacks back and delivers them newest first
     for (int i = late.size() - 1; i >= 0; i--) {
-      Webhooks.Delivery d = late.get(i);
+      Held d = late.get(i);
       carrier.webhooks().send(d.url(), d.method(), d.params());
     }
     ended.countDown();
