@@ -257,7 +257,7 @@ public final class SimCall {
     String twiml = create.get("Twiml");
     String url = create.get("Url");
     if (url != null) {
-      twiml = fetch(url, create.first("Method").orElse("POST"), extra);
+      twiml = fetch(url, create.first("Method").orElse("POST"), extra, create.get("FallbackUrl"));
       if (twiml == null) {
         return "completed";
       }
@@ -268,7 +268,8 @@ public final class SimCall {
 
   private String inbound() {
     TwilioConfig.PhoneNumber number = carrier.number(to);
-    String twiml = fetch(number.voiceUrl(), "POST", new Params(List.of()));
+    String twiml =
+        fetch(number.voiceUrl(), "POST", new Params(List.of()), number.voiceFallbackUrl());
     if (twiml == null) {
       return startTime == null ? "failed" : "completed";
     }
@@ -439,12 +440,16 @@ public final class SimCall {
 
   /** Requests TwiML from the app; null (after recording the error) when none could be had. */
   private String fetch(String url, String method, Params extra) {
+    return fetch(url, method, extra, null);
+  }
+
+  /** As {@link #fetch(String, String, Params)}, trying {@code fallback} when the URL fails. */
+  private String fetch(String url, String method, Params extra, String fallback) {
     List<java.util.Map.Entry<String, String>> pairs = new ArrayList<>(common().pairs());
     pairs.addAll(extra.pairs());
     Webhooks.Delivery d = carrier.webhooks().send(url, method, new Params(pairs));
     if (!d.ok() || !d.body().strip().startsWith("<")) {
       error("11200 HTTP retrieval failure: " + url + " answered " + d.status());
-      String fallback = create == null ? null : create.get("FallbackUrl");
       if (fallback != null) {
         Webhooks.Delivery f = carrier.webhooks().send(fallback, "POST", new Params(pairs));
         if (f.ok()) {

@@ -206,6 +206,27 @@ class CallerTest {
   }
 
   @Test
+  void anUnreachableVoiceUrlFallsBackToTheNumbersFallbackUrl() throws Exception {
+    sim =
+        Sim.start(
+            SimConfig.defaults()
+                .withTwilio(
+                    io.parley.sim.twilio.TwilioConfig.defaults()
+                        .withNumbers(
+                            List.of(
+                                new io.parley.sim.twilio.TwilioConfig.PhoneNumber(
+                                    AGENT,
+                                    "http://127.0.0.1:1/voice",
+                                    null,
+                                    app.url("/fallback"))))));
+    app.answer("/fallback", "<Response><Dial>+15553334444</Dial></Response>");
+    CallHandle call = sim.placeCall(CALLER, AGENT, CallerScript.silent());
+    assertThat(call.awaitEnd(Duration.ofSeconds(10))).isTrue();
+    assertThat(call.errors()).anyMatch(e -> e.startsWith("11200"));
+    assertThat(call.dialed()).containsExactly("+15553334444");
+  }
+
+  @Test
   void anOutboundCallPlaysTheDestinationsScript() throws Exception {
     sim =
         Sim.start(
