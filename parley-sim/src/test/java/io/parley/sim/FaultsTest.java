@@ -78,8 +78,8 @@ class FaultsTest {
       ws.binary(speech);
       ws.binary(Speech.comfortNoise(800, new java.util.SplittableRandom(2)));
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> good.ofType("Results").size() == 3);
-    assertThat(bad.closeCode.get(5, TimeUnit.SECONDS)).isNotEqualTo(1000);
+    await().atMost(Duration.ofSeconds(15)).until(() -> good.ofType("Results").size() == 3);
+    assertThat(bad.closeCode.get(15, TimeUnit.SECONDS)).isNotEqualTo(1000);
     assertThat(bad.ofType("Results")).hasSize(1);
   }
 

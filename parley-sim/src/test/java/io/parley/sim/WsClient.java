@@ -20,11 +20,15 @@ public final class WsClient implements WebSocket.Listener {
   public volatile String closeReason;
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
+  // The JDK stops an HttpClient's selector once the client object is garbage: keep it reachable
+  // for as long as its WebSocket lives, or a dropped connection is never noticed.
+  private HttpClient http;
 
   public static WsClient connect(URI uri, Map<String, String> headers, String... subprotocols)
       throws Exception {
     WsClient client = new WsClient();
-    WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
+    client.http = HttpClient.newHttpClient();
+    WebSocket.Builder b = client.http.newWebSocketBuilder();
     headers.forEach(b::header);
     if (subprotocols.length > 0) {
       b.subprotocols(
