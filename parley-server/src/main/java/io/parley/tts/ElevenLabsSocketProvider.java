@@ -71,6 +71,10 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
     s.append(base.getRawPath() == null ? "" : base.getRawPath());
     s.append("/v1/text-to-speech/").append(encode(voice.voiceId())).append("/stream-input");
     s.append("?model_id=").append(encode(model)).append("&output_format=ulaw_8000");
+    long inactivity = properties.elevenLabsInactivityTimeout().toSeconds();
+    if (inactivity != 20) {
+      s.append("&inactivity_timeout=").append(inactivity);
+    }
     if (languageCode != null && !languageCode.isBlank()) {
       s.append("&language_code=").append(encode(languageCode));
     }
@@ -116,6 +120,10 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
         @Override
         public void abort() {
           socket.abort();
+          // after a barge-in the reply that follows should not wait for a handshake either
+          if (next == null) {
+            next = new Socket(uri);
+          }
         }
       };
     }
@@ -158,7 +166,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
               connectFailed(error);
             }
           });
-      long every = properties.keepAliveInterval().toMillis();
+      long every = properties.keepAliveEvery().toMillis();
       keepAlive = timers.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -200,7 +208,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
         keepAlive.cancel(false);
         return;
       }
-      if (System.nanoTime() - lastSend >= properties.keepAliveInterval().toNanos() / 2) {
+      if (System.nanoTime() - lastSend >= properties.keepAliveEvery().toNanos() / 2) {
         synchronized (this) {
           if (!finished && connected.isDone() && !connected.isCompletedExceptionally()) {
             send(ElevenLabsMessages.keepAlive());

@@ -36,7 +36,7 @@ final class TtsMetrics {
 
   void firstAudio(String provider, Duration elapsed) {
     Timer.builder(TIME_TO_FIRST_AUDIO)
-        .description("From an utterance's flush (or first text, if audio came sooner) to its audio")
+        .description("From an utterance's first text to its first audio")
         .tag("provider", provider)
         .register(registry)
         .record(elapsed);

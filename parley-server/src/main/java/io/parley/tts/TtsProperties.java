@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     speak; past it the provider counts as failed and the next one takes over
  * @param keepAliveInterval how often an open ElevenLabs socket without new text gets a keep-alive
  *     (ElevenLabs closes it after 20 s of silence)
+ * @param elevenLabsInactivityTimeout how long ElevenLabs keeps a silent socket open ({@code
+ *     inactivity_timeout}, whole seconds, 1 to 180; ElevenLabs' default is 20 s)
  * @param elevenLabsModel the ElevenLabs model when the voice names none
  * @param auraModel the Aura model when the voice names none
  */
@@ -19,6 +21,7 @@ record TtsProperties(
     Duration connectTimeout,
     Duration stallTimeout,
     Duration keepAliveInterval,
+    Duration elevenLabsInactivityTimeout,
     String elevenLabsModel,
     String auraModel) {
 
@@ -26,6 +29,8 @@ record TtsProperties(
     connectTimeout = orDefault(connectTimeout, Duration.ofSeconds(5));
     stallTimeout = orDefault(stallTimeout, Duration.ofSeconds(5));
     keepAliveInterval = orDefault(keepAliveInterval, Duration.ofSeconds(15));
+    long inactivity = orDefault(elevenLabsInactivityTimeout, Duration.ofSeconds(20)).toSeconds();
+    elevenLabsInactivityTimeout = Duration.ofSeconds(Math.clamp(inactivity, 1, 180));
     elevenLabsModel =
         elevenLabsModel == null || elevenLabsModel.isBlank()
             ? "eleven_flash_v2_5"
@@ -33,16 +38,29 @@ record TtsProperties(
     auraModel = auraModel == null || auraModel.isBlank() ? "aura-2-thalia-en" : auraModel;
   }
 
+  /** The keep-alive period actually used: always well inside the inactivity timeout. */
+  Duration keepAliveEvery() {
+    Duration inside = elevenLabsInactivityTimeout.multipliedBy(3).dividedBy(4);
+    return keepAliveInterval.compareTo(inside) < 0 ? keepAliveInterval : inside;
+  }
+
   static TtsProperties defaults() {
-    return new TtsProperties(null, null, null, null, null);
+    return new TtsProperties(null, null, null, null, null, null);
   }
 
   TtsProperties withStallTimeout(Duration stall) {
-    return new TtsProperties(connectTimeout, stall, keepAliveInterval, elevenLabsModel, auraModel);
+    return new TtsProperties(
+        connectTimeout,
+        stall,
+        keepAliveInterval,
+        elevenLabsInactivityTimeout,
+        elevenLabsModel,
+        auraModel);
   }
 
-  TtsProperties withKeepAliveInterval(Duration keepAlive) {
-    return new TtsProperties(connectTimeout, stallTimeout, keepAlive, elevenLabsModel, auraModel);
+  TtsProperties withKeepAlive(Duration keepAlive, Duration inactivityTimeout) {
+    return new TtsProperties(
+        connectTimeout, stallTimeout, keepAlive, inactivityTimeout, elevenLabsModel, auraModel);
   }
 
   private static Duration orDefault(Duration value, Duration fallback) {

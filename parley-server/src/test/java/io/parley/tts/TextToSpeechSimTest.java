@@ -258,7 +258,11 @@ class TextToSpeechSimTest {
 
   @Test
   void aSocketCutMidStreamFallsToRestThenAuraAndEveryWordIsSpokenOnce() {
-    startWithSimKeys();
+    // the simulator's cut is not always seen as a close by the JDK client: the stall check decides
+    start(
+        "sim-elevenlabs-key",
+        "sim-deepgram-key",
+        TtsProperties.defaults().withStallTimeout(Duration.ofSeconds(1)));
     sim.faults().next(Faults.Target.ELEVENLABS, 1, new Fault.DropMidStream(1));
     Recorder recorder = new Recorder();
     TtsSession session = open(VOICE, recorder);
@@ -294,21 +298,68 @@ class TextToSpeechSimTest {
   }
 
   @Test
-  void aRefusedSocketHandsTheWholeUtteranceToRest() {
+  void aSocketDroppedBeforeAnyAudioHandsTheWholeUtteranceToRest() {
     startWithSimKeys();
-    sim.faults().next(Faults.Target.ELEVENLABS, 1, new Fault.ErrorStatus(503));
+    sim.faults().next(Faults.Target.ELEVENLABS, 1, new Fault.DropMidStream(0));
     Recorder recorder = new Recorder();
     TtsSession session = open(VOICE, recorder);
+    // the session's warm socket is the one that takes the fault
+    await().atMost(Duration.ofSeconds(5)).until(() -> sim.elevenLabs().sessions().size() == 1);
     session.append(SHORT);
     session.flush();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> recorder.done(1));
 
     assertThat(heardWords(recorder.bytes())).isEqualTo(words(SHORT));
+    // the socket's generation was cut before its first byte; REST spoke the whole utterance
+    assertThat(sim.emissions().emissions())
+        .extracting(EmissionLog.Emission::text)
+        .containsExactly(SHORT, SHORT);
+    assertThat(recorder.audio()).allSatisfy(a -> assertThat(a.alignment().isEmpty()).isTrue());
+    assertThat(fallbacks("elevenlabs-ws", "elevenlabs-rest")).isEqualTo(1);
+  }
+
+  @Test
+  void aSpareSocketThatWasRefusedIsReplacedWhenTextComes() throws InterruptedException {
+    startWithSimKeys();
+    sim.faults().next(Faults.Target.ELEVENLABS, 1, new Fault.ErrorStatus(503));
+    Recorder recorder = new Recorder();
+    TtsSession session = open(VOICE, recorder);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> sim.faults().injectedCount(Faults.Target.ELEVENLABS) == 1);
+    Thread.sleep(300); // the refusal reaches the client
+
+    session.append(SHORT);
+    session.flush();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> recorder.done(1));
+    assertThat(heardWords(recorder.bytes())).isEqualTo(words(SHORT));
     assertThat(sim.emissions().emissions())
         .singleElement()
-        .satisfies(e -> assertThat(e.text()).isEqualTo(SHORT));
-    assertThat(fallbacks("elevenlabs-ws", "elevenlabs-rest")).isEqualTo(1);
+        .satisfies(e -> assertThat(e.source()).isEqualTo("elevenlabs"));
+    assertThat(meters.find(TtsMetrics.FALLBACKS).counters()).isEmpty();
+  }
+
+  @Test
+  void keepAlivesHoldTheWarmSocketOpenPastTheInactivityTimeout() throws InterruptedException {
+    start(
+        "sim-elevenlabs-key",
+        "sim-deepgram-key",
+        TtsProperties.defaults().withKeepAlive(Duration.ofSeconds(15), Duration.ofSeconds(1)));
+    Recorder recorder = new Recorder();
+    TtsSession session = open(VOICE, recorder);
+    await().atMost(Duration.ofSeconds(5)).until(() -> sim.elevenLabs().sessions().size() == 1);
+
+    Thread.sleep(2500); // more than twice the server's 1 s inactivity timeout
+    session.append(SHORT);
+    session.flush();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> recorder.done(1));
+    assertThat(heardWords(recorder.bytes())).isEqualTo(words(SHORT));
+    // the warm socket spoke: its generation is the first socket's, no replacement was needed
+    assertThat(sim.elevenLabs().sessions().getFirst().generated()).containsExactly(SHORT);
+    assertThat(meters.find(TtsMetrics.FALLBACKS).counters()).isEmpty();
   }
 
   @Test
