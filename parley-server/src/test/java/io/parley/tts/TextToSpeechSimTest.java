@@ -328,7 +328,7 @@ class TextToSpeechSimTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> sim.faults().injectedCount(Faults.Target.ELEVENLABS) == 1);
-    Thread.sleep(300); // the refusal reaches the client
+    Thread.sleep(1000); // the refusal reaches the client
 
     session.append(SHORT);
     session.flush();
