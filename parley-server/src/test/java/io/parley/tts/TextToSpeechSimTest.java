@@ -228,6 +228,41 @@ class TextToSpeechSimTest {
   }
 
   @Test
+  void appendsFromManyThreadsAllReachTheOneSocketWriter() throws InterruptedException {
+    startWithSimKeys();
+    Recorder recorder = new Recorder();
+    TtsSession session = open(VOICE, recorder);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int n = t;
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 10; i++) {
+                      session.append("w" + n + "x" + i + " ");
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    session.flush();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> recorder.done(1));
+
+    List<String> heard = heardWords(recorder.bytes());
+    assertThat(heard).hasSize(80).doesNotHaveDuplicates();
+    // each thread's words keep their order
+    for (int t = 0; t < 8; t++) {
+      String prefix = "w" + t + "x";
+      assertThat(heard.stream().filter(w -> w.startsWith(prefix)).toList())
+          .isEqualTo(java.util.stream.IntStream.range(0, 10).mapToObj(i -> prefix + i).toList());
+    }
+    assertThat(meters.find(TtsMetrics.FALLBACKS).counters()).isEmpty();
+  }
+
+  @Test
   void cancelStopsAudioAtOnceAndTheSessionSpeaksAgainAfterwards() {
     startWithSimKeys();
     Recorder recorder = new Recorder();
