@@ -1,0 +1,96 @@
+package io.parley.tts;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.providers.ProviderEndpoint;
+import io.parley.providers.ProviderKind;
+import io.parley.providers.ProviderRegistry;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The application's {@link TextToSpeech}: every session speaks through a chain of adapters. For an
+ * ElevenLabs voice the chain is the stream-input WebSocket, then REST streaming with the same
+ * voice, then the agent's fallback voice (Deepgram Aura); a Deepgram voice uses Aura first. A
+ * provider without a key is left out of the chain.
+ */
+@Component
+final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
+
+  private final ProviderRegistry providers;
+  private final TtsProperties properties;
+  private final TtsMetrics metrics;
+  private final HttpClient http;
+  // One daemon thread runs keep-alives and stall checks; its tasks only post work or send a ping.
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("tts-timers").daemon().factory());
+  private final ElevenLabsSocketProvider elevenLabsSocket;
+  private final ElevenLabsRestProvider elevenLabsRest;
+  private final AuraProvider aura;
+
+  FallbackTextToSpeech(
+      ProviderRegistry providers, TtsProperties properties, MeterRegistry meterRegistry) {
+    this.providers = providers;
+    this.properties = properties;
+    this.metrics = new TtsMetrics(meterRegistry);
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(properties.connectTimeout())
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+    this.elevenLabsSocket =
+        new ElevenLabsSocketProvider(
+            () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, timers);
+    this.elevenLabsRest =
+        new ElevenLabsRestProvider(() -> endpoint(ProviderRegistry.ELEVENLABS), http, properties);
+    this.aura = new AuraProvider(() -> endpoint(ProviderRegistry.DEEPGRAM), http, properties);
+  }
+
+  @Override
+  public TtsSession open(VoiceSpec voice, TtsListener listener) {
+    Objects.requireNonNull(voice, "voice");
+    Objects.requireNonNull(listener, "listener");
+    List<FallbackSession.Link> chain = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    add(chain, missing, voice.primary());
+    if (voice.fallback() != null) {
+      add(chain, missing, voice.fallback());
+    }
+    return new FallbackSession(
+        chain, voice.languageCode(), listener, metrics, properties, timers, missing);
+  }
+
+  private void add(List<FallbackSession.Link> chain, List<String> missing, VoiceSpec.Voice voice) {
+    List<SpeechProvider> adapters =
+        switch (voice.provider()) {
+          case ProviderRegistry.ELEVENLABS -> List.of(elevenLabsSocket, elevenLabsRest);
+          case ProviderRegistry.DEEPGRAM -> List.of(aura);
+          default -> List.of();
+        };
+    if (adapters.isEmpty()) {
+      missing.add(voice.provider() + " (no TTS adapter)");
+    } else if (!providers.isConfigured(ProviderKind.TTS, voice.provider())) {
+      missing.add(voice.provider() + " (not configured)");
+    } else {
+      adapters.forEach(a -> chain.add(new FallbackSession.Link(a, voice)));
+    }
+  }
+
+  private ProviderEndpoint endpoint(String id) {
+    return providers
+        .endpoint(ProviderKind.TTS, id)
+        .orElseThrow(() -> new IllegalStateException("TTS provider " + id + " is not configured"));
+  }
+
+  @Override
+  public void destroy() {
+    timers.shutdownNow();
+    http.close();
+  }
+}

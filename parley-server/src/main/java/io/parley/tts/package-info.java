@@ -1,0 +1,12 @@
+/**
+ * Text to speech behind one small interface: {@link io.parley.tts.TextToSpeech} opens a {@link
+ * io.parley.tts.TtsSession} that takes text as it streams from the model and gives back μ-law 8 kHz
+ * audio as {@link io.parley.tts.TtsEvent}s. Adapters speak ElevenLabs (stream-input WebSocket and
+ * REST streaming) and Deepgram Aura (REST); a fallback chain chains them so a failing provider
+ * hands its unspoken text to the next one within the same turn. Endpoints and keys come from the
+ * {@code providers} module.
+ */
+@ApplicationModule(allowedDependencies = {"shared", "providers"})
+package io.parley.tts;
+
+import org.springframework.modulith.ApplicationModule;
