@@ -306,16 +306,11 @@ final class DeepgramSession implements SttSession {
     current = connection;
     lastWrite = System.nanoTime();
     byte[] replay = history.copyFrom(from);
-    for (int at = 0; at < replay.length; at += REPLAY_CHUNK) {
-      if (!write(
-          connection, Arrays.copyOfRange(replay, at, Math.min(replay.length, at + REPLAY_CHUNK)))) {
-        return;
-      }
-    }
     if (everConnected) {
+      // Announced before the replay, so it precedes every result of the new socket.
       metrics.reconnect(true);
       log.info(
-          "STT {}: reconnected after {} attempt(s); re-sent {} ms of audio",
+          "STT {}: reconnected after {} attempt(s); sending {} ms of audio again",
           name,
           attemptsSinceDrop,
           replay.length / BYTES_PER_MS);
@@ -325,6 +320,12 @@ final class DeepgramSession implements SttSession {
       log.debug("STT {}: connected", name);
     }
     everConnected = true;
+    for (int at = 0; at < replay.length; at += REPLAY_CHUNK) {
+      if (!write(
+          connection, Arrays.copyOfRange(replay, at, Math.min(replay.length, at + REPLAY_CHUNK)))) {
+        return;
+      }
+    }
     if (finishing) {
       write(connection, CLOSE_STREAM);
     }

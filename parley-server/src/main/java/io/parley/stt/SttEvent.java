@@ -48,11 +48,12 @@ public sealed interface SttEvent {
   record UtteranceEnd(long lastWordEndMs) implements SttEvent {}
 
   /**
-   * The socket dropped and a new one is up; the audio the provider had not committed yet was sent
-   * again, so no word is lost (interim results may repeat).
+   * The socket dropped and a new one is up; the audio the provider had not committed yet is sent
+   * again to it, so no word is lost (interim results may repeat). Comes before every result of the
+   * new socket.
    *
    * @param attempts connection attempts it took
-   * @param resentMs how much buffered audio was sent again
+   * @param resentMs how much buffered audio is sent again
    */
   record Reconnected(int attempts, long resentMs) implements SttEvent {}
 

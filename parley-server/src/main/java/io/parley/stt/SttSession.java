@@ -26,8 +26,9 @@ public interface SttSession extends AutoCloseable {
   CompletableFuture<Void> finish();
 
   /**
-   * Drops the session at once: no event is delivered after it returns (except one already being
-   * delivered on another thread), the socket is closed and pending audio is discarded. Idempotent.
+   * Drops the session at once: once it returns no event is being delivered or will be (called from
+   * inside the listener, only the current delivery finishes), the socket is closed and pending
+   * audio is discarded. Idempotent.
    */
   @Override
   void close();
