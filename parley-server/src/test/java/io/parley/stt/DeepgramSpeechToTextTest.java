@@ -245,6 +245,52 @@ class DeepgramSpeechToTextTest {
   }
 
   @Test
+  void wordsSpokenWhileTheProviderIsUnreachableAreBufferedAndTranscribedAfterTheReconnect() {
+    // Backoff 300 ms then 600 ms: about a second of speech falls into the gap.
+    start(
+        fastSim(),
+        new SttProperties(
+            Duration.ofSeconds(4),
+            null,
+            null,
+            5,
+            Duration.ofMillis(300),
+            Duration.ofSeconds(1),
+            null,
+            0,
+            null));
+    sim.faults().next(Faults.Target.DEEPGRAM, 1, new Fault.DropMidStream(7));
+    SttSession session = open(SttSpec.forCall("CA-gap"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> gauge() == 1);
+    // Armed once the first socket is up: the next two attempts are refused.
+    sim.faults().next(Faults.Target.DEEPGRAM, 2, new Fault.ErrorStatus(503));
+    Audio audio =
+        new Audio()
+            .noise(200)
+            .say("good morning")
+            .noise(800)
+            .say("i would like to book a table for four people on friday")
+            .noise(1500);
+
+    audio.play(session, 1);
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> all(SttEvent.Final.class).stream().filter(f -> f.speechFinal()).count() == 2);
+    assertThat(all(SttEvent.Final.class))
+        .extracting(SttEvent.Final::text)
+        .containsExactly("good morning", "i would like to book a table for four people on friday");
+    assertThat(all(SttEvent.Final.class).get(1).startMs())
+        .isCloseTo(audio.words().get(2).start() / 8, within(1L));
+    SttEvent.Reconnected reconnected = only(SttEvent.Reconnected.class);
+    assertThat(reconnected.attempts()).isEqualTo(3);
+    assertThat(reconnected.resentMs()).isGreaterThan(900);
+    assertThat(reconnects("failure")).isEqualTo(2);
+    assertThat(reconnects("success")).isEqualTo(1);
+    assertThat(sim.deepgram().sessionsFor("CA-gap")).hasSize(2);
+  }
+
+  @Test
   void theProviderFailingToAcceptIsRetriedWithBackoff() {
     start(fastSim(), properties(Duration.ofSeconds(4), 5, Duration.ofMillis(50)));
     sim.faults().next(Faults.Target.DEEPGRAM, 2, new Fault.ErrorStatus(503));
