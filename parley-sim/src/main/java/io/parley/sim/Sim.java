@@ -1,6 +1,13 @@
 package io.parley.sim;
 
+import io.parley.sim.audio.EmissionLog;
+import io.parley.sim.caller.CallerScript;
+import io.parley.sim.caller.MediaStreamCaller;
+import io.parley.sim.deepgram.DeepgramSim;
+import io.parley.sim.elevenlabs.ElevenLabsSim;
 import io.parley.sim.llm.LlmSim;
+import io.parley.sim.twilio.SimCall;
+import io.parley.sim.twilio.TwilioSim;
 import java.net.URI;
 
 /**
@@ -16,11 +23,21 @@ import java.net.URI;
 public final class Sim implements AutoCloseable {
   private final SimConfig config;
   private final Faults faults = new Faults();
+  private final EmissionLog emissions = new EmissionLog();
+  private final MediaStreamCaller caller = new MediaStreamCaller(emissions);
   private final LlmSim llm;
+  private final TwilioSim twilio;
+  private final DeepgramSim deepgram;
+  private final ElevenLabsSim elevenLabs;
 
   private Sim(SimConfig config) {
     this.config = config;
     this.llm = new LlmSim(config.llm(), faults, config.clock(), config.host());
+    this.twilio = new TwilioSim(config.twilio(), faults, config.clock(), caller, config.host());
+    this.deepgram =
+        new DeepgramSim(config.deepgram(), faults, config.clock(), emissions, config.host());
+    this.elevenLabs =
+        new ElevenLabsSim(config.elevenLabs(), faults, config.clock(), emissions, config.host());
   }
 
   public static Sim start(SimConfig config) {
@@ -30,6 +47,76 @@ public final class Sim implements AutoCloseable {
   /** The OpenAI-compatible base URL, ending in {@code /v1} (PARLEY_LLM_&lt;ID&gt;_BASE_URL). */
   public URI llmBaseUrl() {
     return llm.baseUrl();
+  }
+
+  /** The Twilio REST base (PARLEY_TWILIO_API_URL); paths start with {@code /2010-04-01}. */
+  public URI twilioApiUrl() {
+    return twilio.apiUrl();
+  }
+
+  /** One of the carrier's phone numbers, to set where its inbound calls go. */
+  public NumberHandle number(String e164) {
+    return new NumberHandle(e164);
+  }
+
+  /** Where inbound calls to a number go. */
+  public final class NumberHandle {
+    private final String e164;
+
+    private NumberHandle(String e164) {
+      this.e164 = e164;
+    }
+
+    /** Sets the number's voice URL (the webhook Twilio requests for an inbound call). */
+    public NumberHandle voiceUrl(String url) {
+      twilio.voiceUrl(e164, url);
+      return this;
+    }
+  }
+
+  /**
+   * Places an inbound call: the carrier POSTs the signed voice webhook to the number's voice URL
+   * and executes the TwiML; the caller follows the script once a stream is connected.
+   */
+  public CallHandle placeCall(String from, String to, CallerScript script) {
+    return handle(twilio.placeCall(from, to, script));
+  }
+
+  /** A call the carrier knows (inbound or placed by the app through the REST API), or null. */
+  public CallHandle call(String callSid) {
+    SimCall call = twilio.call(callSid);
+    return call == null ? null : handle(call);
+  }
+
+  private CallHandle handle(SimCall call) {
+    return new CallHandle(call, caller.media(call.sid()), config.clock());
+  }
+
+  /** The Deepgram base URL (PARLEY_DEEPGRAM_URL): ws(s) for /v1/listen, http(s) for /v1/speak. */
+  public URI deepgramUrl() {
+    return deepgram.url();
+  }
+
+  /** The ElevenLabs base URL (PARLEY_ELEVENLABS_URL): ws(s) for stream-input, http(s) for REST. */
+  public URI elevenLabsUrl() {
+    return elevenLabs.url();
+  }
+
+  public ElevenLabsSim elevenLabs() {
+    return elevenLabs;
+  }
+
+  public DeepgramSim deepgram() {
+    return deepgram;
+  }
+
+  public TwilioSim twilio() {
+    return twilio;
+  }
+
+  /** Every TTS request's audio, for mapping heard audio back to text. */
+  public EmissionLog emissions() {
+    return emissions;
   }
 
   public LlmSim llm() {
@@ -47,6 +134,9 @@ public final class Sim implements AutoCloseable {
 
   @Override
   public void close() {
+    twilio.close();
+    deepgram.close();
+    elevenLabs.close();
     llm.close();
   }
 }

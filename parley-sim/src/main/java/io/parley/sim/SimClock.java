@@ -123,6 +123,16 @@ public interface SimClock {
       }
     }
 
+    /** How many threads are sleeping on this clock right now. */
+    public int sleepers() {
+      lock.lock();
+      try {
+        return sleepers;
+      } finally {
+        lock.unlock();
+      }
+    }
+
     /** Waits (in real time, up to {@code timeout}) until at least {@code count} threads sleep. */
     public boolean awaitSleepers(int count, Duration timeout) throws InterruptedException {
       long deadline = java.lang.System.nanoTime() + timeout.toNanos();

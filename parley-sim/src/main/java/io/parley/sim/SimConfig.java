@@ -1,6 +1,9 @@
 package io.parley.sim;
 
+import io.parley.sim.deepgram.DeepgramConfig;
+import io.parley.sim.elevenlabs.ElevenLabsConfig;
 import io.parley.sim.llm.LlmConfig;
+import io.parley.sim.twilio.TwilioConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -14,24 +17,50 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * Everything {@link Sim#start} needs: the listening host, the clock and one section per simulator.
  * Loaded from YAML by the standalone jar (see parley-sim/README.md), built in code by tests.
  */
-public record SimConfig(String host, SimClock clock, LlmConfig llm) {
+public record SimConfig(
+    String host,
+    SimClock clock,
+    TwilioConfig twilio,
+    DeepgramConfig deepgram,
+    ElevenLabsConfig elevenLabs,
+    LlmConfig llm) {
 
   public SimConfig {
     host = host == null ? "127.0.0.1" : host;
     clock = clock == null ? SimClock.system() : clock;
+    twilio = twilio == null ? TwilioConfig.defaults() : twilio;
+    deepgram = deepgram == null ? DeepgramConfig.defaults() : deepgram;
+    elevenLabs = elevenLabs == null ? ElevenLabsConfig.defaults() : elevenLabs;
     llm = llm == null ? LlmConfig.defaults() : llm;
   }
 
   public static SimConfig defaults() {
-    return new SimConfig(null, null, null);
+    return new SimConfig(null, null, null, null, null, null);
   }
 
   public SimConfig withClock(SimClock newClock) {
-    return new SimConfig(host, newClock, llm);
+    return new SimConfig(host, newClock, twilio, deepgram, elevenLabs, llm);
   }
 
   public SimConfig withLlm(LlmConfig newLlm) {
-    return new SimConfig(host, clock, newLlm);
+    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, newLlm);
+  }
+
+  public SimConfig withTwilio(TwilioConfig newTwilio) {
+    return new SimConfig(host, clock, newTwilio, deepgram, elevenLabs, llm);
+  }
+
+  public SimConfig withElevenLabs(ElevenLabsConfig newElevenLabs) {
+    return new SimConfig(host, clock, twilio, deepgram, newElevenLabs, llm);
+  }
+
+  public SimConfig withDeepgram(DeepgramConfig newDeepgram) {
+    return new SimConfig(host, clock, twilio, newDeepgram, elevenLabs, llm);
+  }
+
+  /** Parses a caller script from YAML text (a list of steps; see parley-sim/README.md). */
+  public static io.parley.sim.caller.CallerScript script(String yaml) {
+    return YamlConfig.loadScript(yaml);
   }
 
   public static SimConfig load(Path file) throws IOException {

@@ -9,6 +9,10 @@ public final class SimMain {
   private SimMain() {}
 
   public static void main(String[] args) throws Exception {
+    // Jetty's start-up chatter would bury the URLs this command exists to print
+    if (System.getProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    }
     SimConfig config = SimConfig.defaults();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -45,6 +49,13 @@ public final class SimMain {
 
   static void printUrls(Sim sim, PrintStream out) {
     out.println("parley-sim started");
+    out.println("PARLEY_TWILIO_API_URL=" + sim.twilioApiUrl());
+    out.println(
+        "  Twilio account: " + sim.twilio().accountSid() + " token: " + sim.twilio().authToken());
+    out.println("PARLEY_DEEPGRAM_URL=" + sim.deepgramUrl());
+    out.println("  Deepgram API key: " + sim.deepgram().apiKey());
+    out.println("PARLEY_ELEVENLABS_URL=" + sim.elevenLabsUrl());
+    out.println("  ElevenLabs API key: " + sim.elevenLabs().apiKey());
     out.println("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl());
     out.println("  LLM API key: " + sim.llm().apiKey());
     out.flush();

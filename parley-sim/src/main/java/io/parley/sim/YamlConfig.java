@@ -1,11 +1,19 @@
 package io.parley.sim;
 
+import io.parley.sim.caller.CallerScript;
+import io.parley.sim.deepgram.DeepgramConfig;
+import io.parley.sim.elevenlabs.ElevenLabsConfig;
 import io.parley.sim.llm.LlmConfig;
+import io.parley.sim.twilio.TwilioConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Maps the YAML tree (plain maps and lists from SnakeYAML's safe loader) onto the config records.
@@ -15,9 +23,120 @@ final class YamlConfig {
   private YamlConfig() {}
 
   static SimConfig simConfig(Map<String, Object> root) {
-    known(root, "config", "host", "llm");
+    known(root, "config", "host", "twilio", "deepgram", "elevenlabs", "llm");
     return new SimConfig(
-        string(root, "host", null), null, llm(map(root.getOrDefault("llm", Map.of()), "llm")));
+        string(root, "host", null),
+        null,
+        twilio(map(root.getOrDefault("twilio", Map.of()), "twilio")),
+        deepgram(map(root.getOrDefault("deepgram", Map.of()), "deepgram")),
+        elevenLabs(map(root.getOrDefault("elevenlabs", Map.of()), "elevenlabs")),
+        llm(map(root.getOrDefault("llm", Map.of()), "llm")));
+  }
+
+  static ElevenLabsConfig elevenLabs(Map<String, Object> m) {
+    known(m, "elevenlabs", "port", "apiKey", "firstAudioMs");
+    return new ElevenLabsConfig(
+        integer(m, "port", 0),
+        string(m, "apiKey", null),
+        m.containsKey("firstAudioMs") ? Duration.ofMillis(integer(m, "firstAudioMs", 0)) : null);
+  }
+
+  static DeepgramConfig deepgram(Map<String, Object> m) {
+    known(m, "deepgram", "port", "apiKey", "latencyMs", "idleTimeoutMs", "speechEnergy");
+    return new DeepgramConfig(
+        integer(m, "port", 0),
+        string(m, "apiKey", null),
+        m.containsKey("latencyMs") ? Duration.ofMillis(integer(m, "latencyMs", 0)) : null,
+        m.containsKey("idleTimeoutMs") ? Duration.ofMillis(integer(m, "idleTimeoutMs", 0)) : null,
+        number(m, "speechEnergy", 0));
+  }
+
+  static TwilioConfig twilio(Map<String, Object> m) {
+    known(m, "twilio", "port", "accountSid", "authToken", "numbers", "destinations", "default");
+    List<TwilioConfig.PhoneNumber> numbers = new ArrayList<>();
+    for (Object o : list(m.get("numbers"), "twilio.numbers")) {
+      Map<String, Object> n = map(o, "twilio.numbers[]");
+      known(n, "twilio.numbers[]", "number", "voiceUrl", "statusCallback", "voiceFallbackUrl");
+      numbers.add(
+          new TwilioConfig.PhoneNumber(
+              string(n, "number", null),
+              string(n, "voiceUrl", null),
+              string(n, "statusCallback", null),
+              string(n, "voiceFallbackUrl", null)));
+    }
+    Map<String, TwilioConfig.Destination> destinations = new LinkedHashMap<>();
+    map(m.getOrDefault("destinations", Map.of()), "twilio.destinations")
+        .forEach((number, d) -> destinations.put(number, destination(map(d, number))));
+    Object fallback = m.get("default");
+    return new TwilioConfig(
+        integer(m, "port", 0),
+        string(m, "accountSid", null),
+        string(m, "authToken", null),
+        numbers,
+        destinations,
+        fallback == null ? null : destination(map(fallback, "twilio.default")));
+  }
+
+  static TwilioConfig.Destination destination(Map<String, Object> d) {
+    known(d, "destination", "outcome", "ringMs", "answeredBy", "amdMs", "script");
+    String outcome = string(d, "outcome", null);
+    return new TwilioConfig.Destination(
+        outcome == null
+            ? null
+            : TwilioConfig.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT).replace('-', '_')),
+        d.containsKey("ringMs") ? Duration.ofMillis(integer(d, "ringMs", 0)) : null,
+        string(d, "answeredBy", null),
+        d.containsKey("amdMs") ? Duration.ofMillis(integer(d, "amdMs", 0)) : null,
+        script(d.get("script")));
+  }
+
+  /** A caller script: a list of steps (see parley-sim/README.md). */
+  static CallerScript script(Object value) {
+    List<CallerScript.Step> steps = new ArrayList<>();
+    for (Object o : list(value, "script")) {
+      Map<String, Object> s = map(o, "script[]");
+      known(
+          s,
+          "script[]",
+          "say",
+          "now",
+          "intoAgentReplyMs",
+          "quietMs",
+          "maxWaitMs",
+          "silenceMs",
+          "dtmf",
+          "hangupAfterMs");
+      Duration maxWait = Duration.ofMillis(integer(s, "maxWaitMs", 10_000));
+      if (s.containsKey("say")) {
+        CallerScript.When when;
+        if (bool(s, "now", false)) {
+          when = new CallerScript.Now();
+        } else if (s.containsKey("intoAgentReplyMs")) {
+          when =
+              new CallerScript.IntoAgentReply(
+                  Duration.ofMillis(integer(s, "intoAgentReplyMs", 0)), maxWait);
+        } else {
+          when =
+              new CallerScript.AgentStops(Duration.ofMillis(integer(s, "quietMs", 600)), maxWait);
+        }
+        steps.add(new CallerScript.Say(string(s, "say", ""), when));
+      } else if (s.containsKey("silenceMs")) {
+        steps.add(new CallerScript.Silence(Duration.ofMillis(integer(s, "silenceMs", 0))));
+      } else if (s.containsKey("dtmf")) {
+        steps.add(new CallerScript.Dtmf(string(s, "dtmf", "")));
+      } else if (s.containsKey("hangupAfterMs")) {
+        steps.add(new CallerScript.Hangup(Duration.ofMillis(integer(s, "hangupAfterMs", 0))));
+      } else {
+        throw new IllegalArgumentException(
+            "a script step needs say, silenceMs, dtmf or hangupAfterMs");
+      }
+    }
+    return new CallerScript(steps);
+  }
+
+  /** Loads a caller script from a YAML file holding a list of steps. */
+  static CallerScript loadScript(String yaml) {
+    return script(new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml));
   }
 
   static LlmConfig llm(Map<String, Object> m) {

@@ -45,7 +45,8 @@ public final class SimServer implements AutoCloseable {
     WebSocketUpgradeHandler upgrade = WebSocketUpgradeHandler.from(server, sockets);
     upgrade.setHandler(new RouteHandler(route));
     server.setHandler(upgrade);
-    server.setStopTimeout(500);
+    // no graceful drain: a simulator stops like a crashed service, at once
+    server.setStopTimeout(0);
   }
 
   public SimServer start() {

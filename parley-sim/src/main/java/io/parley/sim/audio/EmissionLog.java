@@ -1,0 +1,124 @@
+package io.parley.sim.audio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every stretch of audio the TTS simulators emitted, indexed so a caller can map any bytes it hears
+ * back to (request, offset), however the server re-framed them. Synthesized audio is unique to the
+ * byte thanks to its pseudo-random low bits, so an 8-byte window identifies its place.
+ */
+public final class EmissionLog {
+  private static final int STRIDE = 8;
+
+  /** One TTS request's audio and where its words are. */
+  public record Emission(
+      long id, String source, String text, byte[] audio, List<Speech.Word> words) {}
+
+  /** A place inside an emission. */
+  public record Location(Emission emission, int offset) {}
+
+  /** Audio kept for mapping (about 2.3 hours of speech); the oldest emissions go first. */
+  private static final long RETAINED_BYTES = 64L * 1024 * 1024;
+
+  private final AtomicLong ids = new AtomicLong();
+  private long retainedBytes;
+  private final List<Emission> emissions = new CopyOnWriteArrayList<>();
+  private final Map<Long, List<Location>> index = new ConcurrentHashMap<>();
+
+  /** Synthesizes text for a TTS request and logs the result. */
+  public Emission emit(String source, String text) {
+    long id = ids.incrementAndGet();
+    Speech.Utterance u = Speech.synthesize(text, id * 7919 + text.hashCode());
+    Emission e = new Emission(id, source, text, u.audio(), u.words());
+    synchronized (this) {
+      emissions.add(e);
+      retainedBytes += e.audio().length;
+      while (retainedBytes > RETAINED_BYTES && emissions.size() > 1) {
+        forget(emissions.removeFirst());
+      }
+    }
+    for (int at = 0; at + STRIDE <= e.audio().length; at += STRIDE) {
+      // quiet stretches (a word's onset) repeat across words, so a window can have several places
+      index
+          .computeIfAbsent(key(e.audio(), at), k -> new CopyOnWriteArrayList<>())
+          .add(new Location(e, at));
+    }
+    return e;
+  }
+
+  private void forget(Emission old) {
+    retainedBytes -= old.audio().length;
+    for (int at = 0; at + STRIDE <= old.audio().length; at += STRIDE) {
+      index.computeIfPresent(
+          key(old.audio(), at),
+          (k, places) -> {
+            places.removeIf(p -> p.emission() == old);
+            return places.isEmpty() ? null : places;
+          });
+    }
+  }
+
+  public List<Emission> emissions() {
+    return List.copyOf(emissions);
+  }
+
+  /**
+   * Splits received bytes into runs that match emitted audio; bytes that match nothing are left
+   * out. Each run is (emission, offset in emission, offset in {@code bytes}, length).
+   */
+  public List<Run> locate(byte[] bytes) {
+    List<Run> runs = new ArrayList<>();
+    int at = 0;
+    while (at + STRIDE <= bytes.length) {
+      Run run = matchFrom(bytes, at);
+      if (run == null) {
+        at++;
+        continue;
+      }
+      runs.add(run);
+      at = run.from() + run.length();
+    }
+    return runs;
+  }
+
+  /** A run of received bytes equal to emitted audio. */
+  public record Run(Emission emission, int emissionOffset, int from, int length) {}
+
+  /** The longest run of emitted audio starting at {@code bytes[at]}, or null. */
+  private Run matchFrom(byte[] bytes, int at) {
+    Run best = null;
+    // windows at multiples of STRIDE inside each emission are indexed; try each shift
+    for (int shift = 0; shift < STRIDE && at + shift + STRIDE <= bytes.length; shift++) {
+      for (Location loc : index.getOrDefault(key(bytes, at + shift), List.of())) {
+        if (loc.offset() < shift) {
+          continue;
+        }
+        int start = loc.offset() - shift;
+        byte[] audio = loc.emission().audio();
+        int n = 0;
+        while (at + n < bytes.length
+            && start + n < audio.length
+            && bytes[at + n] == audio[start + n]) {
+          n++;
+        }
+        if (n >= STRIDE && (best == null || n > best.length())) {
+          best = new Run(loc.emission(), start, at, n);
+        }
+      }
+    }
+    return best;
+  }
+
+  private static long key(byte[] b, int at) {
+    long k = 0;
+    for (int i = 0; i < STRIDE; i++) {
+      k = (k << 8) | (b[at + i] & 0xFF);
+    }
+    return k;
+  }
+}

@@ -1,0 +1,111 @@
+package io.parley.sim.caller;
+
+import io.parley.sim.audio.Speech;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Plays a {@link CallerScript} one 20 ms frame at a time: decides on each tick whether the caller
+ * speaks (and which bytes), presses keys or hangs up, watching what the agent's audio does.
+ */
+final class ScriptPlayer {
+  private static final int FRAME = 160;
+
+  /**
+   * What to send on this tick: audio (null for line noise), DTMF digits, and whether to hang up.
+   */
+  record Tick(byte[] audio, List<String> digits, boolean hangUp) {
+    static final Tick QUIET = new Tick(null, List.of(), false);
+  }
+
+  private final List<CallerScript.Step> steps;
+  private final StreamSession session;
+  private int index;
+  private long stepStart;
+  private byte[] speaking;
+  private int speakingAt;
+
+  ScriptPlayer(CallerScript script, StreamSession session, long now) {
+    this.steps = script.steps();
+    this.session = session;
+    this.stepStart = now;
+  }
+
+  Tick tick(long now) {
+    if (speaking != null) {
+      return nextFrame(now);
+    }
+    if (index >= steps.size()) {
+      return Tick.QUIET;
+    }
+    CallerScript.Step step = steps.get(index);
+    switch (step) {
+      case CallerScript.Say say -> {
+        if (due(say.when(), now)) {
+          Speech.Utterance u = session.synthesize(say.text());
+          session.said(now, u);
+          speaking = u.audio();
+          speakingAt = 0;
+          return nextFrame(now);
+        }
+        return Tick.QUIET;
+      }
+      case CallerScript.Silence silence -> {
+        if (now - stepStart >= silence.duration().toMillis()) {
+          next(now);
+          return tick(now);
+        }
+        return Tick.QUIET;
+      }
+      case CallerScript.Dtmf dtmf -> {
+        next(now);
+        return new Tick(
+            null, Arrays.stream(dtmf.digits().split("")).filter(d -> !d.isEmpty()).toList(), false);
+      }
+      case CallerScript.Hangup hangup -> {
+        if (now - stepStart >= hangup.after().toMillis()) {
+          next(now);
+          return new Tick(null, List.of(), true);
+        }
+        return Tick.QUIET;
+      }
+    }
+  }
+
+  private boolean due(CallerScript.When when, long now) {
+    return switch (when) {
+      case CallerScript.Now n -> true;
+      case CallerScript.AgentStops stops -> {
+        if (now - stepStart >= stops.maxWait().toMillis()) {
+          yield true;
+        }
+        long end = session.agentSpeechEnd(stepStart);
+        yield end >= 0 && !session.agentTalking(now) && now >= end + stops.quiet().toMillis();
+      }
+      case CallerScript.IntoAgentReply barge -> {
+        if (now - stepStart >= barge.maxWait().toMillis()) {
+          yield true;
+        }
+        long started = session.agentStartedAfter(stepStart);
+        yield started >= 0 && now >= started + barge.delay().toMillis();
+      }
+    };
+  }
+
+  private Tick nextFrame(long now) {
+    byte[] frame = session.noiseFrame();
+    int n = Math.min(FRAME, speaking.length - speakingAt);
+    System.arraycopy(speaking, speakingAt, frame, 0, n);
+    speakingAt += n;
+    if (speakingAt >= speaking.length) {
+      speaking = null;
+      next(now + 20);
+    }
+    return new Tick(frame, List.of(), false);
+  }
+
+  private void next(long now) {
+    index++;
+    stepStart = now;
+  }
+}

@@ -1,0 +1,224 @@
+package io.parley.sim.deepgram;
+
+import io.parley.sim.Fault;
+import io.parley.sim.Faults;
+import io.parley.sim.Json;
+import io.parley.sim.SimClock;
+import io.parley.sim.audio.EmissionLog;
+import io.parley.sim.audio.Wav;
+import io.parley.sim.http.Exchange;
+import io.parley.sim.http.Params;
+import io.parley.sim.http.SimServer;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Deepgram: live transcription on the {@code /v1/listen} WebSocket and Aura speech on {@code POST
+ * /v1/speak}. Authentication is {@code Authorization: Token <key>} or the {@code token}
+ * subprotocol.
+ */
+public final class DeepgramSim implements AutoCloseable {
+  private final DeepgramConfig config;
+  private final Faults faults;
+  private final SimClock clock;
+  private final EmissionLog emissions;
+  private final SimServer server;
+  private final List<ListenSession> sessions = new CopyOnWriteArrayList<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+
+  public DeepgramSim(
+      DeepgramConfig config, Faults faults, SimClock clock, EmissionLog emissions, String host) {
+    this.config = config;
+    this.faults = faults;
+    this.clock = clock;
+    this.emissions = emissions;
+    this.server =
+        new SimServer(
+                "deepgram",
+                host,
+                config.port(),
+                this::route,
+                c -> c.addMapping("/v1/listen", this::listen))
+            .start();
+  }
+
+  /** The base URL (PARLEY_DEEPGRAM_URL); use ws:// with the same host and port for listen. */
+  public URI url() {
+    return server.baseUri();
+  }
+
+  public String apiKey() {
+    return config.apiKey();
+  }
+
+  public List<ListenSession> sessions() {
+    return List.copyOf(sessions);
+  }
+
+  public List<ListenSession> sessionsFor(String callSid) {
+    return sessions.stream().filter(s -> callSid.equals(s.callSid())).toList();
+  }
+
+  @Override
+  public void close() {
+    closed.countDown();
+    server.close();
+  }
+
+  private Object listen(
+      ServerUpgradeRequest rq, ServerUpgradeResponse rs, org.eclipse.jetty.util.Callback cb) {
+    String key = null;
+    String auth = rq.getHeaders().get("Authorization");
+    if (auth != null && auth.startsWith("Token ")) {
+      key = auth.substring(6).strip();
+    } else if (rq.hasSubProtocol("token")) {
+      // browser clients send "Sec-WebSocket-Protocol: token, <key>"
+      key = rq.getSubProtocols().stream().filter(p -> !p.equals("token")).findFirst().orElse(null);
+      rs.setAcceptedSubProtocol("token");
+    }
+    if (!config.apiKey().equals(key)) {
+      reject(rs, cb, 401, "INVALID_AUTH", "Invalid credentials.");
+      return null;
+    }
+    ListenParams params = ListenParams.from(Params.parse(rq.getHttpURI().getQuery()));
+    String problem = params.problem();
+    if (problem != null) {
+      reject(rs, cb, 400, "Bad Request", problem);
+      return null;
+    }
+    String call = params.callSid();
+    var failure = faults.take(Faults.Target.DEEPGRAM, call, Fault.ErrorStatus.class);
+    if (failure.isPresent()) {
+      int status = failure.get().status();
+      if (status == 429) {
+        rs.getHeaders().put("Retry-After", Long.toString(failure.get().retryAfter().toSeconds()));
+      }
+      reject(
+          rs,
+          cb,
+          status,
+          status == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_SERVER_ERROR",
+          "simulated");
+      return null;
+    }
+    ListenSession session =
+        new ListenSession(
+            params,
+            config,
+            clock,
+            faults
+                .take(Faults.Target.DEEPGRAM, call, Fault.DropMidStream.class)
+                .map(Fault.DropMidStream::afterChunks)
+                .orElse(null),
+            faults
+                .take(Faults.Target.DEEPGRAM, call, Fault.Latency.class)
+                .map(l -> l.added().toMillis())
+                .orElse(0L),
+            faults.take(Faults.Target.DEEPGRAM, call, Fault.Hang.class).isPresent());
+    sessions.add(session);
+    return session;
+  }
+
+  private static void reject(
+      Response rs, org.eclipse.jetty.util.Callback cb, int status, String code, String message) {
+    String requestId = UUID.randomUUID().toString();
+    rs.setStatus(status);
+    rs.getHeaders().put("Content-Type", "application/json");
+    rs.getHeaders().put("dg-error", message);
+    rs.getHeaders().put("dg-request-id", requestId);
+    String body =
+        Json.write(
+            Json.object()
+                .put("err_code", code)
+                .put("err_msg", message)
+                .put("request_id", requestId));
+    Content.Sink.write(rs, true, body, cb);
+  }
+
+  /** Aura REST: {@code POST /v1/speak} returns audio for {@code {"text": ...}}. */
+  private boolean route(Exchange ex) throws InterruptedException {
+    if (!ex.path().equals("/v1/speak") || !ex.method().equals("POST")) {
+      return false;
+    }
+    String auth = ex.header("Authorization");
+    if (auth == null || !auth.equals("Token " + config.apiKey())) {
+      error(ex, 401, "INVALID_AUTH", "Invalid credentials.");
+      return true;
+    }
+    var latency = faults.take(Faults.Target.DEEPGRAM, null, Fault.Latency.class);
+    if (latency.isPresent()) {
+      clock.sleep(latency.get().added());
+    }
+    if (faults.take(Faults.Target.DEEPGRAM, null, Fault.Hang.class).isPresent()) {
+      closed.await();
+      ex.abort();
+      return true;
+    }
+    var failure = faults.take(Faults.Target.DEEPGRAM, null, Fault.ErrorStatus.class);
+    if (failure.isPresent()) {
+      if (failure.get().status() == 429) {
+        ex.header("Retry-After", Long.toString(failure.get().retryAfter().toSeconds()));
+      }
+      error(ex, failure.get().status(), "SIMULATED", "simulated error");
+      return true;
+    }
+    Params q = ex.query();
+    String model = q.first("model").orElse("aura-asteria-en");
+    String encoding = q.first("encoding").orElse("mp3");
+    if (!encoding.equals("mulaw")) {
+      error(ex, 400, "UNSUPPORTED_ENCODING", "the simulator speaks encoding=mulaw only");
+      return true;
+    }
+    if (!q.first("sample_rate").orElse("8000").equals("8000")) {
+      error(ex, 400, "UNSUPPORTED_SAMPLE_RATE", "the simulator speaks 8000 Hz only");
+      return true;
+    }
+    JsonNode body = Json.parse(ex.body());
+    String text = body.path("text").asString("");
+    if (text.isBlank() || text.length() > 2000) {
+      error(ex, 400, "INVALID_TEXT", "text must hold 1 to 2000 characters");
+      return true;
+    }
+    byte[] audio = emissions.emit("aura", text).audio();
+    // for mulaw the default container is wav: a 44+ byte header Twilio would play as noise
+    boolean wav = !q.first("container").orElse("wav").equals("none");
+    ex.header("dg-model-name", model);
+    ex.header("dg-char-count", Integer.toString(text.length()));
+    ex.header("dg-request-id", UUID.randomUUID().toString());
+    Integer dropAfter =
+        faults
+            .take(Faults.Target.DEEPGRAM, null, Fault.DropMidStream.class)
+            .map(Fault.DropMidStream::afterChunks)
+            .orElse(null);
+    byte[] payload = wav ? Wav.mulaw(audio) : audio;
+    ex.startStream(200, wav ? "audio/wav" : "audio/mulaw");
+    int chunks = 0;
+    for (int at = 0; at < payload.length; at += 1600) {
+      if (dropAfter != null && chunks >= dropAfter) {
+        ex.abort();
+        return true;
+      }
+      ex.write(java.util.Arrays.copyOfRange(payload, at, Math.min(payload.length, at + 1600)));
+      chunks++;
+    }
+    ex.end();
+    return true;
+  }
+
+  private static void error(Exchange ex, int status, String code, String message) {
+    ex.sendJson(
+        status,
+        Json.object()
+            .put("err_code", code)
+            .put("err_msg", message)
+            .put("request_id", UUID.randomUUID().toString()));
+  }
+}

@@ -1,0 +1,233 @@
+package io.parley.sim.elevenlabs;
+
+import io.parley.sim.Json;
+import io.parley.sim.SimClock;
+import io.parley.sim.audio.EmissionLog;
+import io.parley.sim.http.SocketWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.websocket.api.Session;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One {@code stream-input} socket. Text is buffered and generated only when the chunk-length
+ * schedule (120 characters first, by default) is reached, on {@code flush}, with {@code auto_mode}
+ * at a sentence end, or at the close; each generation's audio follows after the configured delay.
+ * The socket closes after {@code inactivity_timeout} seconds without a message.
+ */
+public final class StreamInputSession implements Session.Listener.AutoDemanding {
+  private static final Pattern SENTENCE_END = Pattern.compile("[.!?;:,]\\s*$");
+  private static final int MIN_TRIGGER = 50;
+
+  private final String voiceId;
+  private final boolean autoMode;
+  private final long inactivityMillis;
+  private final boolean keyChecked;
+  private final String apiKey;
+  private final SimClock clock;
+  private final EmissionLog emissions;
+  private final long firstAudioMillis;
+  private final Integer dropAfter;
+  private final boolean hang;
+  private final ExecutorService generator =
+      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("elevenlabs-gen").factory());
+  private final StringBuilder buffer = new StringBuilder();
+  private final List<String> generated = new CopyOnWriteArrayList<>();
+  private List<Integer> schedule = List.of(120, 160, 250, 290);
+  private int scheduleIndex;
+  private boolean initialized;
+  private volatile long lastMessage;
+  private volatile boolean closed;
+  private int sentAudio;
+  private SocketWriter out;
+  private volatile Thread watchdog;
+
+  StreamInputSession(
+      String voiceId,
+      boolean autoMode,
+      long inactivityMillis,
+      boolean keyChecked,
+      String apiKey,
+      SimClock clock,
+      EmissionLog emissions,
+      long firstAudioMillis,
+      Integer dropAfter,
+      boolean hang) {
+    this.voiceId = voiceId;
+    this.autoMode = autoMode;
+    this.inactivityMillis = inactivityMillis;
+    this.keyChecked = keyChecked;
+    this.apiKey = apiKey;
+    this.clock = clock;
+    this.emissions = emissions;
+    this.firstAudioMillis = firstAudioMillis;
+    this.dropAfter = dropAfter;
+    this.hang = hang;
+  }
+
+  public String voiceId() {
+    return voiceId;
+  }
+
+  /** The text of each generation, in order. */
+  public List<String> generated() {
+    return List.copyOf(generated);
+  }
+
+  @Override
+  public void onWebSocketOpen(Session session) {
+    out = new SocketWriter(session);
+    lastMessage = clock.nowMillis();
+    watchdog = Thread.ofVirtual().name("elevenlabs-idle").start(this::watch);
+  }
+
+  @Override
+  public void onWebSocketText(String text) {
+    lastMessage = clock.nowMillis();
+    JsonNode msg;
+    try {
+      msg = Json.parse(text);
+    } catch (RuntimeException e) {
+      fail("invalid_message", "message is not JSON");
+      return;
+    }
+    synchronized (this) {
+      if (!initialized) {
+        init(msg);
+        return;
+      }
+      String chunk = msg.path("text").asString(null);
+      if (chunk == null) {
+        fail("invalid_message", "every message needs a text field");
+        return;
+      }
+      if (chunk.isEmpty()) {
+        // end of input: generate what is left, send the final message, close
+        generate();
+        generator.execute(
+            () -> {
+              out.text(Json.write(Json.object().put("isFinal", true)));
+              out.close(1000, "");
+              closed = true;
+            });
+        return;
+      }
+      buffer.append(chunk);
+      if (msg.path("flush").asBoolean(false)) {
+        generate();
+      } else if (autoMode) {
+        if (SENTENCE_END.matcher(buffer).find()) {
+          generate();
+        }
+      } else if (msg.path("try_trigger_generation").asBoolean(false)
+          && buffer.length() >= MIN_TRIGGER) {
+        generate();
+      } else {
+        while (buffer.length() >= schedule.get(scheduleIndex)) {
+          generate();
+          scheduleIndex = Math.min(scheduleIndex + 1, schedule.size() - 1);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void onWebSocketClose(int statusCode, String reason) {
+    closed = true;
+    generator.shutdownNow();
+    if (watchdog != null) {
+      watchdog.interrupt();
+    }
+  }
+
+  private void init(JsonNode msg) {
+    if (!" ".equals(msg.path("text").asString(null))) {
+      fail("invalid_message", "the first message must initialise the stream with text \" \"");
+      return;
+    }
+    if (!keyChecked) {
+      String key = msg.path("xi-api-key").asString(msg.path("xi_api_key").asString(null));
+      if (!apiKey.equals(key)) {
+        fail("invalid_api_key", "Invalid API key");
+        return;
+      }
+    }
+    JsonNode configured = msg.path("generation_config").path("chunk_length_schedule");
+    if (configured.isArray() && !configured.isEmpty()) {
+      List<Integer> s = new ArrayList<>();
+      configured.forEach(n -> s.add(Math.clamp(n.asInt(), 50, 500)));
+      schedule = List.copyOf(s);
+    }
+    initialized = true;
+  }
+
+  /** Queues generation of the whole buffer; audio follows in order on the generator thread. */
+  private void generate() {
+    String text = buffer.toString().strip();
+    buffer.setLength(0);
+    if (text.isEmpty()) {
+      return;
+    }
+    generated.add(text);
+    generator.execute(
+        () -> {
+          if (hang) {
+            return;
+          }
+          try {
+            clock.sleep(java.time.Duration.ofMillis(firstAudioMillis));
+          } catch (InterruptedException e) {
+            return;
+          }
+          EmissionLog.Emission e = emissions.emit("elevenlabs", text);
+          for (ObjectNode m : Synthesis.messages(e)) {
+            if (dropAfter != null && sentAudio >= dropAfter) {
+              out.drop();
+              closed = true;
+              return;
+            }
+            out.text(Json.write(m));
+            sentAudio++;
+          }
+        });
+  }
+
+  private void fail(String status, String message) {
+    out.text(Json.write(Json.object().put("error", status).put("message", message)));
+    out.close(1008, message);
+    closed = true;
+  }
+
+  /** Closes the socket after the inactivity timeout, as ElevenLabs does. */
+  private void watch() {
+    while (!closed) {
+      try {
+        clock.sleepUntil(lastMessage + inactivityMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!closed && clock.nowMillis() >= lastMessage + inactivityMillis) {
+        generator.execute(
+            () -> {
+              out.text(
+                  Json.write(
+                      Json.object()
+                          .put("error", "input_timeout_exceeded")
+                          .put(
+                              "message",
+                              "Have not received new text for "
+                                  + inactivityMillis / 1000
+                                  + " seconds. Closing the connection.")));
+              out.close(1008, "input_timeout_exceeded");
+              closed = true;
+            });
+        return;
+      }
+    }
+  }
+}

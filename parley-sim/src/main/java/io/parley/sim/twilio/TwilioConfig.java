@@ -1,0 +1,95 @@
+package io.parley.sim.twilio;
+
+import io.parley.sim.caller.CallerScript;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The simulated carrier: one account, its phone numbers, and how each destination answers an
+ * outbound call.
+ */
+public record TwilioConfig(
+    int port,
+    String accountSid,
+    String authToken,
+    List<PhoneNumber> numbers,
+    Map<String, Destination> destinations,
+    Destination defaultDestination) {
+
+  /** An incoming phone number of the account. */
+  public record PhoneNumber(
+      String phoneNumber, String voiceUrl, String statusCallback, String voiceFallbackUrl) {}
+
+  /** How a dialed number behaves. */
+  public enum Outcome {
+    ANSWER,
+    BUSY,
+    NO_ANSWER,
+    FAILED
+  }
+
+  /**
+   * @param ringFor ring time before the outcome (no-answer rings until the call's Timeout)
+   * @param answeredBy what answering-machine detection reports: {@code human}, {@code
+   *     machine_start}, {@code machine_end_beep}, {@code machine_end_silence}, {@code fax}, {@code
+   *     unknown}
+   * @param amdDuration how long detection takes (MachineDetectionDuration)
+   * @param script what the person (or the machine) says once the call is connected
+   */
+  public record Destination(
+      Outcome outcome,
+      Duration ringFor,
+      String answeredBy,
+      Duration amdDuration,
+      CallerScript script) {
+    public Destination {
+      outcome = outcome == null ? Outcome.ANSWER : outcome;
+      ringFor = ringFor == null ? Duration.ofMillis(200) : ringFor;
+      answeredBy = answeredBy == null ? "human" : answeredBy;
+      amdDuration = amdDuration == null ? Duration.ofMillis(300) : amdDuration;
+      script = script == null ? CallerScript.silent() : script;
+    }
+
+    public static Destination answer(Duration after, CallerScript script) {
+      return new Destination(Outcome.ANSWER, after, null, null, script);
+    }
+
+    public static Destination of(Outcome outcome, Duration ringFor) {
+      return new Destination(outcome, ringFor, null, null, null);
+    }
+
+    public static Destination machine(String answeredBy, Duration amdDuration) {
+      return new Destination(Outcome.ANSWER, null, answeredBy, amdDuration, null);
+    }
+  }
+
+  public TwilioConfig {
+    accountSid = accountSid == null ? "AC" + "0".repeat(31) + "1" : accountSid;
+    authToken = authToken == null ? "sim-twilio-auth-token" : authToken;
+    numbers = numbers == null ? List.of() : List.copyOf(numbers);
+    destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
+    defaultDestination =
+        defaultDestination == null
+            ? Destination.answer(Duration.ofMillis(200), null)
+            : defaultDestination;
+  }
+
+  public static TwilioConfig defaults() {
+    return new TwilioConfig(0, null, null, null, null, null);
+  }
+
+  public TwilioConfig withNumbers(List<PhoneNumber> newNumbers) {
+    return new TwilioConfig(
+        port, accountSid, authToken, newNumbers, destinations, defaultDestination);
+  }
+
+  public TwilioConfig withDestinations(Map<String, Destination> newDestinations) {
+    return new TwilioConfig(
+        port, accountSid, authToken, numbers, newDestinations, defaultDestination);
+  }
+
+  Destination destination(String to) {
+    return destinations.getOrDefault(to, defaultDestination);
+  }
+}
