@@ -1,0 +1,64 @@
+package io.parley.telephony;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+class PublicUrlsTest {
+
+  private static MockHttpServletRequest request(String scheme, String host, int port) {
+    MockHttpServletRequest request = new MockHttpServletRequest("POST", "/twilio/status");
+    request.setScheme(scheme);
+    request.setServerName(host);
+    request.setServerPort(port);
+    request.setQueryString("attempt=2");
+    return request;
+  }
+
+  @Test
+  void theConfiguredUrlWinsOverTheRequest() {
+    PublicUrls urls =
+        new PublicUrls(new TelephonySettings(URI.create("https://parley.example.com/voice/")));
+    URI base = urls.base(request("http", "10.0.0.5", 8080));
+
+    assertThat(base).isEqualTo(URI.create("https://parley.example.com/voice"));
+    assertThat(urls.webhook(base, PublicUrls.STATUS))
+        .isEqualTo(URI.create("https://parley.example.com/voice/twilio/status"));
+    assertThat(urls.mediaStream(base))
+        .isEqualTo(URI.create("wss://parley.example.com/voice/twilio/media"));
+    assertThat(urls.requestedUrl(request("http", "10.0.0.5", 8080)))
+        .isEqualTo("https://parley.example.com/voice/twilio/status?attempt=2");
+    assertThat(urls.base()).contains(URI.create("https://parley.example.com/voice"));
+  }
+
+  @Test
+  void withoutOneTheRequestsOwnUrlIsUsed() {
+    PublicUrls urls = new PublicUrls(new TelephonySettings(null));
+
+    URI plain = urls.base(request("http", "127.0.0.1", 8080));
+    assertThat(plain).isEqualTo(URI.create("http://127.0.0.1:8080"));
+    assertThat(urls.mediaStream(plain)).isEqualTo(URI.create("ws://127.0.0.1:8080/twilio/media"));
+    assertThat(urls.requestedUrl(request("http", "127.0.0.1", 8080)))
+        .isEqualTo("http://127.0.0.1:8080/twilio/status?attempt=2");
+
+    URI secure = urls.base(request("https", "parley.example.com", 443));
+    assertThat(secure).isEqualTo(URI.create("https://parley.example.com"));
+    assertThat(urls.mediaStream(secure))
+        .isEqualTo(URI.create("wss://parley.example.com/twilio/media"));
+    // outside a request there is nothing to take the URL from
+    assertThat(urls.base()).isEmpty();
+  }
+
+  @Test
+  void aPublicUrlMustBeAPlainHttpUrl() {
+    assertThatThrownBy(() -> new TelephonySettings(URI.create("ftp://example.com")))
+        .hasMessageContaining("PARLEY_PUBLIC_URL");
+    assertThatThrownBy(() -> new TelephonySettings(URI.create("https://example.com/?a=b")))
+        .hasMessageContaining("query");
+    assertThatThrownBy(() -> new TelephonySettings(URI.create("https://u:p@example.com")))
+        .hasMessageContaining("credentials");
+  }
+}
