@@ -74,7 +74,8 @@ class CallCallbacks {
     CallRecord call = found.get();
     try {
       records.setAnsweredBy(call.id(), answeredBy);
-      CallRecord current = records.find(call.id()).orElseThrow();
+      // The stored verdict decides: a late duplicate never overrides the first one.
+      CallRecord current = records.find(call.id()).orElseThrow(() -> gone(call));
       Optional<CallOutcome> machine = nonHuman(current.answeredBy());
       if (machine.isEmpty()) {
         return;
@@ -87,6 +88,10 @@ class CallCallbacks {
     } catch (NotFoundException e) {
       log.info("Call {} disappeared while its answering-machine result was applied", callSid);
     }
+  }
+
+  private static NotFoundException gone(CallRecord call) {
+    return new NotFoundException("No call " + call.id());
   }
 
   /** {@code machine_start}, {@code machine_end_*} → machine, {@code fax} → fax; else a person. */

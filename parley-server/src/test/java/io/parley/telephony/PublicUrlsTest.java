@@ -3,9 +3,13 @@ package io.parley.telephony;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.filter.ForwardedHeaderFilter;
 
 class PublicUrlsTest {
 
@@ -50,6 +54,27 @@ class PublicUrlsTest {
         .isEqualTo(URI.create("wss://parley.example.com/twilio/media"));
     // outside a request there is nothing to take the URL from
     assertThat(urls.base()).isEmpty();
+  }
+
+  @Test
+  void forwardedHeadersCountOnlyWhenTheProxyFilterRewroteTheRequest() throws Exception {
+    PublicUrls urls = new PublicUrls(new TelephonySettings(null));
+    MockHttpServletRequest request = request("http", "10.0.0.5", 8080);
+    request.addHeader("X-Forwarded-Proto", "https");
+    request.addHeader("X-Forwarded-Host", "parley.example.com");
+    request.addHeader("X-Forwarded-Port", "443");
+
+    // PARLEY_TRUST_PROXY=false: no ForwardedHeaderFilter, the headers are ignored
+    assertThat(urls.base(request)).isEqualTo(URI.create("http://10.0.0.5:8080"));
+
+    // PARLEY_TRUST_PROXY=true: the auth module's ForwardedHeaderFilter wraps the request
+    AtomicReference<URI> seen = new AtomicReference<>();
+    new ForwardedHeaderFilter()
+        .doFilter(
+            request,
+            new MockHttpServletResponse(),
+            (req, res) -> seen.set(urls.mediaStream(urls.base((HttpServletRequest) req))));
+    assertThat(seen.get()).isEqualTo(URI.create("wss://parley.example.com/twilio/media"));
   }
 
   @Test

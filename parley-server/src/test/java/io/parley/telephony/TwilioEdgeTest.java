@@ -37,8 +37,14 @@ import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -57,6 +63,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -267,6 +274,51 @@ class TwilioEdgeTest {
   }
 
   @Test
+  void statusCallbacksInAnyOrderEndInTheSameRecord() throws Exception {
+    Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
+    String[][] reports = {
+      {"initiated", "0"}, {"ringing", "1"}, {"in-progress", "4"}, {"completed", "11"}
+    };
+    for (long seed = 1; seed <= 3; seed++) {
+      String sid = "CA" + UUID.randomUUID().toString().replace("-", "");
+      UUID id =
+          records
+              .create(
+                  NewCall.builder(CallDirection.OUTBOUND, AGENT_NUMBER, PERSON)
+                      .organisation(Organisations.DEFAULT_ID)
+                      .callSid(sid)
+                      .build())
+              .id();
+      List<Map<String, String>> callbacks = new ArrayList<>();
+      for (String[] report : reports) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("CallSid", sid);
+        params.put("CallStatus", report[0]);
+        params.put(
+            "Timestamp",
+            DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                t0.plusSeconds(Long.parseLong(report[1])).atZone(ZoneOffset.UTC)));
+        if (report[0].equals("completed")) {
+          params.put("CallDuration", "7");
+        }
+        callbacks.add(params);
+        callbacks.add(params);
+      }
+      Collections.shuffle(callbacks, new Random(seed));
+      for (Map<String, String> params : callbacks) {
+        assertThat(webhook(PublicUrls.STATUS, params, sign(PublicUrls.STATUS, params)).statusCode())
+            .isEqualTo(200);
+      }
+      CallRecord done = records.find(id).orElseThrow();
+      assertThat(done.status()).isEqualTo(CallStatus.COMPLETED);
+      assertThat(done.startedAt()).isEqualTo(t0);
+      assertThat(done.answeredAt()).isEqualTo(t0.plusSeconds(4));
+      assertThat(done.endedAt()).isEqualTo(t0.plusSeconds(11));
+      assertThat(done.durationSeconds()).isEqualTo(7);
+    }
+  }
+
+  @Test
   void aMachineIsHungUpOnAndTheCallGetsTheMachineOutcome() throws Exception {
     CallRecord call =
         dial(
@@ -438,7 +490,7 @@ class TwilioEdgeTest {
     return MAPPER.readTree(response).path("status").path("numberSync").asString();
   }
 
-  private static org.springframework.test.web.servlet.request.RequestPostProcessor operator() {
+  private static RequestPostProcessor operator() {
     return jwt()
         .jwt(j -> j.subject(USER.toString()).claim("email", "ops@example.com"))
         .authorities(new SimpleGrantedAuthority("ROLE_OPERATOR"));
