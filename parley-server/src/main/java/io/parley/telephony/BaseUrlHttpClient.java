@@ -53,6 +53,22 @@ final class BaseUrlHttpClient extends HttpClient {
             + (query == null || query.isEmpty() ? "" : "?" + query));
   }
 
+  /**
+   * One attempt only. twilio-java would repeat a request that got a 5xx, but a repeated POST can
+   * start a second recording (or, once Parley dials, a second call): the caller decides, from
+   * {@link CallControlException#retryable()}.
+   */
+  @Override
+  public Response reliableRequest(Request request) {
+    return makeRequest(request);
+  }
+
+  @Override
+  public Response reliableRequest(
+      Request request, int[] retryCodes, int retries, long delayMillis) {
+    return makeRequest(request);
+  }
+
   @Override
   public Response makeRequest(Request request) {
     HttpRequest.Builder builder =

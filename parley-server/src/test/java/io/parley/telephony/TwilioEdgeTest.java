@@ -434,6 +434,20 @@ class TwilioEdgeTest {
               assertThat(e.reason()).isEqualTo(Reason.RATE_LIMITED);
               assertThat(e.retryable()).isTrue();
             });
+    SIM.faults().clear();
+
+    // a 5xx is reported, not retried behind the caller's back: the next request would succeed
+    SIM.faults().next(Faults.Target.TWILIO, 1, new Fault.ErrorStatus(500, Duration.ZERO));
+    assertThatThrownBy(control::listNumbers)
+        .isInstanceOfSatisfying(
+            CallControlException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+              assertThat(e.retryable()).isTrue();
+            });
+    assertThat(control.listNumbers())
+        .extracting(CallControl.PhoneNumberConfig::phoneNumber)
+        .contains(AGENT_NUMBER);
   }
 
   // ---- number sync -------------------------------------------------------------------------
