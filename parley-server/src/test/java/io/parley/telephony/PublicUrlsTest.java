@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.filter.ForwardedHeaderFilter;
@@ -75,6 +80,20 @@ class PublicUrlsTest {
             new MockHttpServletResponse(),
             (req, res) -> seen.set(urls.mediaStream(urls.base((HttpServletRequest) req))));
     assertThat(seen.get()).isEqualTo(URI.create("wss://parley.example.com/twilio/media"));
+  }
+
+  @Test
+  void parleyPublicUrlBindsFromTheEnvironment() {
+    StandardEnvironment env = new StandardEnvironment();
+    env.getPropertySources()
+        .addFirst(
+            new SystemEnvironmentPropertySource(
+                "test-env", Map.of("PARLEY_PUBLIC_URL", "https://parley.example.com/")));
+    TelephonySettings settings =
+        new Binder(ConfigurationPropertySources.get(env))
+            .bind("parley", TelephonySettings.class)
+            .get();
+    assertThat(settings.publicUrl()).isEqualTo(URI.create("https://parley.example.com"));
   }
 
   @Test
