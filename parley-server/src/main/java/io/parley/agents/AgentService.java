@@ -1,5 +1,7 @@
 package io.parley.agents;
 
+import io.parley.agents.AgentEvent.AgentDeleted;
+import io.parley.agents.AgentEvent.AgentSaved;
 import io.parley.providers.ProviderKind;
 import io.parley.providers.ProviderRegistry;
 import io.parley.shared.Actor;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -36,18 +39,21 @@ class AgentService {
   private final AgentJson json;
   private final ProviderRegistry providers;
   private final ApplicationEventPublisher events;
+  private final ObjectProvider<NumberSyncStatus> numberSync;
 
   AgentService(
       AgentRepository repository,
       AgentValidator validator,
       AgentJson json,
       ProviderRegistry providers,
-      ApplicationEventPublisher events) {
+      ApplicationEventPublisher events,
+      ObjectProvider<NumberSyncStatus> numberSync) {
     this.repository = repository;
     this.validator = validator;
     this.json = json;
     this.providers = providers;
     this.events = events;
+    this.numberSync = numberSync;
   }
 
   @Transactional
@@ -69,6 +75,7 @@ class AgentService {
       details.put("twilioNumber", config.twilioNumber());
     }
     audit(actor, "agent.created", id, details);
+    events.publishEvent(new AgentSaved(organisationId, id, 1, config.twilioNumber(), null));
     return view(agent);
   }
 
@@ -105,6 +112,13 @@ class AgentService {
     details.put("version", changed.version());
     details.put("changed", changedFields(current.config(), config));
     audit(actor, "agent.updated", id, details);
+    events.publishEvent(
+        new AgentSaved(
+            organisationId,
+            id,
+            changed.version(),
+            config.twilioNumber(),
+            current.config().twilioNumber()));
     return view(changed);
   }
 
@@ -120,6 +134,7 @@ class AgentService {
       details.put("releasedNumber", current.config().twilioNumber());
     }
     audit(actor, "agent.deleted", id, details);
+    events.publishEvent(new AgentDeleted(organisationId, id, current.config().twilioNumber()));
   }
 
   @Transactional(readOnly = true)
@@ -184,10 +199,11 @@ class AgentService {
         agent.updatedAt(),
         agent.createdBy(),
         agent.updatedBy(),
-        status(agent.config()));
+        status(agent));
   }
 
-  private AgentStatus status(AgentConfig config) {
+  private AgentStatus status(StoredAgent agent) {
+    AgentConfig config = agent.config();
     List<String> missing = new ArrayList<>();
     unconfigured(ProviderKind.LLM, config.llm() == null ? null : config.llm().provider(), missing);
     unconfigured(ProviderKind.STT, config.stt().provider(), missing);
@@ -199,8 +215,21 @@ class AgentService {
     if (config.twilioNumber() != null) {
       unconfigured(ProviderKind.TELEPHONY, ProviderRegistry.TWILIO, missing);
     }
-    return new AgentStatus(
-        config.twilioNumber() == null ? "none" : "not_attempted", List.copyOf(missing));
+    return new AgentStatus(numberSync(agent), List.copyOf(missing));
+  }
+
+  private String numberSync(StoredAgent agent) {
+    String number = agent.config().twilioNumber();
+    if (number == null) {
+      return "none";
+    }
+    if (!providers.isConfigured(ProviderKind.TELEPHONY, ProviderRegistry.TWILIO)) {
+      return "not_configured";
+    }
+    NumberSyncStatus store = numberSync.getIfAvailable();
+    return store == null
+        ? "pending"
+        : store.numberSync(agent.organisationId(), agent.id(), number).orElse("pending");
   }
 
   private void unconfigured(ProviderKind kind, String id, List<String> missing) {

@@ -58,6 +58,9 @@ class SecurityConfiguration {
                 requests
                     .requestMatchers(OPEN_ENDPOINTS)
                     .permitAll()
+                    // Twilio's webhooks carry no token; telephony checks their signatures instead.
+                    .requestMatchers("/twilio/**")
+                    .permitAll()
                     .requestMatchers("/api/**")
                     .authenticated()
                     .anyRequest()

@@ -1,8 +1,10 @@
 /**
  * The Twilio edge: signed webhooks, TwiML, call control and the Media Streams socket. It knows
- * nothing about AI; it hands calls and streams to interfaces it defines.
+ * nothing about AI; it hands calls and streams to interfaces it defines. Call status, recording and
+ * answering-machine callbacks are written through {@link io.parley.calls.CallRecords}; agents'
+ * numbers are pointed at Parley when {@link io.parley.agents.AgentEvent.AgentSaved} is committed.
  */
-@ApplicationModule(allowedDependencies = "shared")
+@ApplicationModule(allowedDependencies = {"shared", "calls", "agents", "providers"})
 package io.parley.telephony;
 
 import org.springframework.modulith.ApplicationModule;

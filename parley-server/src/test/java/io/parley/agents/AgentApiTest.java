@@ -15,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.parley.shared.AuditEvent;
+import io.parley.shared.Organisations;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
 import java.util.List;
@@ -90,7 +91,7 @@ class AgentApiTest {
                 .andExpect(jsonPath("$.tools[1].type").value("record_answer"))
                 .andExpect(jsonPath("$.tools[1].schema.required[0]").value("date"))
                 .andExpect(jsonPath("$.createdBy.email").value("ops@example.com"))
-                .andExpect(jsonPath("$.status.numberSync").value("not_attempted")));
+                .andExpect(jsonPath("$.status.numberSync").value("not_configured")));
     String id = created.get("id").asString();
 
     JsonNode read = body(mvc.perform(get("/api/agents/" + id).with(as("VIEWER"))));
@@ -203,6 +204,12 @@ class AgentApiTest {
     assertThat(audits().getLast().details())
         .containsEntry("version", 2)
         .containsEntry("changed", List.of("promptVersion", "greeting"));
+    UUID agentId = UUID.fromString(id);
+    assertThat(events.stream(AgentEvent.AgentSaved.class))
+        .containsExactly(
+            new AgentEvent.AgentSaved(Organisations.DEFAULT_ID, agentId, 1, "+14155550123", null),
+            new AgentEvent.AgentSaved(
+                Organisations.DEFAULT_ID, agentId, 2, "+14155550123", "+14155550123"));
   }
 
   @Test
@@ -225,6 +232,10 @@ class AgentApiTest {
         .extracting(AuditEvent::action)
         .containsExactly("agent.created", "agent.deleted", "agent.created");
     assertThat(audits().get(1).details()).containsEntry("releasedNumber", "+14155550123");
+    assertThat(events.stream(AgentEvent.AgentDeleted.class))
+        .containsExactly(
+            new AgentEvent.AgentDeleted(
+                Organisations.DEFAULT_ID, UUID.fromString(id), "+14155550123"));
   }
 
   @Test

@@ -1,0 +1,128 @@
+package io.parley.telephony;
+
+import io.parley.calls.CallOutcome;
+import io.parley.calls.CallRecord;
+import io.parley.calls.CallRecords;
+import io.parley.calls.CallStatus;
+import io.parley.calls.Recording;
+import io.parley.calls.StatusUpdate;
+import io.parley.shared.NotFoundException;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Applies Twilio's call callbacks to call records. {@link CallRecords} makes each write idempotent
+ * and order-safe, so duplicates and late deliveries change nothing. A CallSid Parley has no record
+ * of (a call placed from the Twilio console, a record already cleaned up) is logged and ignored:
+ * Twilio gets its 200 and nothing is written.
+ */
+@Service
+class CallCallbacks {
+
+  private static final Logger log = LoggerFactory.getLogger(CallCallbacks.class);
+
+  private final CallRecords records;
+  private final CallControl control;
+
+  CallCallbacks(CallRecords records, CallControl control) {
+    this.records = records;
+    this.control = control;
+  }
+
+  /** A call status callback. */
+  void status(String callSid, CallStatus status, Instant at, Integer duration, String answeredBy) {
+    Optional<CallRecord> call = known(callSid, "status " + status.wire());
+    if (call.isEmpty()) {
+      return;
+    }
+    try {
+      records.applyStatus(call.get().id(), new StatusUpdate(status, at, duration));
+      if (answeredBy != null) {
+        records.setAnsweredBy(call.get().id(), answeredBy);
+      }
+    } catch (NotFoundException e) {
+      log.info("Call {} disappeared while its status callback was applied", callSid);
+    }
+  }
+
+  /** A recording status callback for a completed recording. */
+  void recording(String callSid, Recording recording) {
+    Optional<CallRecord> call = known(callSid, "recording " + recording.sid());
+    if (call.isEmpty()) {
+      return;
+    }
+    try {
+      records.recordRecording(call.get().id(), recording);
+    } catch (NotFoundException e) {
+      log.info("Call {} disappeared while its recording was stored", callSid);
+    }
+  }
+
+  /**
+   * The asynchronous answering-machine verdict. The first verdict stays; when it is not a person (a
+   * machine or a fax) the call gets that outcome and is hung up, so the agent never talks to a
+   * machine. Hanging up again on a duplicate is harmless: Twilio ignores it for an ended call.
+   */
+  void answeredBy(String callSid, String answeredBy) {
+    Optional<CallRecord> found = known(callSid, "answered-by " + answeredBy);
+    if (found.isEmpty()) {
+      return;
+    }
+    CallRecord call = found.get();
+    try {
+      records.setAnsweredBy(call.id(), answeredBy);
+      // The stored verdict decides: a late duplicate never overrides the first one.
+      CallRecord current = records.find(call.id()).orElseThrow(() -> gone(call));
+      Optional<CallOutcome> machine = nonHuman(current.answeredBy());
+      if (machine.isEmpty()) {
+        return;
+      }
+      records.setOutcome(
+          call.id(), machine.get(), "answering-machine detection: " + current.answeredBy());
+      if (!current.status().terminal()) {
+        hangUp(callSid);
+      }
+    } catch (NotFoundException e) {
+      log.info("Call {} disappeared while its answering-machine result was applied", callSid);
+    }
+  }
+
+  private static NotFoundException gone(CallRecord call) {
+    return new NotFoundException("No call " + call.id());
+  }
+
+  /** {@code machine_start}, {@code machine_end_*} → machine, {@code fax} → fax; else a person. */
+  static Optional<CallOutcome> nonHuman(String answeredBy) {
+    if (answeredBy == null) {
+      return Optional.empty();
+    }
+    if (answeredBy.startsWith("machine")) {
+      return Optional.of(CallOutcome.MACHINE);
+    }
+    return answeredBy.equals("fax") ? Optional.of(CallOutcome.FAX) : Optional.empty();
+  }
+
+  private void hangUp(String callSid) {
+    try {
+      control.hangUp(callSid);
+    } catch (CallControlException e) {
+      if (e.reason() == CallControlException.Reason.CALL_NOT_IN_PROGRESS
+          || e.reason() == CallControlException.Reason.NOT_FOUND) {
+        log.info("Call {} had already ended when Parley hung up on the machine", callSid);
+      } else {
+        log.warn("Could not hang up call {} on a machine: {}", callSid, e.getMessage());
+      }
+    }
+  }
+
+  private Optional<CallRecord> known(String callSid, String what) {
+    Optional<CallRecord> call = records.findByCallSid(callSid);
+    if (call.isEmpty()) {
+      log.info("Ignored Twilio callback ({}) for unknown CallSid {}", what, callSid);
+    }
+    return call;
+  }
+}

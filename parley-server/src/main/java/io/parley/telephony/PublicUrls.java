@@ -1,0 +1,103 @@
+package io.parley.telephony;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * The URLs Twilio uses to reach Parley. The base is {@code PARLEY_PUBLIC_URL} when set; otherwise
+ * the URL of the request being served (its scheme, host and port as the servlet container sees
+ * them, which {@code ForwardedHeaderFilter} rewrites from {@code X-Forwarded-*} only when {@code
+ * PARLEY_TRUST_PROXY=true}). Paths are appended to the base, so a public URL with a path prefix
+ * works behind a proxy that strips it.
+ */
+@Component
+public class PublicUrls {
+
+  /** Where Twilio asks what to do with an inbound call. */
+  public static final String VOICE = "/twilio/voice";
+
+  /** Where Twilio asks when the voice URL failed. */
+  public static final String FALLBACK = "/twilio/fallback";
+
+  /** Call status callbacks. */
+  public static final String STATUS = "/twilio/status";
+
+  /** Recording status callbacks. */
+  public static final String RECORDING = "/twilio/recording";
+
+  /** Asynchronous answering-machine detection results. */
+  public static final String AMD = "/twilio/amd";
+
+  /** The Media Streams WebSocket. */
+  public static final String MEDIA = "/twilio/media";
+
+  private final URI configured;
+
+  PublicUrls(TelephonySettings settings) {
+    this.configured = settings.publicUrl();
+  }
+
+  /** True when {@code PARLEY_PUBLIC_URL} is set, so URLs do not depend on a request. */
+  public boolean isConfigured() {
+    return configured != null;
+  }
+
+  /** The base URL for this request: the configured one, or the request's own. */
+  public URI base(HttpServletRequest request) {
+    if (configured != null) {
+      return configured;
+    }
+    String scheme = request.getScheme();
+    int port = request.getServerPort();
+    boolean defaultPort =
+        port < 0
+            || ("http".equalsIgnoreCase(scheme) && port == 80)
+            || ("https".equalsIgnoreCase(scheme) && port == 443);
+    String host = request.getServerName();
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return URI.create(
+        scheme + "://" + host + (defaultPort ? "" : ":" + port) + request.getContextPath());
+  }
+
+  /**
+   * The base URL without a request at hand: the configured one, else the request this thread is
+   * serving, if any.
+   */
+  public Optional<URI> base() {
+    if (configured != null) {
+      return Optional.of(configured);
+    }
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes current) {
+      return Optional.of(base(current.getRequest()));
+    }
+    return Optional.empty();
+  }
+
+  /** A webhook URL: the base plus one of the paths above. */
+  public URI webhook(URI base, String path) {
+    return URI.create(base + path);
+  }
+
+  /** The Media Streams URL: {@code ws} for an http base, {@code wss} for https. */
+  public URI mediaStream(URI base) {
+    String text = base.toString();
+    String ws = text.startsWith("https:") ? "wss:" + text.substring(6) : "ws:" + text.substring(5);
+    return URI.create(ws + MEDIA);
+  }
+
+  /**
+   * The URL Twilio requested, as it signed it: the base, the path within the application and the
+   * query string.
+   */
+  public String requestedUrl(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    String query = request.getQueryString();
+    return base(request) + path + (query == null ? "" : "?" + query);
+  }
+}

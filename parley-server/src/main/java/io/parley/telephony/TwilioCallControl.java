@@ -1,0 +1,192 @@
+package io.parley.telephony;
+
+import com.twilio.exception.ApiConnectionException;
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import com.twilio.http.HttpMethod;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
+import com.twilio.rest.api.v2010.account.call.Recording;
+import com.twilio.type.PhoneNumber;
+import io.parley.providers.ProviderRegistry;
+import io.parley.telephony.CallControlException.Reason;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+
+/** {@link CallControl} through twilio-java, sent to {@code PARLEY_TWILIO_API_URL}. */
+@Component
+class TwilioCallControl implements CallControl {
+
+  private final Optional<TwilioRestClient> client;
+
+  TwilioCallControl(ProviderRegistry providers) {
+    this.client =
+        providers
+            .twilio()
+            .map(
+                account ->
+                    new TwilioRestClient.Builder(account.accountSid(), account.authToken().reveal())
+                        .httpClient(new BaseUrlHttpClient(account.apiUrl()))
+                        .build());
+  }
+
+  @Override
+  public void hangUp(String callSid) {
+    call(
+        "hang up call " + callSid,
+        () -> Call.updater(callSid).setStatus(Call.UpdateStatus.COMPLETED).update(client()));
+  }
+
+  @Override
+  public void redirect(String callSid, Instructions instructions) {
+    call(
+        "redirect call " + callSid,
+        () -> {
+          var updater = Call.updater(callSid);
+          switch (instructions) {
+            case Instructions.Url url -> updater.setUrl(url.url()).setMethod(HttpMethod.POST);
+            case Instructions.Twiml twiml -> updater.setTwiml(twiml.twiml());
+          }
+          return updater.update(client());
+        });
+  }
+
+  @Override
+  public String startRecording(String callSid, URI statusCallback) {
+    Recording recording =
+        call(
+            "start recording call " + callSid,
+            () ->
+                Recording.creator(callSid)
+                    .setRecordingStatusCallback(statusCallback)
+                    .setRecordingStatusCallbackMethod(HttpMethod.POST)
+                    .setRecordingStatusCallbackEvent(List.of("completed"))
+                    .setRecordingChannels("dual")
+                    .create(client()));
+    return recording.getSid();
+  }
+
+  @Override
+  public PhoneNumberConfig updateNumber(String e164, NumberWebhooks webhooks) {
+    String sid =
+        listNumbers(e164).stream()
+            .filter(n -> e164.equals(n.phoneNumber()))
+            .map(PhoneNumberConfig::sid)
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new CallControlException(
+                        Reason.NOT_FOUND,
+                        null,
+                        e164 + " is not a phone number of the Twilio account",
+                        null));
+    IncomingPhoneNumber updated =
+        call(
+            "update number " + e164,
+            () ->
+                IncomingPhoneNumber.updater(sid)
+                    .setVoiceUrl(webhooks.voiceUrl())
+                    .setVoiceMethod(HttpMethod.POST)
+                    .setStatusCallback(webhooks.statusCallback())
+                    .setStatusCallbackMethod(HttpMethod.POST)
+                    .setVoiceFallbackUrl(webhooks.voiceFallbackUrl())
+                    .setVoiceFallbackMethod(HttpMethod.POST)
+                    .update(client()));
+    return config(updated);
+  }
+
+  @Override
+  public List<PhoneNumberConfig> listNumbers() {
+    return listNumbers(null);
+  }
+
+  private List<PhoneNumberConfig> listNumbers(String e164) {
+    return call(
+        "list numbers",
+        () -> {
+          var reader = IncomingPhoneNumber.reader();
+          if (e164 != null) {
+            reader.setPhoneNumber(new PhoneNumber(e164));
+          }
+          List<PhoneNumberConfig> numbers = new ArrayList<>();
+          reader.read(client()).forEach(n -> numbers.add(config(n)));
+          return numbers;
+        });
+  }
+
+  private static PhoneNumberConfig config(IncomingPhoneNumber number) {
+    return new PhoneNumberConfig(
+        number.getSid(),
+        number.getPhoneNumber() == null ? null : number.getPhoneNumber().toString(),
+        number.getVoiceUrl(),
+        number.getStatusCallback(),
+        number.getVoiceFallbackUrl());
+  }
+
+  private TwilioRestClient client() {
+    return client.orElseThrow(
+        () ->
+            new CallControlException(
+                Reason.NOT_CONFIGURED,
+                null,
+                "Twilio is not configured: set PARLEY_TWILIO_ACCOUNT_SID and"
+                    + " PARLEY_TWILIO_AUTH_TOKEN",
+                null));
+  }
+
+  private static <T> T call(String what, Supplier<T> request) {
+    try {
+      return request.get();
+    } catch (ApiException e) {
+      throw translate(what, e);
+    } catch (ApiConnectionException e) {
+      throw new CallControlException(
+          Reason.UNAVAILABLE, null, "Could not " + what + ": " + e.getMessage(), e);
+    } catch (TwilioException e) {
+      throw new CallControlException(
+          Reason.UNAVAILABLE, null, "Could not " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Twilio's error codes, as Parley's reasons. */
+  static CallControlException translate(String what, ApiException e) {
+    Integer code = e.getCode();
+    Integer status = e.getStatusCode();
+    Reason reason;
+    String advice = "";
+    if (code != null && code == 20003 || status != null && status == 401) {
+      reason = Reason.AUTHENTICATION;
+      advice = " (check PARLEY_TWILIO_ACCOUNT_SID and PARLEY_TWILIO_AUTH_TOKEN)";
+    } else if (code != null && code == 20404 || status != null && status == 404) {
+      reason = Reason.NOT_FOUND;
+    } else if (code != null && code == 20429 || status != null && status == 429) {
+      reason = Reason.RATE_LIMITED;
+      advice = " (retry later)";
+    } else if (code != null && (code == 21211 || code == 21212)) {
+      reason = Reason.INVALID_NUMBER;
+    } else if (code != null && code == 21220) {
+      reason = Reason.CALL_NOT_IN_PROGRESS;
+    } else if (status != null && status >= 500) {
+      reason = Reason.UNAVAILABLE;
+      advice = " (retry later)";
+    } else {
+      reason = Reason.REJECTED;
+    }
+    return new CallControlException(
+        reason,
+        code,
+        "Could not "
+            + what
+            + ": Twilio error "
+            + (code == null ? "?" : code)
+            + " "
+            + e.getMessage()
+            + advice,
+        e);
+  }
+}
