@@ -1,9 +1,9 @@
 package io.parley.stt;
 
+import io.parley.shared.WebSocketScheme;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * The {@code /v1/listen} WebSocket address for a spec (PROTOCOLS.md 2.2): the provider's base URL
@@ -15,13 +15,7 @@ final class DeepgramListenUri {
   private DeepgramListenUri() {}
 
   static URI of(URI baseUrl, SttSpec spec) {
-    String scheme = baseUrl.getScheme().toLowerCase(Locale.ROOT);
-    String wsScheme =
-        switch (scheme) {
-          case "http", "ws" -> "ws";
-          case "https", "wss" -> "wss";
-          default -> throw new IllegalArgumentException("Not an http(s) URL: " + baseUrl);
-        };
+    String wsScheme = WebSocketScheme.of(baseUrl);
     String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);

@@ -1,5 +1,6 @@
 package io.parley.telephony;
 
+import io.parley.shared.WebSocketScheme;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Optional;
@@ -87,8 +88,8 @@ public class PublicUrls {
   /** The Media Streams URL: {@code ws} for an http base, {@code wss} for https. */
   public URI mediaStream(URI base) {
     String text = base.toString();
-    String ws = text.startsWith("https:") ? "wss:" + text.substring(6) : "ws:" + text.substring(5);
-    return URI.create(ws + MEDIA);
+    String rest = text.substring(text.indexOf(':'));
+    return URI.create(WebSocketScheme.of(base) + rest + MEDIA);
   }
 
   /**

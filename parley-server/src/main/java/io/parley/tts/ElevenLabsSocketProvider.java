@@ -1,6 +1,7 @@
 package io.parley.tts;
 
 import io.parley.providers.ProviderEndpoint;
+import io.parley.shared.WebSocketScheme;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -64,7 +65,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
    * ws(s)://host/v1/text-to-speech/{voice}/stream-input?model_id=..&output_format=ulaw_8000}.
    */
   URI uri(URI base, VoiceSpec.Voice voice, String languageCode) {
-    String scheme = base.getScheme().equalsIgnoreCase("https") ? "wss" : "ws";
+    String scheme = WebSocketScheme.of(base);
     String model = voice.model() == null ? properties.elevenLabsModel() : voice.model();
     StringBuilder s = new StringBuilder();
     s.append(scheme).append("://").append(base.getRawAuthority());
