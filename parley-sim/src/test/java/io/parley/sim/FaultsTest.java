@@ -84,6 +84,18 @@ class FaultsTest {
   }
 
   @Test
+  void aDroppedSocketIsNoticedByAListenerStillBusyWithTheLastMessage() throws Exception {
+    // the JDK client loses an end of stream (FIN) that arrives while its listener is in onText
+    sim.faults().forCall("CAbad", Faults.Target.DEEPGRAM, new Fault.DropMidStream(1));
+    WsClient bad = listen("CAbad");
+    bad.busyFor(Duration.ofMillis(300));
+    bad.binary(Speech.synthesize("one two three", 1).audio());
+    bad.binary(Speech.comfortNoise(800, new java.util.SplittableRandom(2)));
+    assertThat(bad.closeCode.get(5, TimeUnit.SECONDS)).isNotEqualTo(1000);
+    assertThat(bad.ofType("Results")).hasSize(1);
+  }
+
+  @Test
   void elevenLabsRateLimitsTheHandshake() {
     sim.faults().next(Faults.Target.ELEVENLABS, 1, new Fault.ErrorStatus(429));
     assertThatThrownBy(

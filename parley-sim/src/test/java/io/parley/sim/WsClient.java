@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +19,7 @@ public final class WsClient implements WebSocket.Listener {
   public final List<byte[]> binaries = new CopyOnWriteArrayList<>();
   public final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   public volatile String closeReason;
+  private volatile Duration busy = Duration.ZERO;
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
   // The JDK stops an HttpClient's selector once the client object is garbage: keep it reachable
@@ -51,6 +53,11 @@ public final class WsClient implements WebSocket.Listener {
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
   }
 
+  /** Makes the listener take this long over every text message, like a client busy with it. */
+  public void busyFor(Duration duration) {
+    busy = duration;
+  }
+
   public List<JsonNode> ofType(String type) {
     return messages.stream().filter(m -> m.path("type").asString("").equals(type)).toList();
   }
@@ -58,6 +65,13 @@ public final class WsClient implements WebSocket.Listener {
   @Override
   public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
     partial.append(data);
+    if (busy.isPositive()) {
+      try {
+        Thread.sleep(busy);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (last) {
       messages.add(Json.parse(partial.toString()));
       partial.setLength(0);
