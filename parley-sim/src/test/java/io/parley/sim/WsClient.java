@@ -22,8 +22,6 @@ public final class WsClient implements WebSocket.Listener {
   private volatile Duration busy = Duration.ZERO;
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
-  // The JDK stops an HttpClient's selector once the client object is garbage: keep it reachable
-  // for as long as its WebSocket lives, or a dropped connection is never noticed.
   private HttpClient http;
 
   public static WsClient connect(URI uri, Map<String, String> headers, String... subprotocols)
