@@ -188,6 +188,11 @@ public final class BargeInRule {
     if (wordCount(text) >= settings.minWords() && speechMs >= settings.minSpeechMs()) {
       return interrupt();
     }
+    // Words are speech even when the VAD event is late or missing.
+    if (!paused) {
+      paused = true;
+      return PauseAudio.INSTANCE;
+    }
     return Ignore.INSTANCE;
   }
 

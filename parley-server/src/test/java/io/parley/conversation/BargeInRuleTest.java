@@ -158,6 +158,18 @@ class BargeInRuleTest {
   }
 
   @Test
+  void wordsWithoutSpeechStartedPauseUntilTheRuleDecides() {
+    BargeInRule rule = confirming(3, 0);
+
+    assertThat(rule.decide(interim("wait", 200, 200), true)).isSameAs(PauseAudio.INSTANCE);
+    assertThat(rule.decide(interim("wait a", 300, 300), true)).isSameAs(Ignore.INSTANCE);
+    assertThat(rule.decide(new SpeechStarted(10), true)).isSameAs(Ignore.INSTANCE);
+    assertThat(rule.decide(new SpeechEnded(900), true)).isSameAs(ResumeAudio.INSTANCE);
+    // An interim backchannel on its own does not pause.
+    assertThat(rule.decide(interim("uh-huh", 200, 1_200), true)).isSameAs(Ignore.INSTANCE);
+  }
+
+  @Test
   void speechEndedWithoutAPauseIsIgnored() {
     assertThat(confirming(2, 300).decide(new SpeechEnded(10), true)).isSameAs(Ignore.INSTANCE);
   }
@@ -201,7 +213,7 @@ class BargeInRuleTest {
     BargeInRule rule = confirming(2, 0);
 
     assertThat(rule.decide(fin("okay", 200, 200), true)).isSameAs(Ignore.INSTANCE);
-    assertThat(rule.decide(fin("stop", 200, 400), true)).isSameAs(Ignore.INSTANCE);
+    assertThat(rule.decide(fin("stop", 200, 400), true)).isSameAs(PauseAudio.INSTANCE);
     assertThat(rule.decide(interim("now", 100, 500), true)).isEqualTo(new Interrupt(200));
   }
 
