@@ -2,12 +2,9 @@ package io.parley.agents;
 
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 
-import io.parley.shared.Organisations;
-import java.sql.Timestamp;
-import java.time.Instant;
+import io.parley.support.PromptRows;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,26 +25,9 @@ final class AgentFixtures {
    * bind to prompts the prompts module itself reports as existing.
    */
   static void createPrompts(DataSource dataSource) {
-    JdbcClient jdbc = JdbcClient.create(dataSource);
     for (UUID id : new UUID[] {PROMPT, OTHER_PROMPT}) {
-      Timestamp now = Timestamp.from(Instant.now());
-      jdbc.sql(
-              """
-              INSERT INTO prompt (id, organisation_id, name, current_version, created_at,
-                created_by_id, created_by_email, updated_at)
-              VALUES (?, ?, ?, 1, ?, ?, 'fixture@example.com', ?)
-              """)
-          .params(id, Organisations.DEFAULT_ID, "Prompt " + id, now, USER, now)
-          .update();
-      jdbc.sql(
-              """
-              INSERT INTO prompt_version (prompt_id, version_number, organisation_id, content,
-                variables, author_id, author_email, created_at)
-              VALUES (?, 1, ?, 'You remind patients of appointments.', '[]', ?,
-                'fixture@example.com', ?)
-              """)
-          .params(id, Organisations.DEFAULT_ID, USER, now)
-          .update();
+      PromptRows.insert(
+          dataSource, id, "Prompt " + id, "You remind patients of appointments.", USER);
     }
   }
 

@@ -3,6 +3,7 @@ package io.parley.calls;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 
 import io.parley.shared.Organisations;
+import io.parley.support.PromptRows;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
@@ -25,24 +26,9 @@ final class CallFixtures {
 
   /** A prompt and two agents, written as rows (the calls module does not use the agents API). */
   static void createAgents(DataSource dataSource) {
+    PromptRows.insert(dataSource, PROMPT, "Reminders", "You remind patients.", USER);
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Timestamp now = Timestamp.from(Instant.now());
-    jdbc.sql(
-            """
-            INSERT INTO prompt (id, organisation_id, name, current_version, created_at,
-              created_by_id, created_by_email, updated_at)
-            VALUES (?, ?, 'Reminders', 1, ?, ?, 'fixture@example.com', ?)
-            """)
-        .params(PROMPT, Organisations.DEFAULT_ID, now, USER, now)
-        .update();
-    jdbc.sql(
-            """
-            INSERT INTO prompt_version (prompt_id, version_number, organisation_id, content,
-              variables, author_id, author_email, created_at)
-            VALUES (?, 1, ?, 'You remind patients.', '[]', ?, 'fixture@example.com', ?)
-            """)
-        .params(PROMPT, Organisations.DEFAULT_ID, USER, now)
-        .update();
     for (UUID agent : new UUID[] {AGENT, OTHER_AGENT}) {
       jdbc.sql(
               """

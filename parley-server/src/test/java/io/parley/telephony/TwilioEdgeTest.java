@@ -28,13 +28,13 @@ import io.parley.sim.twilio.TwilioConfig;
 import io.parley.sim.twilio.TwilioSignature;
 import io.parley.sim.twilio.Webhooks;
 import io.parley.support.DatabaseCleaner;
+import io.parley.support.PromptRows;
 import io.parley.telephony.CallControl.Instructions;
 import io.parley.telephony.CallControlException.Reason;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -453,24 +453,7 @@ class TwilioEdgeTest {
   // ---- number sync -------------------------------------------------------------------------
 
   private void createPrompt() {
-    JdbcClient jdbc = JdbcClient.create(dataSource);
-    Timestamp now = Timestamp.from(Instant.now());
-    jdbc.sql(
-            """
-            INSERT INTO prompt (id, organisation_id, name, current_version, created_at,
-              created_by_id, created_by_email, updated_at)
-            VALUES (?, ?, 'Reminders', 1, ?, ?, 'fixture@example.com', ?)
-            """)
-        .params(PROMPT, Organisations.DEFAULT_ID, now, USER, now)
-        .update();
-    jdbc.sql(
-            """
-            INSERT INTO prompt_version (prompt_id, version_number, organisation_id, content,
-              variables, author_id, author_email, created_at)
-            VALUES (?, 1, ?, 'You remind patients.', '[]', ?, 'fixture@example.com', ?)
-            """)
-        .params(PROMPT, Organisations.DEFAULT_ID, USER, now)
-        .update();
+    PromptRows.insert(dataSource, PROMPT, "Reminders", "You remind patients.", USER);
   }
 
   private String createAgent(String number) throws Exception {
