@@ -14,4 +14,12 @@ public interface AgentDirectory {
    * only); empty when none does.
    */
   Optional<AgentSnapshot> findByNumber(String e164);
+
+  /**
+   * Reads a configuration a call stored ({@link AgentSnapshot#configJson()}), with today's defaults
+   * for anything the stored document does not have.
+   *
+   * @throws IllegalArgumentException when the text is not an agent configuration
+   */
+  AgentConfig readSnapshot(String configJson);
 }

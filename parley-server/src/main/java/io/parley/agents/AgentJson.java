@@ -51,6 +51,19 @@ class AgentJson {
     return mapper.writeValueAsString(config);
   }
 
+  /** Reads what {@link #full} wrote (leniently: a newer version may have added fields). */
+  AgentConfig readSnapshot(String full) {
+    try {
+      AgentConfig config = mapper.readValue(full, AgentConfig.class);
+      if (config == null) {
+        throw new IllegalArgumentException("An agent snapshot must be a JSON object");
+      }
+      return config;
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException("Not an agent snapshot: " + e.getOriginalMessage(), e);
+    }
+  }
+
   ObjectNode tree(AgentConfig config) {
     return mapper.valueToTree(config);
   }

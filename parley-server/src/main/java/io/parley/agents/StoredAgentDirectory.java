@@ -30,6 +30,11 @@ class StoredAgentDirectory implements AgentDirectory {
     return e164 == null ? Optional.empty() : repository.findByNumber(e164).map(this::snapshot);
   }
 
+  @Override
+  public AgentConfig readSnapshot(String configJson) {
+    return json.readSnapshot(configJson);
+  }
+
   private AgentSnapshot snapshot(StoredAgent agent) {
     AgentConfig config = agent.config();
     return new AgentSnapshot(

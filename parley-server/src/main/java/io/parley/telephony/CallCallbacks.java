@@ -26,10 +26,12 @@ class CallCallbacks {
 
   private final CallRecords records;
   private final CallControl control;
+  private final CallCapacity capacity;
 
-  CallCallbacks(CallRecords records, CallControl control) {
+  CallCallbacks(CallRecords records, CallControl control, CallCapacity capacity) {
     this.records = records;
     this.control = control;
+    this.capacity = capacity;
   }
 
   /** A call status callback. */
@@ -40,6 +42,9 @@ class CallCallbacks {
     }
     try {
       records.applyStatus(call.get().id(), new StatusUpdate(status, at, duration));
+      if (status.terminal()) {
+        capacity.release(call.get().id());
+      }
       if (answeredBy != null) {
         records.setAnsweredBy(call.get().id(), answeredBy);
       }

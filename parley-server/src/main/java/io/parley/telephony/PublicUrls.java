@@ -33,6 +33,9 @@ public class PublicUrls {
   /** Asynchronous answering-machine detection results. */
   public static final String AMD = "/twilio/amd";
 
+  /** The {@code action} of a call's {@code <Connect>}: its media stream has ended. */
+  public static final String STREAM_ENDED = "/twilio/stream-ended";
+
   /** The Media Streams WebSocket. */
   public static final String MEDIA = "/twilio/media";
 

@@ -12,12 +12,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     optional port and path prefix, e.g. {@code https://parley.example.com}); webhook URLs, the
  *     media stream URL and signature checks use it. Unset: each request's own URL (honouring {@code
  *     X-Forwarded-*} only with {@code PARLEY_TRUST_PROXY=true}).
+ * @param maxConcurrentCalls {@code PARLEY_MAX_CONCURRENT_CALLS}: calls this node carries at once,
+ *     inbound and outbound together; default 50
  */
 @ConfigurationProperties("parley")
-record TelephonySettings(URI publicUrl) {
+record TelephonySettings(URI publicUrl, Integer maxConcurrentCalls) {
+
+  static final int DEFAULT_MAX_CONCURRENT_CALLS = 50;
 
   TelephonySettings {
     publicUrl = publicUrl == null ? null : normalise(publicUrl);
+    maxConcurrentCalls =
+        maxConcurrentCalls == null ? DEFAULT_MAX_CONCURRENT_CALLS : maxConcurrentCalls;
+    if (maxConcurrentCalls < 1) {
+      throw new IllegalArgumentException(
+          "PARLEY_MAX_CONCURRENT_CALLS must be 1 or more, was " + maxConcurrentCalls);
+    }
   }
 
   private static URI normalise(URI url) {

@@ -30,7 +30,8 @@ class PublicUrlsTest {
   @Test
   void theConfiguredUrlWinsOverTheRequest() {
     PublicUrls urls =
-        new PublicUrls(new TelephonySettings(URI.create("https://parley.example.com/voice/")));
+        new PublicUrls(
+            new TelephonySettings(URI.create("https://parley.example.com/voice/"), null));
     URI base = urls.base(request("http", "10.0.0.5", 8080));
 
     assertThat(base).isEqualTo(URI.create("https://parley.example.com/voice"));
@@ -45,7 +46,7 @@ class PublicUrlsTest {
 
   @Test
   void withoutOneTheRequestsOwnUrlIsUsed() {
-    PublicUrls urls = new PublicUrls(new TelephonySettings(null));
+    PublicUrls urls = new PublicUrls(new TelephonySettings(null, null));
 
     URI plain = urls.base(request("http", "127.0.0.1", 8080));
     assertThat(plain).isEqualTo(URI.create("http://127.0.0.1:8080"));
@@ -63,7 +64,7 @@ class PublicUrlsTest {
 
   @Test
   void forwardedHeadersCountOnlyWhenTheProxyFilterRewroteTheRequest() throws Exception {
-    PublicUrls urls = new PublicUrls(new TelephonySettings(null));
+    PublicUrls urls = new PublicUrls(new TelephonySettings(null, null));
     MockHttpServletRequest request = request("http", "10.0.0.5", 8080);
     request.addHeader("X-Forwarded-Proto", "https");
     request.addHeader("X-Forwarded-Host", "parley.example.com");
@@ -98,11 +99,11 @@ class PublicUrlsTest {
 
   @Test
   void aPublicUrlMustBeAPlainHttpUrl() {
-    assertThatThrownBy(() -> new TelephonySettings(URI.create("ftp://example.com")))
+    assertThatThrownBy(() -> new TelephonySettings(URI.create("ftp://example.com"), null))
         .hasMessageContaining("PARLEY_PUBLIC_URL");
-    assertThatThrownBy(() -> new TelephonySettings(URI.create("https://example.com/?a=b")))
+    assertThatThrownBy(() -> new TelephonySettings(URI.create("https://example.com/?a=b"), null))
         .hasMessageContaining("query");
-    assertThatThrownBy(() -> new TelephonySettings(URI.create("https://u:p@example.com")))
+    assertThatThrownBy(() -> new TelephonySettings(URI.create("https://u:p@example.com"), null))
         .hasMessageContaining("credentials");
   }
 }

@@ -1,0 +1,222 @@
+package io.parley.telephony;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.telephony.twilio.MalformedFrameException;
+import io.parley.telephony.twilio.MediaStreamCodec;
+import io.parley.telephony.twilio.StreamEvent;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+
+/**
+ * The Media Streams WebSocket ({@code /twilio/media}). It parses each message and hands it on;
+ * nothing here waits for a provider. Before {@code start} only {@code connected} is expected; the
+ * {@code start} message must carry a valid, unused token issued by the voice webhook, else the
+ * socket is closed with 1008 (policy violation). Malformed messages and unknown events are counted;
+ * a socket that keeps sending garbage is closed with 1007 (bad data), and the call is ended by its
+ * listener.
+ */
+@Component
+class MediaStreamSocket extends TextWebSocketHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(MediaStreamSocket.class);
+
+  /** The custom parameter carrying the single-use token. */
+  static final String TOKEN_PARAMETER = "token";
+
+  /** Malformed messages tolerated per stream before the socket is closed. */
+  static final int MALFORMED_BUDGET = 20;
+
+  static final CloseStatus BAD_TOKEN =
+      CloseStatus.POLICY_VIOLATION.withReason("invalid or already used stream token");
+  static final CloseStatus NO_START = CloseStatus.PROTOCOL_ERROR.withReason("expected start");
+  static final CloseStatus GARBAGE = CloseStatus.BAD_DATA.withReason("too many malformed messages");
+
+  private static final String STATE = "parley.stream";
+
+  /**
+   * A media message is about 400 bytes; anything past this is not Twilio, and the container closes
+   * the socket with 1009 (message too big).
+   */
+  static final int MAX_MESSAGE_BYTES = 16 * 1024;
+
+  private final MediaStreamCodec codec = new MediaStreamCodec();
+  private final MediaTokens tokens;
+  private final CallStreams streams;
+  private final Clock clock;
+  private final Counter malformed;
+  private final Counter unknown;
+  private final Counter rejected;
+  private final Counter outOfOrder;
+  private final AtomicInteger open = new AtomicInteger();
+
+  MediaStreamSocket(MediaTokens tokens, CallStreams streams, Clock clock, MeterRegistry meters) {
+    this.tokens = tokens;
+    this.streams = streams;
+    this.clock = clock;
+    this.malformed = meters.counter("parley.media.messages.malformed");
+    this.unknown = meters.counter("parley.media.messages.unknown");
+    this.rejected = meters.counter("parley.media.streams.rejected");
+    this.outOfOrder = meters.counter("parley.media.messages.out_of_order");
+    meters.gauge("parley.media.sockets.open", open);
+  }
+
+  /** One socket's state; only the socket's own (sequential) message deliveries touch it. */
+  private static final class Stream {
+    StreamListener listener;
+    int malformed;
+  }
+
+  @Override
+  public void afterConnectionEstablished(WebSocketSession session) {
+    open.incrementAndGet();
+    session.setTextMessageSizeLimit(MAX_MESSAGE_BYTES);
+    session.setBinaryMessageSizeLimit(MAX_MESSAGE_BYTES);
+    session.getAttributes().put(STATE, new Stream());
+  }
+
+  @Override
+  protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+    Stream stream = (Stream) session.getAttributes().get(STATE);
+    StreamEvent event;
+    try {
+      event = codec.parse(message.getPayload());
+    } catch (MalformedFrameException e) {
+      malformed.increment();
+      if (++stream.malformed > MALFORMED_BUDGET) {
+        log.warn("Closing media socket {}: too many malformed messages", session.getId());
+        close(session, GARBAGE);
+      } else {
+        log.debug("Malformed media message on {}: {}", session.getId(), e.getMessage());
+      }
+      return;
+    }
+    switch (event) {
+      case StreamEvent.Connected c -> {}
+      case StreamEvent.Unknown u -> unknown.increment();
+      case StreamEvent.Start start -> start(session, stream, start);
+      default -> {
+        if (stream.listener == null) {
+          outOfOrder.increment();
+          if (!(event instanceof StreamEvent.Media)) {
+            log.warn("Closing media socket {}: {} before start", session.getId(), event);
+            close(session, NO_START);
+          }
+          return;
+        }
+        stream.listener.onEvent(event);
+      }
+    }
+  }
+
+  private void start(WebSocketSession session, Stream stream, StreamEvent.Start start) {
+    if (stream.listener != null) {
+      outOfOrder.increment();
+      log.warn("Ignored a second start on media socket {}", session.getId());
+      return;
+    }
+    Map<String, String> parameters = new HashMap<>(start.customParameters());
+    String token = parameters.remove(TOKEN_PARAMETER);
+    Optional<UUID> callId = tokens.redeem(token, start.callSid());
+    if (callId.isEmpty()) {
+      rejected.increment();
+      log.warn(
+          "Refused media stream {} for call {}: {}",
+          start.streamSid(),
+          start.callSid(),
+          token == null ? "no token" : "invalid or used token");
+      close(session, BAD_TOKEN);
+      return;
+    }
+    StreamStart started =
+        new StreamStart(
+            callId.get(), start.callSid(), start.streamSid(), parameters, clock.instant());
+    try {
+      stream.listener = streams.started(started, new SocketOutput(session));
+    } catch (RuntimeException e) {
+      log.error("Could not start call {} on its media stream", callId.get(), e);
+      close(session, CloseStatus.SERVER_ERROR.withReason("call could not start"));
+    }
+  }
+
+  @Override
+  public void handleTransportError(WebSocketSession session, Throwable exception) {
+    log.debug("Media socket {} failed: {}", session.getId(), exception.toString());
+  }
+
+  @Override
+  public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+    open.decrementAndGet();
+    Stream stream = (Stream) session.getAttributes().remove(STATE);
+    if (stream != null && stream.listener != null) {
+      stream.listener.onClosed(status.getCode(), status.getReason());
+    }
+  }
+
+  private static void close(WebSocketSession session, CloseStatus status) {
+    try {
+      session.close(status);
+    } catch (IOException e) {
+      log.debug("Media socket {} did not close cleanly: {}", session.getId(), e.toString());
+    }
+  }
+
+  /** The socket's sending side; a lock keeps the writer and a closing thread apart. */
+  private static final class SocketOutput implements StreamOutput {
+    private final WebSocketSession session;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    SocketOutput(WebSocketSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public boolean send(String message) {
+      lock.lock();
+      try {
+        if (!session.isOpen()) {
+          return false;
+        }
+        session.sendMessage(new TextMessage(message));
+        return true;
+      } catch (IOException | IllegalStateException e) {
+        log.debug("Could not send on media socket {}: {}", session.getId(), e.toString());
+        return false;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      lock.lock();
+      try {
+        if (session.isOpen()) {
+          session.close(new CloseStatus(code, reason));
+        }
+      } catch (IOException e) {
+        log.debug("Media socket {} did not close cleanly: {}", session.getId(), e.toString());
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public boolean isOpen() {
+      return session.isOpen();
+    }
+  }
+}

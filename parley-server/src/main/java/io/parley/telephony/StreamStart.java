@@ -1,0 +1,31 @@
+package io.parley.telephony;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A media stream that began for a call Parley answered or placed.
+ *
+ * @param callId the call record
+ * @param callSid Twilio's call id
+ * @param streamSid Twilio's stream id, needed on every outbound message
+ * @param parameters the stream's custom parameters (without the token)
+ * @param startedAt when the {@code start} message arrived: offset 0 of the caller's audio
+ */
+public record StreamStart(
+    UUID callId,
+    String callSid,
+    String streamSid,
+    Map<String, String> parameters,
+    Instant startedAt) {
+
+  public StreamStart {
+    Objects.requireNonNull(callId, "callId");
+    Objects.requireNonNull(callSid, "callSid");
+    Objects.requireNonNull(streamSid, "streamSid");
+    parameters = Map.copyOf(parameters);
+    Objects.requireNonNull(startedAt, "startedAt");
+  }
+}
