@@ -193,6 +193,14 @@ public final class OutboundPacer {
     return playheadNanos + FRAME_NANOS - leadNanos;
   }
 
+  /**
+   * How much audio already sent has not played yet at {@code nowNanos}: what Twilio still holds.
+   * The part of a reply the caller heard is what was sent minus this.
+   */
+  public long bufferedNanos(long nowNanos) {
+    return playheadNanos == Long.MIN_VALUE ? 0 : Math.max(0, playheadNanos - nowNanos);
+  }
+
   /** Whole frames waiting to be sent. */
   public int queuedFrames() {
     return queuedFrames;

@@ -2,7 +2,18 @@
  * One CallSession per live call: turn-taking, barge-in, the tool loop, pacing and marks. Its {@code
  * audio} package holds the pure-Java DSP the call needs.
  */
-@ApplicationModule(allowedDependencies = {"shared", "telephony"})
+@ApplicationModule(
+    allowedDependencies = {
+      "shared",
+      "telephony",
+      "calls",
+      "agents",
+      "prompts",
+      "compliance",
+      "llm",
+      "stt",
+      "tts"
+    })
 package io.parley.conversation;
 
 import org.springframework.modulith.ApplicationModule;

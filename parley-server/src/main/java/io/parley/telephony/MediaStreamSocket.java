@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -130,8 +129,8 @@ class MediaStreamSocket extends TextWebSocketHandler {
     }
     Map<String, String> parameters = new HashMap<>(start.customParameters());
     String token = parameters.remove(TOKEN_PARAMETER);
-    Optional<UUID> callId = tokens.redeem(token, start.callSid());
-    if (callId.isEmpty()) {
+    Optional<MediaTokens.Admission> admitted = tokens.redeem(token, start.callSid());
+    if (admitted.isEmpty()) {
       rejected.increment();
       log.warn(
           "Refused media stream {} for call {}: {}",
@@ -143,11 +142,16 @@ class MediaStreamSocket extends TextWebSocketHandler {
     }
     StreamStart started =
         new StreamStart(
-            callId.get(), start.callSid(), start.streamSid(), parameters, clock.instant());
+            admitted.get().callId(),
+            start.callSid(),
+            start.streamSid(),
+            parameters,
+            admitted.get().base(),
+            clock.instant());
     try {
       stream.listener = streams.started(started, new SocketOutput(session));
     } catch (RuntimeException e) {
-      log.error("Could not start call {} on its media stream", callId.get(), e);
+      log.error("Could not start call {} on its media stream", admitted.get().callId(), e);
       close(session, CloseStatus.SERVER_ERROR.withReason("call could not start"));
     }
   }

@@ -1,5 +1,6 @@
 package io.parley.telephony;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,10 @@ class MediaTokens {
 
   static final Duration LIFETIME = Duration.ofMinutes(5);
 
-  private record Issued(UUID callId, String callSid, Instant expires) {}
+  private record Issued(UUID callId, String callSid, URI base, Instant expires) {}
+
+  /** What a valid token admits: the call, and the public base URL its webhook was reached at. */
+  record Admission(UUID callId, URI base) {}
 
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
@@ -33,13 +37,13 @@ class MediaTokens {
   }
 
   /** A fresh token for the call's stream. */
-  String issue(UUID callId, String callSid) {
+  String issue(UUID callId, String callSid, URI base) {
     Instant now = clock.instant();
     issued.values().removeIf(t -> t.expires().isBefore(now));
     byte[] bytes = new byte[24];
     random.nextBytes(bytes);
     String token = HexFormat.of().formatHex(bytes);
-    issued.put(token, new Issued(callId, callSid, now.plus(LIFETIME)));
+    issued.put(token, new Issued(callId, callSid, base, now.plus(LIFETIME)));
     return token;
   }
 
@@ -47,7 +51,7 @@ class MediaTokens {
    * The call the token was issued for, when it is valid, unused and names the same CallSid; the
    * token is spent either way.
    */
-  Optional<UUID> redeem(String token, String callSid) {
+  Optional<Admission> redeem(String token, String callSid) {
     if (token == null) {
       return Optional.empty();
     }
@@ -57,6 +61,6 @@ class MediaTokens {
         || !found.callSid().equals(callSid)) {
       return Optional.empty();
     }
-    return Optional.of(found.callId());
+    return Optional.of(new Admission(found.callId(), found.base()));
   }
 }

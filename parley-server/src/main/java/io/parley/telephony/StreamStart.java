@@ -1,5 +1,6 @@
 package io.parley.telephony;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.UUID;
  * @param callSid Twilio's call id
  * @param streamSid Twilio's stream id, needed on every outbound message
  * @param parameters the stream's custom parameters (without the token)
+ * @param publicBase the base URL Twilio reached Parley at for this call, for callbacks
  * @param startedAt when the {@code start} message arrived: offset 0 of the caller's audio
  */
 public record StreamStart(
@@ -19,6 +21,7 @@ public record StreamStart(
     String callSid,
     String streamSid,
     Map<String, String> parameters,
+    URI publicBase,
     Instant startedAt) {
 
   public StreamStart {
@@ -26,6 +29,7 @@ public record StreamStart(
     Objects.requireNonNull(callSid, "callSid");
     Objects.requireNonNull(streamSid, "streamSid");
     parameters = Map.copyOf(parameters);
+    Objects.requireNonNull(publicBase, "publicBase");
     Objects.requireNonNull(startedAt, "startedAt");
   }
 }

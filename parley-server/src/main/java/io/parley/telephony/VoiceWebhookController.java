@@ -167,7 +167,7 @@ class VoiceWebhookController {
 
   private String connect(UUID callId, String callSid, HttpServletRequest request) {
     URI base = urls.base(request);
-    String token = tokens.issue(callId, callSid);
+    String token = tokens.issue(callId, callSid, base);
     return Twiml.connectStream(
         urls.mediaStream(base),
         Map.of(MediaStreamSocket.TOKEN_PARAMETER, token, "callId", callId.toString()),

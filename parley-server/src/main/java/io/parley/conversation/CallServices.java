@@ -1,0 +1,30 @@
+package io.parley.conversation;
+
+import io.parley.agents.AgentDirectory;
+import io.parley.calls.CallRecords;
+import io.parley.compliance.DoNotCallList;
+import io.parley.llm.LanguageModel;
+import io.parley.prompts.PromptCatalog;
+import io.parley.stt.SpeechToText;
+import io.parley.telephony.CallCapacity;
+import io.parley.telephony.CallControl;
+import io.parley.telephony.PublicUrls;
+import io.parley.tts.TextToSpeech;
+import java.time.Clock;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What every call session uses, gathered so a session's constructor stays short. */
+record CallServices(
+    CallRecords records,
+    AgentDirectory agents,
+    PromptCatalog prompts,
+    DoNotCallList doNotCall,
+    SpeechToText speechToText,
+    TextToSpeech textToSpeech,
+    LanguageModel languageModel,
+    CallControl control,
+    CallCapacity capacity,
+    PublicUrls urls,
+    JsonMapper json,
+    Clock clock,
+    CallMetrics metrics) {}

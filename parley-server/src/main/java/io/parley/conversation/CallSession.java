@@ -1,0 +1,1001 @@
+package io.parley.conversation;
+
+import io.parley.agents.AgentConfig;
+import io.parley.calls.CallOutcome;
+import io.parley.calls.CallRecord;
+import io.parley.calls.NewSegment;
+import io.parley.calls.NewToolInvocation;
+import io.parley.calls.SegmentRole;
+import io.parley.calls.ToolStatus;
+import io.parley.calls.TurnTimings;
+import io.parley.llm.LlmCall;
+import io.parley.llm.LlmEvent;
+import io.parley.llm.LlmMessage;
+import io.parley.llm.LlmRequest;
+import io.parley.llm.SpeakableChunker;
+import io.parley.stt.SttEvent;
+import io.parley.stt.SttSession;
+import io.parley.telephony.CallControl;
+import io.parley.telephony.CallControlException;
+import io.parley.telephony.PublicUrls;
+import io.parley.telephony.StreamListener;
+import io.parley.telephony.StreamOutput;
+import io.parley.telephony.StreamStart;
+import io.parley.telephony.Twiml;
+import io.parley.telephony.twilio.MediaStreamCodec;
+import io.parley.telephony.twilio.StreamEvent;
+import io.parley.tts.TtsEvent;
+import io.parley.tts.TtsSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live call: the caller's audio goes to speech recognition, the caller's turns to the model,
+ * the model's text to the voice, the voice's audio to Twilio in paced frames. One virtual thread
+ * (the loop in {@link #run}) owns every piece of state and is the socket's only writer; the socket,
+ * the recogniser, the model stream, the voice and the tools run on their own threads and only post
+ * {@link Signal}s. Barge-in bumps the voice epoch, so whatever belonged to the cancelled reply is
+ * dropped wherever it turns up.
+ */
+final class CallSession implements StreamListener {
+
+  private static final Logger log = LoggerFactory.getLogger(CallSession.class);
+
+  static final int MAILBOX_CAPACITY = 10_000;
+  static final int EARLY_AUDIO_FRAMES = 250;
+  static final Duration MODEL_BUDGET = Duration.ofSeconds(10);
+  static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
+  static final int FAILURE_BUDGET = 3;
+
+  /** After the closing words, the call is hung up at the latest this long after its limit. */
+  static final Duration CLOSING_GRACE = Duration.ofSeconds(15);
+
+  static final String APOLOGY_RETRY = "Sorry, I didn't quite get that. Could you say it again?";
+  static final String APOLOGY_END =
+      "I'm sorry, I'm having technical trouble. Please call again later. Goodbye.";
+  static final String TIME_LIMIT =
+      "I'm sorry, we've reached the time limit for this call. Goodbye.";
+
+  private final StreamStart start;
+  private final StreamOutput out;
+  private final CallServices services;
+  private final Runnable onEnd;
+  private final UUID callId;
+  private final LinkedBlockingQueue<Signal> mailbox = new LinkedBlockingQueue<>(MAILBOX_CAPACITY);
+  private final ExecutorService helpers = Executors.newVirtualThreadPerTaskExecutor();
+  private final MediaStreamCodec codec = new MediaStreamCodec();
+  private final RecordWriter writer;
+
+  // Audio hand-off from the socket thread: frames that arrive before recognition is open wait here.
+  private final Object audioLock = new Object();
+  private final ArrayDeque<byte[]> earlyAudio = new ArrayDeque<>();
+  private SttSession stt; // guarded by audioLock for send; replaced only by the loop
+  private volatile long voiceEpoch;
+
+  // ---- loop state (the loop thread only) -----------------------------------------------------
+  private CallRecord call;
+  private AgentConfig agent;
+  private CallSetup setup;
+  private CallTools tools;
+  private BargeInRule bargeIn;
+  private TtsSession voice;
+  private OutboundPacer pacer;
+  private final PacerSink sink = new PacerSink();
+  private int sttSessionNumber;
+  private int sttRestarts;
+  private String systemPrompt;
+  private final List<Object> history = new ArrayList<>(); // LlmMessage or AssistantTurn
+  private Reply reply;
+  private AssistantTurn currentTurn;
+  private SpeakableChunker chunker;
+  private LlmCall model;
+  private int responseNumber;
+  private final ArrayDeque<SpokenChunk> awaitingAudio = new ArrayDeque<>();
+  private final Map<Long, SpokenChunk> chunksBySeq = new HashMap<>();
+  private final StringBuilder callerWords = new StringBuilder();
+  private long lastCallerWordEndMs;
+  private Instant lastFinalAt;
+  private boolean paused;
+  private boolean closing;
+  private boolean ended;
+  private String endReason = "the call ended";
+  private int modelFailures;
+  private int voiceFailures;
+  private Instant deadline;
+
+  CallSession(StreamStart start, StreamOutput out, CallServices services, Runnable onEnd) {
+    this.start = start;
+    this.out = out;
+    this.services = services;
+    this.onEnd = onEnd;
+    this.callId = start.callId();
+    this.writer = new RecordWriter(callId);
+  }
+
+  /** A listener for a stream that was refused: it ignores everything. */
+  static StreamListener ignoring() {
+    return new StreamListener() {
+      @Override
+      public void onEvent(StreamEvent event) {}
+
+      @Override
+      public void onClosed(int code, String reason) {}
+    };
+  }
+
+  // ---- the socket's side (socket thread) -----------------------------------------------------
+
+  @Override
+  public void onEvent(StreamEvent event) {
+    switch (event) {
+      case StreamEvent.Media media -> callerAudio(media.payload());
+      case StreamEvent.Mark mark -> post(new Signal.MarkPlayed(mark.name()));
+      case StreamEvent.Dtmf dtmf -> post(new Signal.KeyPressed(dtmf.digit()));
+      case StreamEvent.Stop stop -> post(new Signal.StreamEnded("the stream stopped"));
+      default -> {}
+    }
+  }
+
+  @Override
+  public void onClosed(int code, String reason) {
+    post(new Signal.StreamEnded("the media socket closed (" + code + ")"));
+  }
+
+  /** Ends the call from outside (shutdown). */
+  void shutdown(String reason) {
+    post(new Signal.StreamEnded(reason));
+    out.close(1001, "going away");
+  }
+
+  private void callerAudio(byte[] frame) {
+    synchronized (audioLock) {
+      if (stt != null) {
+        stt.send(frame);
+      } else if (earlyAudio.size() < EARLY_AUDIO_FRAMES) {
+        earlyAudio.add(frame);
+      }
+    }
+  }
+
+  private void post(Signal signal) {
+    if (!mailbox.offer(signal)) {
+      services.metrics().mailboxFull();
+      log.error(
+          "Call {} dropped a {}: its mailbox is full", callId, signal.getClass().getSimpleName());
+    }
+  }
+
+  // ---- the loop ------------------------------------------------------------------------------
+
+  void run() {
+    CallOutcome outcome = CallOutcome.COMPLETED;
+    try {
+      setUp();
+      loop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("Call {} failed", callId, e);
+      outcome = CallOutcome.SYSTEM_ERROR;
+      endReason = "Parley failed: " + e.getClass().getSimpleName();
+      out.close(1011, "internal error");
+    } finally {
+      tearDown(outcome);
+    }
+  }
+
+  private void setUp() {
+    call =
+        services
+            .records()
+            .find(callId)
+            .orElseThrow(() -> new IllegalStateException("No record for call " + callId));
+    agent = services.agents().readSnapshot(call.agentSnapshotJson());
+    setup = new CallSetup(call, agent, services.prompts(), services.json());
+    systemPrompt = setup.systemPrompt();
+    history.add(new LlmMessage.System(systemPrompt));
+    pacer = new OutboundPacer();
+    bargeIn = new BargeInRule(setup.bargeInSettings());
+    tools =
+        new CallTools(
+            agent.tools(),
+            services.records(),
+            services.doNotCall(),
+            services.prompts(),
+            services.json(),
+            services.clock());
+    deadline = start.startedAt().plusSeconds(agent.maxCallDurationSeconds());
+    openRecognition();
+    voice = services.textToSpeech().open(setup.voiceSpec(), this::onVoiceEvent);
+    if (agent.recording().enabled()) {
+      startRecording();
+    }
+    open();
+  }
+
+  private void onVoiceEvent(TtsEvent event) {
+    post(new Signal.Voice(voiceEpoch, event));
+  }
+
+  private void openRecognition() {
+    int number = ++sttSessionNumber;
+    SttSession session =
+        services
+            .speechToText()
+            .open(setup.sttSpec(start.callSid()), event -> post(new Signal.Heard(number, event)));
+    synchronized (audioLock) {
+      SttSession previous = stt;
+      stt = session;
+      while (!earlyAudio.isEmpty()) {
+        session.send(earlyAudio.poll());
+      }
+      if (previous != null) {
+        previous.close();
+      }
+    }
+  }
+
+  private void loop() throws InterruptedException {
+    while (!ended) {
+      if (!paused) {
+        pacer.poll(System.nanoTime(), sink);
+      }
+      checkDeadline();
+      long due = paused ? Long.MAX_VALUE : pacer.nextFrameDueNanos();
+      long wait =
+          due == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(500) : due - System.nanoTime();
+      Signal signal = wait <= 0 ? mailbox.poll() : mailbox.poll(wait, TimeUnit.NANOSECONDS);
+      while (signal != null && !ended) {
+        handle(signal);
+        signal = mailbox.poll();
+      }
+    }
+  }
+
+  private void handle(Signal signal) {
+    switch (signal) {
+      case Signal.Heard heard -> onHeard(heard);
+      case Signal.Model m -> onModel(m.response(), m.event());
+      case Signal.Voice v -> onVoice(v.epoch(), v.event());
+      case Signal.MarkPlayed mark -> onMark(mark.name());
+      case Signal.ToolsDone done -> onToolsDone(done.response(), done.outcomes());
+      case Signal.KeyPressed key -> onKey(key.digit());
+      case Signal.StreamEnded end -> {
+        ended = true;
+        if (!closing) {
+          endReason = end.reason();
+        }
+      }
+      case Signal.ControlDone done -> onControlDone(done);
+    }
+  }
+
+  // ---- opening words -------------------------------------------------------------------------
+
+  private void open() {
+    reply = new Reply(Reply.Kind.OPENING);
+    startTurn();
+    if (agent.disclosure() != null && !agent.disclosure().isBlank()) {
+      say(agent.disclosure().strip());
+    }
+    say(agent.greeting().strip());
+    reply.firstSpeakableChunk = services.clock().instant();
+  }
+
+  /** Speaks whole sentences (the greeting, a farewell) as the current turn's text. */
+  private void say(String text) {
+    currentTurn.fullText.append(currentTurn.fullText.isEmpty() ? "" : " ").append(text);
+    speak(text);
+  }
+
+  private void startTurn() {
+    currentTurn = new AssistantTurn();
+    reply.turns.add(currentTurn);
+    history.add(currentTurn);
+  }
+
+  // ---- the caller ----------------------------------------------------------------------------
+
+  private void onHeard(Signal.Heard heard) {
+    if (heard.session() != sttSessionNumber) {
+      services.metrics().staleEvent();
+      return;
+    }
+    long receivedNanos = System.nanoTime();
+    switch (heard.event()) {
+      case SttEvent.SpeechStarted s ->
+          judge(new BargeInRule.SpeechStarted(s.atMs()), receivedNanos);
+      case SttEvent.Partial p ->
+          judge(
+              new BargeInRule.Transcript(p.text(), speechMs(p.words()), false, endMs(p.words())),
+              receivedNanos);
+      case SttEvent.Final f -> onFinal(f, receivedNanos);
+      case SttEvent.UtteranceEnd u -> {
+        judge(new BargeInRule.SpeechEnded(u.lastWordEndMs()), receivedNanos);
+        callerTurnEnded();
+      }
+      case SttEvent.Reconnected r ->
+          log.info("Call {}: speech recognition reconnected, {} ms resent", callId, r.resentMs());
+      case SttEvent.Failed f -> onRecognitionFailed(f);
+    }
+  }
+
+  private void onFinal(SttEvent.Final fin, long receivedNanos) {
+    String text = fin.text().strip();
+    if (!text.isEmpty()) {
+      callerWords.append(callerWords.isEmpty() ? "" : " ").append(text);
+      lastCallerWordEndMs = fin.endMs();
+      lastFinalAt = services.clock().instant();
+      writer.write(
+          "a caller segment",
+          () ->
+              services
+                  .records()
+                  .appendSegment(
+                      callId,
+                      new NewSegment(SegmentRole.CALLER, text, fin.startMs(), fin.endMs(), false)));
+      judge(
+          new BargeInRule.Transcript(text, speechMs(fin.words()), true, fin.endMs()),
+          receivedNanos);
+    }
+    if (fin.speechFinal()) {
+      callerTurnEnded();
+    }
+  }
+
+  private void judge(BargeInRule.Heard heard, long receivedNanos) {
+    BargeInRule.Decision decision = bargeIn.decide(heard, agentSpeaking());
+    switch (decision) {
+      case BargeInRule.Interrupt interrupt -> interrupt(receivedNanos);
+      case BargeInRule.PauseAudio p -> paused = true;
+      case BargeInRule.ResumeAudio r -> {
+        paused = false;
+        // What resumed the reply was a backchannel: it is not a turn of its own.
+        callerWords.setLength(0);
+      }
+      case BargeInRule.Ignore i -> {}
+    }
+  }
+
+  /** The caller's turn is over (endpointing or utterance end): answer what they said. */
+  private void callerTurnEnded() {
+    String text = callerWords.toString().strip();
+    if (text.isEmpty() || closing) {
+      return;
+    }
+    if (agentSpeaking()) {
+      // Speech that did not interrupt (too short for the rule) ends: carry on talking.
+      paused = false;
+      callerWords.setLength(0);
+      return;
+    }
+    callerWords.setLength(0);
+    reply = new Reply(Reply.Kind.ANSWER);
+    reply.sttFinal = lastFinalAt;
+    reply.callerSpeechEnd = start.startedAt().plusMillis(lastCallerWordEndMs);
+    history.add(new LlmMessage.User(text));
+    requestModel();
+  }
+
+  private boolean agentSpeaking() {
+    return reply != null && !reply.finished && !reply.interrupted;
+  }
+
+  private void onKey(String digit) {
+    writer.write(
+        "a key press",
+        () ->
+            services
+                .records()
+                .appendSegment(
+                    callId, NewSegment.of(SegmentRole.CALLER, "[pressed " + digit + "]")));
+  }
+
+  private void onRecognitionFailed(SttEvent.Failed failed) {
+    log.warn("Call {}: speech recognition failed: {}", callId, failed.reason());
+    if (failed.retriable() && sttRestarts < FAILURE_BUDGET - 1) {
+      sttRestarts++;
+      openRecognition();
+      return;
+    }
+    closeWith(
+        CallOutcome.SYSTEM_ERROR, "speech recognition failed: " + failed.reason(), APOLOGY_END);
+  }
+
+  // ---- the model -----------------------------------------------------------------------------
+
+  private void requestModel() {
+    int number = ++responseNumber;
+    startTurn();
+    chunker = new SpeakableChunker();
+    LlmRequest request =
+        new LlmRequest(
+            agent.llm().provider(),
+            agent.llm().model(),
+            agent.llm().temperature(),
+            callId.toString(),
+            messages(),
+            tools.definitions(),
+            MODEL_BUDGET);
+    LlmCall streaming =
+        services.languageModel().stream(request, event -> post(new Signal.Model(number, event)));
+    model = streaming;
+    reply.modelActive = true;
+    if (reply.llmRequest == null) {
+      reply.llmRequest = services.clock().instant();
+    }
+    helpers.execute(
+        () -> {
+          try {
+            streaming.run();
+          } catch (RuntimeException e) {
+            post(
+                new Signal.Model(
+                    number, new LlmEvent.Failed(LlmEvent.FailureKind.SERVER, false, e.toString())));
+          }
+        });
+  }
+
+  private List<LlmMessage> messages() {
+    List<LlmMessage> messages = new ArrayList<>(history.size());
+    for (Object entry : history) {
+      if (entry instanceof LlmMessage message) {
+        messages.add(message);
+      } else if (entry instanceof AssistantTurn turn) {
+        turn.message().ifPresent(messages::add);
+      }
+    }
+    return messages;
+  }
+
+  private void onModel(int response, LlmEvent event) {
+    if (response != responseNumber || reply == null || reply.interrupted || !reply.modelActive) {
+      services.metrics().staleEvent();
+      return;
+    }
+    switch (event) {
+      case LlmEvent.TextDelta delta -> {
+        if (reply.llmFirstToken == null) {
+          reply.llmFirstToken = services.clock().instant();
+        }
+        currentTurn.fullText.append(delta.text());
+        for (String piece : chunker.append(delta.text())) {
+          speakChunk(piece);
+        }
+      }
+      case LlmEvent.ToolCall toolCall -> currentTurn.toolCalls.add(toolCall);
+      case LlmEvent.Completed completed -> {
+        chunker.finish().ifPresent(this::speakChunk);
+        reply.modelActive = false;
+        model = null;
+        if (!currentTurn.toolCalls.isEmpty()) {
+          runTools(response, List.copyOf(currentTurn.toolCalls));
+        } else {
+          modelFailures = 0;
+          settle();
+        }
+      }
+      case LlmEvent.Failed failed -> onModelFailed(failed);
+    }
+  }
+
+  private void speakChunk(String piece) {
+    if (reply.firstSpeakableChunk == null) {
+      reply.firstSpeakableChunk = services.clock().instant();
+    }
+    speak(piece);
+  }
+
+  private void onModelFailed(LlmEvent.Failed failed) {
+    reply.modelActive = false;
+    model = null;
+    if (failed.kind() == LlmEvent.FailureKind.CANCELLED) {
+      return;
+    }
+    chunker.finish().ifPresent(this::speakChunk);
+    modelFailures++;
+    log.warn("Call {}: the model failed ({}): {}", callId, failed.kind(), failed.message());
+    if (modelFailures >= FAILURE_BUDGET) {
+      closeWith(
+          CallOutcome.SYSTEM_ERROR,
+          "the language model kept failing: " + failed.kind(),
+          APOLOGY_END);
+      return;
+    }
+    if (currentTurn.fullText.isEmpty()) {
+      say(APOLOGY_RETRY);
+    }
+    settle();
+  }
+
+  // ---- tools ---------------------------------------------------------------------------------
+
+  private void runTools(int response, List<LlmEvent.ToolCall> calls) {
+    reply.toolsRunning = true;
+    CallTools.Context context =
+        new CallTools.Context(
+            call.organisationId(),
+            callId,
+            setup.customerNumber(),
+            setup.leadVariables(),
+            setup::render);
+    CompletableFuture.supplyAsync(
+            () -> calls.stream().map(c -> tools.run(c, context)).toList(), helpers)
+        .completeOnTimeout(null, TOOL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (outcomes, failure) ->
+                post(
+                    new Signal.ToolsDone(response, outcomes != null ? outcomes : timedOut(calls))));
+  }
+
+  private List<ToolOutcome> timedOut(List<LlmEvent.ToolCall> calls) {
+    Instant now = services.clock().instant();
+    return calls.stream()
+        .map(
+            c ->
+                new ToolOutcome(
+                    c,
+                    "{\"ok\":false,\"error\":\"The tool did not answer in time.\"}",
+                    false,
+                    now,
+                    TOOL_TIMEOUT.toMillis(),
+                    null,
+                    null))
+        .toList();
+  }
+
+  private void onToolsDone(int response, List<ToolOutcome> outcomes) {
+    for (ToolOutcome outcome : outcomes) {
+      writer.write(
+          "a tool invocation",
+          () ->
+              services
+                  .records()
+                  .appendToolInvocation(
+                      callId,
+                      new NewToolInvocation(
+                          outcome.call().name(),
+                          outcome.call().id(),
+                          outcome.call().argumentsJson(),
+                          outcome.resultJson(),
+                          outcome.ok() ? ToolStatus.OK : ToolStatus.ERROR,
+                          outcome.startedAt(),
+                          outcome.durationMs())));
+    }
+    if (response != responseNumber || reply == null || reply.interrupted) {
+      // The caller interrupted while the tools ran: they happened, but nobody waits for them.
+      for (ToolOutcome outcome : outcomes) {
+        history.add(new LlmMessage.ToolResult(outcome.call().id(), outcome.resultJson()));
+      }
+      return;
+    }
+    reply.toolsRunning = false;
+    ToolOutcome.EndAction then = null;
+    for (ToolOutcome outcome : outcomes) {
+      history.add(new LlmMessage.ToolResult(outcome.call().id(), outcome.resultJson()));
+      if (outcome.newSystemPrompt() != null) {
+        systemPrompt = outcome.newSystemPrompt() + setup.languageInstruction();
+        history.set(0, new LlmMessage.System(systemPrompt));
+      }
+      if (then == null && outcome.then() != null) {
+        then = outcome.then();
+      }
+    }
+    if (then == null) {
+      requestModel();
+      return;
+    }
+    reply.endAction = then;
+    closing = true;
+    if (currentTurn.fullText.toString().isBlank()) {
+      startTurn();
+      say(
+          switch (then) {
+            case ToolOutcome.EndAction.HangUp h -> h.farewell();
+            case ToolOutcome.EndAction.Transfer t -> t.farewell();
+          });
+    }
+    settle();
+  }
+
+  // ---- the voice -----------------------------------------------------------------------------
+
+  private void speak(String text) {
+    SpokenChunk chunk = new SpokenChunk(text, currentTurn);
+    currentTurn.chunks.add(chunk);
+    reply.chunks.add(chunk);
+    awaitingAudio.add(chunk);
+    voice.append(text);
+    voice.flush();
+  }
+
+  private void onVoice(long epoch, TtsEvent event) {
+    if (epoch != voiceEpoch) {
+      services.metrics().staleEvent();
+      return;
+    }
+    switch (event) {
+      case TtsEvent.Audio audio -> {
+        SpokenChunk chunk = chunkFor(audio.utteranceSeq());
+        if (chunk == null) {
+          return;
+        }
+        if (reply != null && reply.firstTtsAudio == null && reply.chunks.contains(chunk)) {
+          reply.firstTtsAudio = services.clock().instant();
+          reply.firstTtsAudioNanos = System.nanoTime();
+        }
+        chunk.addAudio(audio.mulaw(), audio.alignment());
+        pacer.offer(audio.mulaw(), (int) audio.utteranceSeq());
+      }
+      case TtsEvent.Done done -> {
+        SpokenChunk chunk = chunkFor(done.utteranceSeq());
+        if (chunk == null) {
+          return;
+        }
+        chunk.done = true;
+        if (chunk.bytesReceived == 0) {
+          chunk.lost = true;
+          settle();
+        } else {
+          pacer.mark(markName(done.utteranceSeq()));
+        }
+      }
+      case TtsEvent.Failed failed -> onVoiceFailed(failed);
+    }
+  }
+
+  /**
+   * The chunk an utterance number belongs to. The voice numbers utterances in the order they start,
+   * which is the order they were spoken in since the last cancel.
+   */
+  private SpokenChunk chunkFor(long seq) {
+    SpokenChunk chunk = chunksBySeq.get(seq);
+    if (chunk == null) {
+      chunk = awaitingAudio.poll();
+      if (chunk == null) {
+        services.metrics().staleEvent();
+        return null;
+      }
+      chunk.seq = seq;
+      chunksBySeq.put(seq, chunk);
+    }
+    return chunk;
+  }
+
+  private void onVoiceFailed(TtsEvent.Failed failed) {
+    log.warn("Call {}: no voice could speak: {}", callId, failed.reason());
+    voiceFailures++;
+    // What was not spoken is dropped by the voice; nothing more comes for it.
+    for (SpokenChunk chunk : awaitingAudio) {
+      chunk.lost = true;
+    }
+    awaitingAudio.clear();
+    for (SpokenChunk chunk : chunksBySeq.values()) {
+      if (!chunk.done) {
+        chunk.lost = true;
+      }
+    }
+    if (voiceFailures >= FAILURE_BUDGET || !failed.retriable()) {
+      closing = true;
+      finishCall(CallOutcome.SYSTEM_ERROR, "text-to-speech failed: " + failed.reason());
+      hangUp();
+      return;
+    }
+    settle();
+  }
+
+  private static String markName(long seq) {
+    return "c" + seq;
+  }
+
+  private void onMark(String name) {
+    if (!name.startsWith("c")) {
+      return;
+    }
+    long seq;
+    try {
+      seq = Long.parseLong(name.substring(1));
+    } catch (NumberFormatException e) {
+      return;
+    }
+    SpokenChunk chunk = chunksBySeq.remove(seq);
+    if (chunk != null) {
+      chunk.played = true;
+      settle();
+    }
+  }
+
+  /** Ends the reply once everything it says has played. */
+  private void settle() {
+    if (reply == null || reply.finished || !reply.complete()) {
+      return;
+    }
+    finishReply();
+  }
+
+  private void finishReply() {
+    Reply done = reply;
+    done.finished = true;
+    reply = null;
+    paused = false;
+    recordReply(done);
+    if (done.endAction != null) {
+      leave(done.endAction);
+    }
+  }
+
+  private void recordReply(Reply done) {
+    String heard = done.heardText();
+    if (!heard.isBlank()) {
+      writer.write(
+          "an agent segment",
+          () ->
+              services
+                  .records()
+                  .appendSegment(
+                      callId,
+                      new NewSegment(SegmentRole.AGENT, heard, null, null, done.interrupted)));
+    }
+    if (done.kind == Reply.Kind.ANSWER || done.kind == Reply.Kind.OPENING) {
+      TurnTimings timings =
+          new TurnTimings(
+              done.callerSpeechEnd,
+              done.sttFinal,
+              done.llmRequest,
+              done.llmFirstToken,
+              done.firstSpeakableChunk,
+              done.firstTtsAudio,
+              done.firstFrameSent,
+              done.interrupted);
+      writer.write("turn timings", () -> services.records().appendTurn(callId, timings));
+      services.metrics().turn(done);
+    }
+  }
+
+  // ---- barge-in ------------------------------------------------------------------------------
+
+  /**
+   * The caller interrupted: stop the model and the voice, drop every frame not yet sent, tell
+   * Twilio to drop what it holds, and keep in the history only what the caller heard.
+   */
+  private void interrupt(long receivedNanos) {
+    if (reply == null || reply.finished || reply.interrupted) {
+      return;
+    }
+    reply.interrupted = true;
+    stopSpeaking(System.nanoTime());
+    out.send(codec.clear(start.streamSid()));
+    services.metrics().bargeIn(System.nanoTime() - receivedNanos, lastCleared.droppedFrames());
+    // A farewell cut short still ends the call: finishReply carries out its end action.
+    finishReply();
+  }
+
+  private OutboundPacer.Cleared lastCleared;
+
+  /** Cancels the model and the voice and empties the outbound queue, noting what was heard. */
+  private void stopSpeaking(long nowNanos) {
+    if (model != null) {
+      model.cancel();
+      model = null;
+    }
+    reply.modelActive = false;
+    voice.cancel();
+    voiceEpoch++;
+    int buffered = (int) (pacer.bufferedNanos(nowNanos) / 125_000); // 8 bytes per ms
+    lastCleared = pacer.clear();
+    paused = false;
+    int played = Math.max(0, reply.bytesSent() - buffered);
+    for (AssistantTurn turn : reply.turns) {
+      StringBuilder heard = new StringBuilder();
+      for (SpokenChunk chunk : turn.chunks) {
+        int chunkPlayed = Math.min(chunk.bytesSent, played);
+        played -= chunkPlayed;
+        String words = chunk.heard(chunkPlayed);
+        if (!words.isEmpty()) {
+          heard.append(heard.isEmpty() ? "" : " ").append(words);
+        }
+        if (!chunk.played) {
+          chunk.lost = true;
+        }
+      }
+      turn.cutTo(heard.toString());
+    }
+    awaitingAudio.clear();
+    chunksBySeq.clear();
+  }
+
+  // ---- leaving -------------------------------------------------------------------------------
+
+  private void checkDeadline() {
+    Instant now = services.clock().instant();
+    if (!closing && now.isAfter(deadline)) {
+      reachTimeLimit();
+    } else if (closing && now.isAfter(deadline.plus(CLOSING_GRACE)) && !ended) {
+      log.warn("Call {} is past its time limit; hanging up", callId);
+      deadline = Instant.MAX;
+      hangUp();
+    }
+  }
+
+  private void reachTimeLimit() {
+    if (closing) {
+      return;
+    }
+    closeWith(CallOutcome.MAX_DURATION, "the call reached its time limit", TIME_LIMIT);
+  }
+
+  /** Stops whatever is being said, says {@code farewell}, then hangs up with {@code outcome}. */
+  private void closeWith(CallOutcome outcome, String reason, String farewell) {
+    closing = true;
+    if (reply != null && !reply.finished) {
+      Reply cut = reply;
+      cut.interrupted = true;
+      stopSpeaking(System.nanoTime());
+      out.send(codec.clear(start.streamSid()));
+      reply = cut;
+      cut.endAction = null;
+      finishReply();
+    }
+    reply = new Reply(Reply.Kind.CLOSING);
+    startTurn();
+    reply.endAction = new ToolOutcome.EndAction.HangUp(outcome, reason, farewell);
+    say(farewell);
+  }
+
+  private void leave(ToolOutcome.EndAction action) {
+    closing = true;
+    switch (action) {
+      case ToolOutcome.EndAction.HangUp h -> {
+        finishCall(h.outcome(), h.reason());
+        hangUp();
+      }
+      case ToolOutcome.EndAction.Transfer t -> {
+        finishCall(CallOutcome.TRANSFERRED, "transferred to " + t.name());
+        control(
+            "transfer",
+            c ->
+                c.redirect(
+                    start.callSid(), new CallControl.Instructions.Twiml(Twiml.dial(t.target()))));
+      }
+    }
+  }
+
+  private void finishCall(CallOutcome outcome, String reason) {
+    endReason = reason;
+    writer.write("the outcome", () -> services.records().setOutcome(callId, outcome, reason));
+  }
+
+  private void hangUp() {
+    control("hang-up", c -> c.hangUp(start.callSid()));
+  }
+
+  private void startRecording() {
+    String callback = services.urls().webhook(start.publicBase(), PublicUrls.RECORDING).toString();
+    control("recording", c -> c.startRecording(start.callSid(), java.net.URI.create(callback)));
+  }
+
+  private interface ControlAction {
+    void run(CallControl control);
+  }
+
+  /** Runs a Twilio REST request off the loop and reports how it went. */
+  private void control(String what, ControlAction action) {
+    helpers.execute(
+        () -> {
+          try {
+            action.run(services.control());
+            post(new Signal.ControlDone(what, null));
+          } catch (CallControlException | IllegalArgumentException e) {
+            post(new Signal.ControlDone(what, e.getMessage()));
+          }
+        });
+  }
+
+  private void onControlDone(Signal.ControlDone done) {
+    if (done.failure() == null) {
+      return;
+    }
+    log.warn("Call {}: {} failed: {}", callId, done.what(), done.failure());
+    if (done.what().equals("hang-up") || done.what().equals("transfer")) {
+      // Twilio could not be told; closing the stream makes it run the <Connect> action (hang up).
+      out.close(1000, "call ended");
+    }
+  }
+
+  private void tearDown(CallOutcome failureOutcome) {
+    try {
+      if (model != null) {
+        model.cancel();
+      }
+      if (reply != null && !reply.finished) {
+        Reply cut = reply;
+        cut.interrupted = true;
+        stopSpeaking(System.nanoTime());
+        reply = cut;
+        cut.endAction = null;
+        finishReply();
+      }
+    } catch (RuntimeException e) {
+      log.warn("Call {}: could not settle the last reply: {}", callId, e.toString());
+    }
+    closeQuietly(voice);
+    synchronized (audioLock) {
+      closeQuietly(stt);
+    }
+    helpers.shutdown();
+    try {
+      helpers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    helpers.shutdownNow();
+    String reason = endReason;
+    writer.write(
+        "the end of the call",
+        () ->
+            services.records().finish(callId, failureOutcome, reason, services.clock().instant()));
+    writer.close();
+    services.capacity().release(callId);
+    services.metrics().ended(failureOutcome.wire());
+    out.close(1000, "call ended");
+    onEnd.run();
+    log.info("Call {} ended: {}", callId, reason);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.debug("Close failed: {}", e.toString());
+    }
+  }
+
+  private static long speechMs(List<SttEvent.Word> words) {
+    return words.isEmpty() ? 0 : words.getLast().endMs() - words.getFirst().startMs();
+  }
+
+  private static long endMs(List<SttEvent.Word> words) {
+    return words.isEmpty() ? 0 : words.getLast().endMs();
+  }
+
+  /** Sends what the pacer says is due; the loop's own sink, so no allocation per frame here. */
+  private final class PacerSink implements OutboundPacer.Sink {
+    @Override
+    public void frame(byte[] payload, int utterance) {
+      SpokenChunk chunk = chunksBySeq.get((long) utterance);
+      if (chunk != null) {
+        chunk.bytesSent += payload.length;
+      }
+      Reply current = reply;
+      if (current != null && current.firstFrameSent == null && chunk != null) {
+        current.firstFrameSent = services.clock().instant();
+        if (current.firstTtsAudioNanos != 0) {
+          services.metrics().firstFrame(current.firstTtsAudioNanos, System.nanoTime());
+        }
+      }
+      out.send(codec.media(start.streamSid(), payload, 0, payload.length));
+      services.metrics().frameSent();
+    }
+
+    @Override
+    public void mark(String name) {
+      out.send(codec.mark(start.streamSid(), name));
+    }
+  }
+}

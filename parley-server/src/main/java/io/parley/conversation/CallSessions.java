@@ -1,0 +1,90 @@
+package io.parley.conversation;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.agents.AgentDirectory;
+import io.parley.calls.CallRecords;
+import io.parley.compliance.DoNotCallList;
+import io.parley.llm.LanguageModel;
+import io.parley.prompts.PromptCatalog;
+import io.parley.stt.SpeechToText;
+import io.parley.telephony.CallCapacity;
+import io.parley.telephony.CallControl;
+import io.parley.telephony.CallStreams;
+import io.parley.telephony.PublicUrls;
+import io.parley.telephony.StreamListener;
+import io.parley.telephony.StreamOutput;
+import io.parley.telephony.StreamStart;
+import io.parley.tts.TextToSpeech;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Starts a {@link CallSession} for every media stream telephony admits, each on its own virtual
+ * thread, and keeps track of the live ones (the {@code parley.calls.active} gauge).
+ */
+@Component
+class CallSessions implements CallStreams {
+
+  private final CallServices services;
+  private final ConcurrentHashMap<UUID, CallSession> live = new ConcurrentHashMap<>();
+
+  CallSessions(
+      CallRecords records,
+      AgentDirectory agents,
+      PromptCatalog prompts,
+      DoNotCallList doNotCall,
+      SpeechToText speechToText,
+      TextToSpeech textToSpeech,
+      LanguageModel languageModel,
+      CallControl control,
+      CallCapacity capacity,
+      PublicUrls urls,
+      JsonMapper json,
+      Clock clock,
+      MeterRegistry meters) {
+    this.services =
+        new CallServices(
+            records,
+            agents,
+            prompts,
+            doNotCall,
+            speechToText,
+            textToSpeech,
+            languageModel,
+            control,
+            capacity,
+            urls,
+            json,
+            clock,
+            new CallMetrics(meters, live::size));
+  }
+
+  @Override
+  public StreamListener started(StreamStart start, StreamOutput output) {
+    CallSession session =
+        new CallSession(start, output, services, () -> live.remove(start.callId()));
+    CallSession previous = live.putIfAbsent(start.callId(), session);
+    if (previous != null) {
+      // A second stream for a call that already talks: Twilio never does this, so refuse it.
+      output.close(1008, "call already has a stream");
+      return CallSession.ignoring();
+    }
+    Thread.ofVirtual().name("call-" + start.callId()).start(session::run);
+    return session;
+  }
+
+  /** Live calls now. */
+  int active() {
+    return live.size();
+  }
+
+  /** On shutdown, every live call ends through its normal path (records finished, places freed). */
+  @PreDestroy
+  void endAll() {
+    live.values().forEach(session -> session.shutdown("Parley is shutting down"));
+  }
+}

@@ -1,0 +1,305 @@
+package io.parley.conversation;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.parley.agents.ToolConfig;
+import io.parley.calls.CallOutcome;
+import io.parley.calls.CallRecords;
+import io.parley.compliance.AddedBy;
+import io.parley.compliance.DncSource;
+import io.parley.compliance.DoNotCallList;
+import io.parley.llm.LlmEvent;
+import io.parley.llm.LlmTool;
+import io.parley.prompts.PromptCatalog;
+import io.parley.prompts.RenderedPrompt;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The agent's tools for one call: their definitions for the model and their execution. Every tool
+ * is limited to what the agent's configuration allows (its prompts, its transfer targets, its
+ * answer schemas); anything else, and any failure, becomes an error result the model can read and
+ * recover from, never an exception that ends the call. Runs on a helper thread, not the call's
+ * loop.
+ */
+final class CallTools {
+
+  private static final Logger log = LoggerFactory.getLogger(CallTools.class);
+  private static final SchemaRegistry SCHEMAS =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+  static final String END_CALL = "end_call";
+  static final String SWITCH_PROMPT = "switch_prompt";
+  static final String TRANSFER_CALL = "transfer_call";
+  static final String OPT_OUT = "opt_out";
+
+  static final String GOODBYE = "Thank you for your time. Goodbye!";
+  static final String OPT_OUT_FAREWELL =
+      "Understood. I've removed your number from our list, and you won't be called again. Goodbye!";
+  static final String TRANSFER_LINE = "One moment please, I'm transferring your call.";
+
+  /** What a tool may touch. */
+  record Context(
+      UUID organisationId,
+      UUID callId,
+      String customerNumber,
+      Map<String, String> leadVariables,
+      PromptRenderer renderer) {}
+
+  /** Renders a prompt for this call (lead variables, zones, agent name already bound). */
+  @FunctionalInterface
+  interface PromptRenderer {
+    RenderedPrompt render(UUID promptId, int version);
+  }
+
+  private final List<ToolConfig> configs;
+  private final Map<String, Schema> answerSchemas = new HashMap<>();
+  private final CallRecords records;
+  private final DoNotCallList doNotCall;
+  private final PromptCatalog prompts;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  CallTools(
+      List<ToolConfig> configs,
+      CallRecords records,
+      DoNotCallList doNotCall,
+      PromptCatalog prompts,
+      JsonMapper json,
+      Clock clock) {
+    this.configs = List.copyOf(configs);
+    this.records = records;
+    this.doNotCall = doNotCall;
+    this.prompts = prompts;
+    this.json = json;
+    this.clock = clock;
+    for (ToolConfig config : configs) {
+      if (config instanceof ToolConfig.RecordAnswer answer && answer.schema() != null) {
+        answerSchemas.put(answer.name(), SCHEMAS.getSchema(answer.schema()));
+      }
+    }
+  }
+
+  /** The functions the model may call, one per configured tool. */
+  List<LlmTool> definitions() {
+    List<LlmTool> tools = new ArrayList<>();
+    for (ToolConfig config : configs) {
+      tools.add(
+          switch (config) {
+            case ToolConfig.EndCall end -> new LlmTool(END_CALL, end.description(), noArguments());
+            case ToolConfig.OptOut optOut ->
+                new LlmTool(OPT_OUT, optOut.description(), noArguments());
+            case ToolConfig.RecordAnswer answer ->
+                new LlmTool(answer.name(), answer.description(), answer.schema().toString());
+            case ToolConfig.SwitchPrompt sw ->
+                new LlmTool(
+                    SWITCH_PROMPT,
+                    sw.description(),
+                    oneOf("prompt_id", sw.promptIds().stream().map(UUID::toString).toList()));
+            case ToolConfig.TransferCall transfer ->
+                new LlmTool(
+                    TRANSFER_CALL,
+                    transfer.description(),
+                    oneOf(
+                        "target",
+                        transfer.targets().stream().map(ToolConfig.TransferTarget::name).toList()));
+          });
+    }
+    return tools;
+  }
+
+  /** Runs one tool call; never throws. */
+  ToolOutcome run(LlmEvent.ToolCall call, Context context) {
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    Result result;
+    try {
+      result = execute(call, context);
+    } catch (RuntimeException e) {
+      log.warn("Tool {} failed on call {}: {}", call.name(), context.callId(), e.toString());
+      result = Result.error("The tool failed: " + e.getClass().getSimpleName());
+    }
+    long durationMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+    return new ToolOutcome(
+        call, result.json, result.ok, started, durationMs, result.then, result.newPrompt);
+  }
+
+  private record Result(String json, boolean ok, ToolOutcome.EndAction then, String newPrompt) {
+    static Result error(String message) {
+      return new Result("{\"ok\":false,\"error\":" + quote(message) + "}", false, null, null);
+    }
+
+    static Result ok(String detail, ToolOutcome.EndAction then, String newPrompt) {
+      return new Result(
+          "{\"ok\":true" + (detail == null ? "" : ",\"detail\":" + quote(detail)) + "}",
+          true,
+          then,
+          newPrompt);
+    }
+  }
+
+  private Result execute(LlmEvent.ToolCall call, Context context) {
+    ObjectNode arguments;
+    try {
+      JsonNode parsed = json.readTree(call.argumentsJson());
+      if (!(parsed instanceof ObjectNode object)) {
+        return Result.error("Arguments must be a JSON object.");
+      }
+      arguments = object;
+    } catch (RuntimeException e) {
+      return Result.error("Arguments are not valid JSON.");
+    }
+    Optional<ToolConfig> config = find(call.name());
+    if (config.isEmpty()) {
+      return Result.error("There is no tool named " + call.name() + ".");
+    }
+    return switch (config.get()) {
+      case ToolConfig.EndCall end ->
+          Result.ok(
+              null,
+              new ToolOutcome.EndAction.HangUp(
+                  CallOutcome.COMPLETED, "the agent ended the call", GOODBYE),
+              null);
+      case ToolConfig.OptOut optOut -> optOut(context);
+      case ToolConfig.RecordAnswer answer -> recordAnswer(answer, arguments, context);
+      case ToolConfig.SwitchPrompt sw -> switchPrompt(sw, arguments, context);
+      case ToolConfig.TransferCall transfer -> transfer(transfer, arguments);
+    };
+  }
+
+  private Optional<ToolConfig> find(String name) {
+    for (ToolConfig config : configs) {
+      String toolName =
+          switch (config) {
+            case ToolConfig.EndCall e -> END_CALL;
+            case ToolConfig.OptOut o -> OPT_OUT;
+            case ToolConfig.RecordAnswer a -> a.name();
+            case ToolConfig.SwitchPrompt s -> SWITCH_PROMPT;
+            case ToolConfig.TransferCall t -> TRANSFER_CALL;
+          };
+      if (toolName.equals(name)) {
+        return Optional.of(config);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Result optOut(Context context) {
+    if (context.customerNumber() == null || !context.customerNumber().startsWith("+")) {
+      return Result.error("The caller's number is unknown, so it cannot be put on the list.");
+    }
+    doNotCall.add(
+        context.organisationId(),
+        context.customerNumber(),
+        DncSource.OPT_OUT_CALL,
+        "asked during call " + context.callId(),
+        new AddedBy.Call(context.callId()));
+    return Result.ok(
+        "The number is on the do-not-call list.",
+        new ToolOutcome.EndAction.HangUp(
+            CallOutcome.OPTED_OUT, "the caller asked not to be called again", OPT_OUT_FAREWELL),
+        null);
+  }
+
+  private Result recordAnswer(ToolConfig.RecordAnswer answer, ObjectNode arguments, Context ctx) {
+    Schema schema = answerSchemas.get(answer.name());
+    if (schema != null) {
+      List<Error> errors = schema.validate(arguments);
+      if (!errors.isEmpty()) {
+        Error first = errors.getFirst();
+        return Result.error(
+            "The answer does not match the expected shape: "
+                + first.getInstanceLocation()
+                + " "
+                + first.getMessage());
+      }
+    }
+    ObjectNode stored = json.createObjectNode();
+    stored.set(answer.name(), arguments);
+    records.recordAnswer(ctx.callId(), json.writeValueAsString(stored));
+    return Result.ok("Recorded.", null, null);
+  }
+
+  private Result switchPrompt(ToolConfig.SwitchPrompt sw, ObjectNode arguments, Context ctx) {
+    JsonNode id = arguments.get("prompt_id");
+    UUID promptId;
+    try {
+      promptId = id == null ? null : UUID.fromString(id.asString());
+    } catch (IllegalArgumentException e) {
+      promptId = null;
+    }
+    if (promptId == null || !sw.promptIds().contains(promptId)) {
+      return Result.error("prompt_id must be one of " + sw.promptIds());
+    }
+    Optional<Integer> version = prompts.currentVersion(ctx.organisationId(), promptId);
+    if (version.isEmpty()) {
+      return Result.error("That prompt no longer exists.");
+    }
+    RenderedPrompt rendered = ctx.renderer().render(promptId, version.get());
+    return Result.ok("Switched to prompt " + promptId + ".", null, rendered.text());
+  }
+
+  private Result transfer(ToolConfig.TransferCall transfer, ObjectNode arguments) {
+    JsonNode target = arguments.get("target");
+    String wanted = target == null ? "" : target.asString().strip().toLowerCase(Locale.ROOT);
+    for (ToolConfig.TransferTarget candidate : transfer.targets()) {
+      if (candidate.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+        return Result.ok(
+            "Transferring to " + candidate.name() + ".",
+            new ToolOutcome.EndAction.Transfer(candidate.number(), candidate.name(), TRANSFER_LINE),
+            null);
+      }
+    }
+    return Result.error(
+        "target must be one of "
+            + transfer.targets().stream().map(ToolConfig.TransferTarget::name).toList());
+  }
+
+  private static String noArguments() {
+    return "{\"type\":\"object\",\"properties\":{}}";
+  }
+
+  private static String oneOf(String field, List<String> values) {
+    StringBuilder out = new StringBuilder("{\"type\":\"object\",\"properties\":{");
+    out.append(quote(field)).append(":{\"type\":\"string\",\"enum\":[");
+    for (int i = 0; i < values.size(); i++) {
+      out.append(i == 0 ? "" : ",").append(quote(values.get(i)));
+    }
+    return out.append("]}},\"required\":[").append(quote(field)).append("]}").toString();
+  }
+
+  static String quote(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+}
