@@ -1,6 +1,7 @@
 package io.parley.conversation;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -26,7 +27,12 @@ final class CallMetrics {
 
   CallMetrics(MeterRegistry registry, Supplier<Number> activeCalls) {
     this.registry = registry;
-    registry.gauge("parley.calls.active", activeCalls, s -> s.get().doubleValue());
+    // A strong reference: the supplier is a lambda nobody else holds, and a gauge keeps its state
+    // object only weakly by default (it would read NaN once collected).
+    Gauge.builder("parley.calls.active", activeCalls, s -> s.get().doubleValue())
+        .description("calls with a live conversation on this node")
+        .strongReference(true)
+        .register(registry);
     voiceToVoice =
         timer("parley.call.voice_to_voice", "caller speech end to the first frame of the reply");
     bargeIn =

@@ -292,7 +292,6 @@ final class CallSession implements StreamListener {
       say(agent.disclosure().strip());
     }
     say(agent.greeting().strip());
-    reply.firstSpeakableChunk = services.clock().instant();
   }
 
   /** Speaks whole sentences (the greeting, a farewell) as the current turn's text. */
@@ -473,12 +472,12 @@ final class CallSession implements StreamListener {
         }
         currentTurn.fullText.append(delta.text());
         for (String piece : chunker.append(delta.text())) {
-          speakChunk(piece);
+          speak(piece);
         }
       }
       case LlmEvent.ToolCall toolCall -> currentTurn.toolCalls.add(toolCall);
       case LlmEvent.Completed completed -> {
-        chunker.finish().ifPresent(this::speakChunk);
+        chunker.finish().ifPresent(this::speak);
         reply.modelActive = false;
         model = null;
         if (!currentTurn.toolCalls.isEmpty()) {
@@ -492,20 +491,13 @@ final class CallSession implements StreamListener {
     }
   }
 
-  private void speakChunk(String piece) {
-    if (reply.firstSpeakableChunk == null) {
-      reply.firstSpeakableChunk = services.clock().instant();
-    }
-    speak(piece);
-  }
-
   private void onModelFailed(LlmEvent.Failed failed) {
     reply.modelActive = false;
     model = null;
     if (failed.kind() == LlmEvent.FailureKind.CANCELLED) {
       return;
     }
-    chunker.finish().ifPresent(this::speakChunk);
+    chunker.finish().ifPresent(this::speak);
     modelFailures++;
     log.warn("Call {}: the model failed ({}): {}", callId, failed.kind(), failed.message());
     if (modelFailures >= FAILURE_BUDGET) {
@@ -614,6 +606,9 @@ final class CallSession implements StreamListener {
   // ---- the voice -----------------------------------------------------------------------------
 
   private void speak(String text) {
+    if (reply.firstSpeakableChunk == null) {
+      reply.firstSpeakableChunk = services.clock().instant();
+    }
     SpokenChunk chunk = new SpokenChunk(text, currentTurn);
     currentTurn.chunks.add(chunk);
     reply.chunks.add(chunk);
@@ -739,6 +734,10 @@ final class CallSession implements StreamListener {
 
   private void recordReply(Reply done) {
     String heard = done.heardText();
+    Long startMs =
+        done.firstFrameSent == null
+            ? null
+            : Math.max(0, Duration.between(start.startedAt(), done.firstFrameSent).toMillis());
     if (!heard.isBlank()) {
       writer.write(
           "an agent segment",
@@ -747,7 +746,7 @@ final class CallSession implements StreamListener {
                   .records()
                   .appendSegment(
                       callId,
-                      new NewSegment(SegmentRole.AGENT, heard, null, null, done.interrupted)));
+                      new NewSegment(SegmentRole.AGENT, heard, startMs, null, done.interrupted)));
     }
     if (done.kind == Reply.Kind.ANSWER || done.kind == Reply.Kind.OPENING) {
       TurnTimings timings =

@@ -9,8 +9,12 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import io.parley.calls.CallRecord;
 import io.parley.calls.CallRecords;
 import io.parley.sim.CallHandle;
+import io.parley.sim.Fault;
+import io.parley.sim.Faults;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
+import io.parley.sim.audio.EmissionLog;
+import io.parley.sim.caller.CallMedia;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.llm.LlmConfig.Rule;
 import io.parley.sim.llm.LlmConfig.ToolCall;
@@ -56,7 +60,12 @@ import tools.jackson.databind.json.JsonMapper;
 class LiveCallTest {
 
   static final String AGENT_NUMBER = "+14155550100";
+  static final String RULE_NUMBER = "+14155550101";
+  static final String TOOLS_NUMBER = "+14155550102";
+  static final String FAULTS_NUMBER = "+14155550103";
+  static final String LOAD_NUMBER = "+14155550104";
   static final String CALLER = "+14155550177";
+  static final UUID SECOND_PROMPT = UUID.fromString("66666666-6666-6666-6666-666666666666");
   static final UUID PROMPT = UUID.fromString("44444444-4444-4444-4444-444444444444");
   static final UUID USER = UUID.fromString("55555555-5555-5555-5555-555555555555");
   static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -68,28 +77,33 @@ class LiveCallTest {
           + " message shortly, and if anything changes, just call us back and we will sort it out"
           + " for you. Is there anything else I can help you with today?";
 
+  static final List<Rule> BOOKING_RULES =
+      List.of(
+          Rule.user("book a table", "Of course. For what time?"),
+          Rule.userToolCalls(
+              "tomorrow at eight",
+              ToolCallStyle.FRAGMENTS,
+              new ToolCall("booking", "{\"time\":\"tomorrow 20:00\",\"party\":2}")),
+          Rule.tool("\"ok\":true", LONG_CONFIRMATION),
+          Rule.user("wait", "No problem, take your time."),
+          Rule.userToolCalls("bye", ToolCallStyle.WHOLE, new ToolCall("end_call", "{}")));
+
   static final Sim SIM =
       Sim.start(
           SimConfig.defaults()
               .withTwilio(
                   TwilioConfig.defaults()
                       .withNumbers(
-                          List.of(new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null))))
+                          List.of(
+                              new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null),
+                              new TwilioConfig.PhoneNumber(RULE_NUMBER, null, null, null),
+                              new TwilioConfig.PhoneNumber(TOOLS_NUMBER, null, null, null),
+                              new TwilioConfig.PhoneNumber(FAULTS_NUMBER, null, null, null),
+                              new TwilioConfig.PhoneNumber(LOAD_NUMBER, null, null, null))))
               .withLlm(
                   LlmConfig.defaults()
                       .withPacing(Duration.ofMillis(100), 200)
-                      .withRules(
-                          List.of(
-                              Rule.user("book a table", "Of course. For what time?"),
-                              Rule.userToolCalls(
-                                  "tomorrow at eight",
-                                  ToolCallStyle.FRAGMENTS,
-                                  new ToolCall(
-                                      "booking", "{\"time\":\"tomorrow 20:00\",\"party\":2}")),
-                              Rule.tool("\"ok\":true", LONG_CONFIRMATION),
-                              Rule.user("wait", "No problem, take your time."),
-                              Rule.userToolCalls(
-                                  "bye", ToolCallStyle.WHOLE, new ToolCall("end_call", "{}"))))));
+                      .withRules(BOOKING_RULES)));
 
   @DynamicPropertySource
   static void simulators(DynamicPropertyRegistry registry) {
@@ -114,6 +128,7 @@ class LiveCallTest {
   @Autowired MockMvc mvc;
   @Autowired DataSource dataSource;
   @Autowired CallRecords records;
+  @Autowired io.parley.compliance.DoNotCallList doNotCall;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -125,6 +140,7 @@ class LiveCallTest {
   @AfterEach
   void clearFaults() {
     SIM.faults().clear();
+    SIM.llm().rules(BOOKING_RULES);
   }
 
   @Test
@@ -162,6 +178,9 @@ class LiveCallTest {
     assertThat(call.clears()).isNotEmpty();
 
     JsonNode details = details(record.id());
+    java.nio.file.Files.writeString(
+        java.nio.file.Path.of("target/live-call.json"),
+        details.toPrettyString() + "\nSAID " + call.said() + "\nCLEARS " + call.clears());
     assertThat(details.path("outcome").asString()).isEqualTo("completed");
     List<String> transcript = new ArrayList<>();
     for (JsonNode segment : details.path("transcript")) {
@@ -209,25 +228,384 @@ class LiveCallTest {
     }
   }
 
+  // ---- barge-in with a minimum -----------------------------------------------------------------
+
+  static final String STORY =
+      "Once upon a time there was a little restaurant by the sea. Every evening the cook made"
+          + " fresh pasta, and people came from far away to eat it, sitting by the windows and"
+          + " watching the boats come home while the sun went down over the water.";
+
+  static final String SHORT_STORY =
+      "Once upon a time there was a cook. She made fresh pasta every evening, and people came"
+          + " from far away to eat it.";
+
+  @Test
+  void withAMinimumABackchannelDoesNotInterruptButRealWordsDo() throws Exception {
+    createAgent(
+        RULE_NUMBER,
+        """
+        "turnTaking": {"bargeInMinWords": 2, "bargeInMinSpeechMs": 300},
+        "tools": [{"type": "end_call"}]
+        """);
+    SIM.llm()
+        .rules(
+            List.of(
+                Rule.user("stop now", "Sure, I will stop."),
+                Rule.user("story", STORY),
+                Rule.userToolCalls("bye", ToolCallStyle.WHOLE, new ToolCall("end_call", "{}"))));
+    CallHandle call =
+        SIM.placeCall(
+            CALLER,
+            RULE_NUMBER,
+            SimConfig.script(
+                """
+                - say: "tell me a story"
+                - say: "okay"
+                  intoAgentReplyMs: 1500
+                - silenceMs: 1500
+                - say: "please stop now"
+                  now: true
+                - say: "thank you bye"
+                - silenceMs: 3000
+                """));
+
+    assertThat(call.awaitEnd(Duration.ofSeconds(60))).isTrue();
+    CallRecord record = awaitFinished(call.sid());
+    assertThat(call.errors()).isEmpty();
+    // The backchannel neither cleared the reply nor became a turn of its own.
+    assertThat(userMessages(record.id()))
+        .containsExactly("tell me a story", "please stop now", "thank you bye");
+    assertThat(call.clears()).hasSize(1);
+    long okayAt = saidAt(call, "okay");
+    long stopAt = saidAt(call, "please stop now");
+    assertThat(call.clears().getFirst()).isGreaterThan(stopAt);
+    assertThat(okayAt).isLessThan(stopAt);
+    assertNothingOfTheCutReplyPlayedAfterClear(call, STORY);
+    assertKeptTextMatchesWhatPlayed(record.id(), call, STORY);
+    assertThat(normalise(call.heardText())).contains("sure i will stop");
+  }
+
+  // ---- tools -----------------------------------------------------------------------------------
+
+  static final String SECOND_CALLER = "+14155550178";
+  static final String BILLING = "+14155550999";
+
+  @Test
+  void switchingPromptsTransferringAndOptingOutWork() throws Exception {
+    PromptRows.insert(
+        dataSource, SECOND_PROMPT, "Billing", "You answer billing questions for Bella's.", USER);
+    createAgent(
+        TOOLS_NUMBER,
+        """
+        "tools": [
+          {"type": "switch_prompt", "promptIds": ["%s"]},
+          {"type": "transfer_call", "targets": [{"name": "billing", "number": "%s"}]},
+          {"type": "opt_out"}
+        ]
+        """
+            .formatted(SECOND_PROMPT, BILLING));
+    SIM.llm()
+        .rules(
+            List.of(
+                Rule.userToolCalls(
+                    "about my bill",
+                    ToolCallStyle.FRAGMENTS,
+                    new ToolCall("switch_prompt", "{\"prompt_id\":\"" + SECOND_PROMPT + "\"}")),
+                Rule.tool("Switched", "Sure, I can help with billing."),
+                Rule.userToolCalls(
+                    "a person",
+                    ToolCallStyle.WHOLE,
+                    new ToolCall("transfer_call", "{\"target\":\"billing\"}")),
+                Rule.userToolCalls(
+                    "do not call", ToolCallStyle.WHOLE, new ToolCall("opt_out", "{}"))));
+
+    CallHandle transfer =
+        SIM.placeCall(
+            CALLER,
+            TOOLS_NUMBER,
+            SimConfig.script(
+                """
+                - say: "a question about my bill"
+                - say: "let me talk to a person"
+                - silenceMs: 4000
+                """));
+    CallHandle optOut =
+        SIM.placeCall(
+            SECOND_CALLER,
+            TOOLS_NUMBER,
+            SimConfig.script(
+                """
+                - say: "please do not call me again"
+                - silenceMs: 5000
+                """));
+
+    assertThat(transfer.awaitEnd(Duration.ofSeconds(60))).isTrue();
+    assertThat(optOut.awaitEnd(Duration.ofSeconds(60))).isTrue();
+    CallRecord transferred = awaitFinished(transfer.sid());
+    CallRecord optedOut = awaitFinished(optOut.sid());
+
+    assertThat(transfer.dialed()).containsExactly(BILLING);
+    assertThat(transferred.outcome().wire()).isEqualTo("transferred");
+    assertThat(normalise(transfer.heardText())).contains("sure i can help with billing");
+    List<LlmRequest> requests = SIM.llm().requestsFor(transferred.id().toString());
+    assertThat(requests.getLast().body().path("messages").get(0).path("content").asString())
+        .contains("billing questions");
+    JsonNode details = details(transferred.id());
+    assertThat(details.path("toolInvocations").findValuesAsString("toolName"))
+        .containsExactly("switch_prompt", "transfer_call");
+
+    assertThat(optedOut.outcome().wire()).isEqualTo("opted_out");
+    assertThat(normalise(optOut.heardText())).contains("you wont be called again");
+    assertThat(doNotCall.find(io.parley.shared.Organisations.DEFAULT_ID, SECOND_CALLER))
+        .hasValueSatisfying(
+            entry -> assertThat(entry.toString()).containsIgnoringCase("opt_out_call"));
+  }
+
+  // ---- faults ----------------------------------------------------------------------------------
+
+  @Test
+  void aDroppedRecognitionSocketAndARateLimitedModelDoNotLoseTheCall() throws Exception {
+    createAgent(FAULTS_NUMBER, "\"tools\": [{\"type\": \"end_call\"}]");
+    double retriesBefore = counter("parley.llm.retries");
+    // The model refuses the first request once; the recogniser's socket drops mid-call.
+    SIM.faults().next(Faults.Target.LLM, 1, new Fault.ErrorStatus(429, Duration.ofMillis(200)));
+    SIM.faults().next(Faults.Target.DEEPGRAM, 1, new Fault.DropMidStream(260));
+    CallHandle call =
+        SIM.placeCall(
+            CALLER,
+            FAULTS_NUMBER,
+            SimConfig.script(
+                """
+                - say: "I would like to book a table for two people tomorrow"
+                - say: "thank you bye"
+                - silenceMs: 3000
+                """));
+
+    assertThat(call.awaitEnd(Duration.ofSeconds(60))).isTrue();
+    CallRecord record = awaitFinished(call.sid());
+    assertThat(SIM.faults().injectedCount(Faults.Target.DEEPGRAM)).isEqualTo(1);
+    assertThat(counter("parley.llm.retries")).isEqualTo(retriesBefore + 1);
+    assertThat(userMessages(record.id()))
+        .containsExactly("i would like to book a table for two people tomorrow", "thank you bye");
+    assertThat(normalise(call.heardText())).contains("of course for what time");
+    assertThat(record.outcome().wire()).isEqualTo("completed");
+  }
+
+  @Test
+  void whenElevenLabsFailsTheFallbackVoiceSpeaksTheWholeGreeting() throws Exception {
+    createAgent(FAULTS_NUMBER, "\"tools\": [{\"type\": \"end_call\"}]");
+    SIM.faults().set(Faults.Target.ELEVENLABS, new Fault.ErrorStatus(500, null));
+    CallHandle call =
+        SIM.placeCall(
+            CALLER,
+            FAULTS_NUMBER,
+            SimConfig.script(
+                """
+                - say: "thank you bye"
+                - silenceMs: 3000
+                """));
+
+    assertThat(call.awaitEnd(Duration.ofSeconds(60))).isTrue();
+    awaitFinished(call.sid());
+    assertThat(normalise(call.heardText())).startsWith(normalise(GREETING));
+    List<String> sources =
+        SIM.emissions().emissions().stream()
+            .filter(e -> e.text().contains("thanks for calling"))
+            .map(e -> e.source())
+            .toList();
+    assertThat(sources).contains("aura");
+    // Once the fallback speaks, its audio plays without holes.
+    List<CallMedia.Played> played = call.media().played();
+    for (int i = 1; i < played.size(); i++) {
+      long gapMicros = played.get(i).startMicros() - played.get(i - 1).endMicros();
+      if (played.get(i).startMicros() < saidAt(call, "thank you bye") * 1000) {
+        assertThat(gapMicros).as("gap before piece " + i).isLessThan(100_000);
+      }
+    }
+  }
+
+  // ---- many calls
+  // --------------------------------------------------------------------------------
+
+  @Test
+  void twentyCallsSomeHungUpMidReplyLeaveNothingBehind() throws Exception {
+    createAgent(
+        LOAD_NUMBER,
+        "Hi there.",
+        """
+        "turnTaking": {"bargeInMinWords": 0, "bargeInMinSpeechMs": 0},
+        "tools": [{"type": "end_call"}]
+        """);
+    SIM.llm()
+        .rules(
+            List.of(
+                Rule.user("story", SHORT_STORY),
+                Rule.userToolCalls("bye", ToolCallStyle.WHOLE, new ToolCall("end_call", "{}"))));
+    // One call first, so pools and caches are warm before the baseline is taken.
+    CallHandle warmUp = SIM.placeCall(CALLER, LOAD_NUMBER, SimConfig.script("- say: \"bye\""));
+    assertThat(warmUp.awaitEnd(Duration.ofSeconds(30))).isTrue();
+    awaitFinished(warmUp.sid());
+    await().atMost(Duration.ofSeconds(10)).until(() -> gauge("parley.calls.active") == 0);
+    long fdsBefore = openFileDescriptors();
+
+    List<CallHandle> calls = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String script =
+          i % 2 == 0
+              ? "- say: \"tell me a story\"\n- hangupAfterMs: 1500\n"
+              : "- say: \"tell me a story\"\n- say: \"thank you bye\"\n- silenceMs: 3000\n";
+      calls.add(
+          SIM.placeCall("+1415555%04d".formatted(2000 + i), LOAD_NUMBER, SimConfig.script(script)));
+    }
+    for (CallHandle call : calls) {
+      assertThat(call.awaitEnd(Duration.ofSeconds(90))).as(call.sid()).isTrue();
+    }
+    for (CallHandle call : calls) {
+      CallRecord record = awaitFinished(call.sid());
+      assertThat(record.outcome().wire()).isEqualTo("completed");
+      assertThat(call.errors()).isEmpty();
+    }
+    await().atMost(Duration.ofSeconds(15)).until(() -> gauge("parley.calls.active") == 0);
+    await().atMost(Duration.ofSeconds(15)).until(() -> gauge("parley.media.sockets.open") == 0);
+    await().atMost(Duration.ofSeconds(15)).until(() -> gauge("parley.stt.sockets.open") == 0);
+    await().atMost(Duration.ofSeconds(15)).until(() -> callThreads().isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(openFileDescriptors()).isLessThanOrEqualTo(fdsBefore + 10));
+  }
+
+  // ---- audio checks
+  // ------------------------------------------------------------------------------
+
+  /** No audio of the cut reply's emissions started playing after the clear. */
+  private static void assertNothingOfTheCutReplyPlayedAfterClear(CallHandle call, String reply) {
+    long clearMicros = call.clears().getFirst() * 1000;
+    EmissionLog.Run previous = null;
+    for (CallMedia.Played played : call.media().played()) {
+      for (EmissionLog.Run run : SIM.emissions().locate(played.audio(), previous)) {
+        previous = run;
+        if (played.startMicros() >= clearMicros) {
+          assertThat(reply).as("played after clear").doesNotContain(run.emission().text());
+        }
+      }
+    }
+  }
+
+  /**
+   * The interrupted segment keeps every chunk the caller heard in full and none that never played.
+   */
+  private void assertKeptTextMatchesWhatPlayed(UUID callId, CallHandle call, String reply)
+      throws Exception {
+    String kept = null;
+    for (JsonNode segment : details(callId).path("transcript")) {
+      if (segment.path("interrupted").asBoolean()) {
+        kept = segment.path("text").asString();
+      }
+    }
+    assertThat(kept).as("an interrupted segment").isNotNull();
+    assertThat(normalise(reply)).startsWith(normalise(kept));
+    java.util.Map<Long, Integer> playedBytes = new java.util.HashMap<>();
+    java.util.Map<Long, EmissionLog.Emission> emissions = new java.util.HashMap<>();
+    EmissionLog.Run previous = null;
+    for (CallMedia.Played played : call.media().played()) {
+      for (EmissionLog.Run run : SIM.emissions().locate(played.audio(), previous)) {
+        previous = run;
+        if (reply.contains(run.emission().text())) {
+          playedBytes.merge(run.emission().id(), run.length(), Integer::sum);
+          emissions.put(run.emission().id(), run.emission());
+        }
+      }
+    }
+    for (EmissionLog.Emission emission : SIM.emissions().emissions()) {
+      if (!reply.contains(emission.text()) || emission.source().equals("aura")) {
+        continue;
+      }
+      int played = playedBytes.getOrDefault(emission.id(), 0);
+      if (played >= emission.audio().length) {
+        assertThat(normalise(kept)).contains(normalise(emission.text()));
+      } else if (played == 0 && !normalise(kept).isEmpty()) {
+        assertThat(normalise(kept).endsWith(normalise(emission.text()))).isFalse();
+      }
+    }
+  }
+
+  private static long saidAt(CallHandle call, String text) {
+    return call.said().stream()
+        .filter(s -> s.utterance().text().equals(text))
+        .findFirst()
+        .orElseThrow()
+        .atMillis();
+  }
+
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
+
+  private double counter(String name) {
+    return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  private double gauge(String name) {
+    var gauge = meters.find(name).gauge();
+    return gauge == null ? 0 : gauge.value();
+  }
+
+  private static long openFileDescriptors() throws IOException {
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  /** Threads (virtual ones included) whose name says they belong to a call. */
+  private static List<String> callThreads() throws IOException {
+    java.nio.file.Path dump = java.nio.file.Files.createTempFile("threads", ".json");
+    java.nio.file.Files.delete(dump);
+    java.lang.management.ManagementFactory.getPlatformMXBean(
+            com.sun.management.HotSpotDiagnosticMXBean.class)
+        .dumpThreads(
+            dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+    String text = java.nio.file.Files.readString(dump);
+    java.nio.file.Files.delete(dump);
+    List<String> names = new ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"name\": \"(call-[^\"]*)\"").matcher(text);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private void createAgent() throws Exception {
+    createAgent(
+        AGENT_NUMBER,
+        """
+        "turnTaking": {"bargeInMinWords": 0, "bargeInMinSpeechMs": 0},
+        "tools": [
+          {"type": "end_call"},
+          {"type": "record_answer", "name": "booking",
+           "schema": {"type": "object", "required": ["time", "party"],
+                      "properties": {"time": {"type": "string"},
+                                     "party": {"type": "integer", "minimum": 1}}}}
+        ]
+        """);
+  }
+
+  /** Creates an agent answering {@code number}; {@code extra} adds or overrides settings. */
+  String createAgent(String number, String extra) throws Exception {
+    return createAgent(number, GREETING, extra);
+  }
+
+  String createAgent(String number, String greeting, String extra) throws Exception {
     String body =
         """
         {"name": "Bella", "promptId": "%s", "greeting": "%s",
          "voice": {"provider": "elevenlabs", "voiceId": "v1"},
+         "fallbackVoice": {"provider": "deepgram", "voiceId": "aura-2-thalia-en"},
          "llm": {"model": "grok-4-fast-non-reasoning"}, "twilioNumber": "%s",
          "recording": {"enabled": false},
-         "turnTaking": {"bargeInMinWords": 0, "bargeInMinSpeechMs": 0},
-         "tools": [
-           {"type": "end_call"},
-           {"type": "record_answer", "name": "booking",
-            "schema": {"type": "object", "required": ["time", "party"],
-                       "properties": {"time": {"type": "string"},
-                                      "party": {"type": "integer", "minimum": 1}}}}
-         ]}
+         %s}
         """
-            .formatted(PROMPT, GREETING, AGENT_NUMBER);
+            .formatted(PROMPT, greeting, number, extra);
     String created =
         mvc.perform(
                 post("/api/agents")
@@ -241,6 +619,7 @@ class LiveCallTest {
     assertThat(agentId).as(created).isNotEmpty();
     // Saving the agent points the number's voice URL at PARLEY_PUBLIC_URL/twilio/voice.
     await().atMost(Duration.ofSeconds(10)).until(() -> numberSync(agentId).equals("synced"));
+    return agentId;
   }
 
   private String numberSync(String agentId) throws Exception {

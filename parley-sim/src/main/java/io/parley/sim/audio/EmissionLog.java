@@ -72,15 +72,27 @@ public final class EmissionLog {
    * out. Each run is (emission, offset in emission, offset in {@code bytes}, length).
    */
   public List<Run> locate(byte[] bytes) {
+    return locate(bytes, null);
+  }
+
+  /**
+   * Like {@link #locate(byte[])}, for audio that follows {@code previous} (the last run of the
+   * audio before it, or null). Emissions of the same text share long identical stretches (silence,
+   * word signatures), so a piece of audio can match several equally well; the tie goes to the
+   * emission the audio continues, then to the newest, which is what a caller hears in order.
+   */
+  public List<Run> locate(byte[] bytes, Run previous) {
     List<Run> runs = new ArrayList<>();
     int at = 0;
+    Run last = previous;
     while (at + STRIDE <= bytes.length) {
-      Run run = matchFrom(bytes, at);
+      Run run = matchFrom(bytes, at, last);
       if (run == null) {
         at++;
         continue;
       }
       runs.add(run);
+      last = run;
       at = run.from() + run.length();
     }
     return runs;
@@ -90,7 +102,7 @@ public final class EmissionLog {
   public record Run(Emission emission, int emissionOffset, int from, int length) {}
 
   /** The longest run of emitted audio starting at {@code bytes[at]}, or null. */
-  private Run matchFrom(byte[] bytes, int at) {
+  private Run matchFrom(byte[] bytes, int at, Run previous) {
     Run best = null;
     // windows at multiples of STRIDE inside each emission are indexed; try each shift
     for (int shift = 0; shift < STRIDE && at + shift + STRIDE <= bytes.length; shift++) {
@@ -106,12 +118,34 @@ public final class EmissionLog {
             && bytes[at + n] == audio[start + n]) {
           n++;
         }
-        if (n >= STRIDE && (best == null || n > best.length())) {
-          best = new Run(loc.emission(), start, at, n);
+        if (n < STRIDE) {
+          continue;
+        }
+        Run candidate = new Run(loc.emission(), start, at, n);
+        if (best == null
+            || n > best.length()
+            || n == best.length() && better(candidate, best, previous)) {
+          best = candidate;
         }
       }
     }
     return best;
+  }
+
+  /** Between two equally long matches: the one continuing {@code previous}, else the newest. */
+  private static boolean better(Run candidate, Run best, Run previous) {
+    if (previous != null) {
+      boolean continues =
+          candidate.emission() == previous.emission()
+              && candidate.emissionOffset() == previous.emissionOffset() + previous.length();
+      boolean bestContinues =
+          best.emission() == previous.emission()
+              && best.emissionOffset() == previous.emissionOffset() + previous.length();
+      if (continues != bestContinues) {
+        return continues;
+      }
+    }
+    return candidate.emission().id() > best.emission().id();
   }
 
   private static long key(byte[] b, int at) {

@@ -146,8 +146,10 @@ public final class CallMedia {
   public String heardText(long nowMicros) {
     Map<Long, BitSet> heard = new LinkedHashMap<>();
     Map<Long, EmissionLog.Emission> byId = new LinkedHashMap<>();
+    EmissionLog.Run previous = null;
     for (byte[] chunk : heardAudio(nowMicros)) {
-      for (EmissionLog.Run run : emissions.locate(chunk)) {
+      for (EmissionLog.Run run : emissions.locate(chunk, previous)) {
+        previous = run;
         byId.putIfAbsent(run.emission().id(), run.emission());
         heard
             .computeIfAbsent(run.emission().id(), id -> new BitSet())
