@@ -20,6 +20,7 @@ import io.parley.prompts.RenderInput;
 import io.parley.providers.ProviderRegistry;
 import io.parley.shared.Actor;
 import io.parley.shared.AuditEvent;
+import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
 import io.parley.shared.NotFoundException;
 import io.parley.telephony.AgentReadiness;
@@ -111,6 +112,21 @@ class Dialer {
       throw new InvalidInputException(
           DialController.IDEMPOTENCY_KEY,
           "must be 1 to 255 printable ASCII characters without spaces");
+    }
+    if (idempotencyKey != null) {
+      // A retry (after a timeout, say) gets the call it placed, even if the window has closed or
+      // the node is full since: it must never look like a refusal of a call that is ringing.
+      Optional<CallRecord> earlier = records.findByIdempotencyKey(organisationId, idempotencyKey);
+      if (earlier.isPresent()) {
+        CallRecord call = earlier.get();
+        if (call.direction() != CallDirection.OUTBOUND
+            || !request.agentId().equals(call.agentId())
+            || !request.to().equals(call.toNumber())) {
+          throw new ConflictException(
+              "Idempotency-Key " + idempotencyKey + " was used for a different call");
+        }
+        return new Dialled(call, false);
+      }
     }
     AgentSnapshot agent =
         agents
