@@ -25,10 +25,13 @@ import io.parley.support.DatabaseCleaner;
 import io.parley.support.PromptRows;
 import io.parley.telephony.CallCapacity;
 import io.parley.telephony.CallControl;
+import io.parley.telephony.CallControlException;
 import io.parley.telephony.CallStreams;
 import io.parley.telephony.OutboundDial;
 import io.parley.telephony.StreamListener;
 import io.parley.telephony.twilio.StreamEvent;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,6 +51,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -125,6 +129,43 @@ class DialingTest {
             @Override
             public void onClosed(int code, String reason) {}
           };
+    }
+  }
+
+  /** Twilio refuses this (valid) number as if it could not be called: error 21211. */
+  private static final String REFUSED = "+14155550177";
+
+  /**
+   * The real call control, except that Twilio's refusal of a number is played for {@link #REFUSED}:
+   * the simulator only refuses numbers that Parley's own validation stops first.
+   */
+  @TestConfiguration
+  static class RefusingTwilio {
+    @Bean
+    @Primary
+    CallControl refusingCallControl(@Qualifier("twilioCallControl") CallControl twilio) {
+      return (CallControl)
+          Proxy.newProxyInstance(
+              CallControl.class.getClassLoader(),
+              new Class<?>[] {CallControl.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("dial")
+                    && args[0] instanceof OutboundDial dial
+                    && dial.to().equals(REFUSED)) {
+                  throw new CallControlException(
+                      CallControlException.Reason.INVALID_NUMBER,
+                      21211,
+                      "Could not dial "
+                          + REFUSED
+                          + ": Twilio error 21211 Invalid 'To' Phone Number",
+                      null);
+                }
+                try {
+                  return method.invoke(twilio, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
     }
   }
 
@@ -398,6 +439,21 @@ class DialingTest {
     assertThat(failed.outcomeReason()).startsWith("Twilio: ");
     assertThat(capacity.active()).isLessThanOrEqualTo(placesBefore);
     assertThat(simCallsFor(id)).isEmpty();
+  }
+
+  @Test
+  void aNumberTwilioRefusesIs422AndTheAttemptIsClosed() throws Exception {
+    String agent = createAgent(AGENT_NUMBER, null);
+
+    HttpResponse<String> response = dial(request(agent, REFUSED, DAY), null);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+    JsonNode problem = json(response);
+    assertThat(problem.path("errors").path("to").asString()).contains("21211");
+    CallRecord failed = record(UUID.fromString(problem.get("callId").asString()));
+    assertThat(failed.status()).isEqualTo(CallStatus.FAILED);
+    assertThat(failed.outcome()).isEqualTo(CallOutcome.FAILED);
+    assertThat(failed.outcomeReason()).contains("21211");
   }
 
   @Test
