@@ -59,9 +59,11 @@ class CallHangUp {
         callId,
         answered ? CallOutcome.COMPLETED : CallOutcome.CANCELED,
         "hung up by " + actor.email());
-    if (call.twilioCallSid() != null) {
+    // Read again: a dial in flight may have stored its CallSid since.
+    String callSid = records.find(callId).map(CallRecord::twilioCallSid).orElse(null);
+    if (callSid != null) {
       try {
-        control.hangUp(call.twilioCallSid());
+        control.hangUp(callSid);
       } catch (CallControlException e) {
         if (e.reason() == CallControlException.Reason.CALL_NOT_IN_PROGRESS
             || e.reason() == CallControlException.Reason.NOT_FOUND) {
@@ -74,8 +76,8 @@ class CallHangUp {
     // Without a CallSid the dial is still in flight: it sees the outcome and hangs up itself.
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("to", call.toNumber());
-    if (call.twilioCallSid() != null) {
-      details.put("callSid", call.twilioCallSid());
+    if (callSid != null) {
+      details.put("callSid", callSid);
     }
     details.put("status", call.status().wire());
     events.publishEvent(

@@ -1,5 +1,6 @@
 package io.parley.dialing;
 
+import io.parley.compliance.CallingDecision;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
@@ -29,12 +30,13 @@ final class DialRefusal extends ErrorResponseException {
   }
 
   /** Outside the calling hours in the callee's zone: 422 naming {@code to}, with the decision. */
-  static DialRefusal outsideWindow(String reason, Object nextAllowedAt, Object decision) {
+  static DialRefusal outsideWindow(CallingDecision decision) {
     DialRefusal refusal =
-        new DialRefusal(HttpStatus.UNPROCESSABLE_CONTENT, "Outside the calling window", reason);
-    refusal.getBody().setProperty("errors", Map.of("to", reason));
-    if (nextAllowedAt != null) {
-      refusal.getBody().setProperty("nextAllowedAt", nextAllowedAt);
+        new DialRefusal(
+            HttpStatus.UNPROCESSABLE_CONTENT, "Outside the calling window", decision.reason());
+    refusal.getBody().setProperty("errors", Map.of("to", decision.reason()));
+    if (decision.nextAllowedAt() != null) {
+      refusal.getBody().setProperty("nextAllowedAt", decision.nextAllowedAt());
     }
     refusal.getBody().setProperty("callingWindow", decision);
     return refusal;

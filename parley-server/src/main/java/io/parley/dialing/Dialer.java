@@ -163,8 +163,7 @@ class Dialer {
     switch (decision.verdict()) {
       case ALLOWED -> {}
       case ZONE_UNKNOWN -> throw new InvalidInputException("timeZone", decision.reason());
-      case OUTSIDE_WINDOW ->
-          throw DialRefusal.outsideWindow(decision.reason(), decision.nextAllowedAt(), decision);
+      case OUTSIDE_WINDOW -> throw DialRefusal.outsideWindow(decision);
     }
     Integer promptVersion = readiness.promptVersion(agent);
     if (promptVersion == null) {
