@@ -167,6 +167,15 @@ class CallRecordService implements CallRecords {
   }
 
   @Override
+  @Transactional(readOnly = true)
+  public Optional<CallRecord> findByIdempotencyKey(UUID organisationId, String idempotencyKey) {
+    if (organisationId == null || idempotencyKey == null) {
+      return Optional.empty();
+    }
+    return calls.findByKey(organisationId, idempotencyKey);
+  }
+
+  @Override
   @Transactional
   public StatusChange applyStatus(UUID callId, StatusUpdate update) {
     CallRecord call = locked(callId);

@@ -33,6 +33,12 @@ public interface CallRecords {
   Optional<CallRecord> findByCallSid(String callSid);
 
   /**
+   * The call created with this idempotency key in the organisation, so that a retried request can
+   * be answered before anything else is checked again.
+   */
+  Optional<CallRecord> findByIdempotencyKey(UUID organisationId, String idempotencyKey);
+
+  /**
    * Applies a carrier status. The status only ever advances (queued → initiated → ringing →
    * in_progress → one final status; the first final status wins). Duplicates and late reports do
    * not move the call but fill times they carry that are missing (the earliest time of each stage

@@ -42,6 +42,18 @@ public class CallCapacity {
     return true;
   }
 
+  /**
+   * Hands a place taken under a reservation id (the call's record, and so its id, did not exist
+   * yet) to the call. Atomic with {@link #tryAcquire}: no other call can take the place in between.
+   * A reservation that holds no place is ignored.
+   */
+  public synchronized void transfer(UUID reservation, UUID callId) {
+    Instant since = held.remove(reservation);
+    if (since != null) {
+      held.put(callId, since);
+    }
+  }
+
   /** Gives the call's place back; a call that holds none is ignored. */
   public void release(UUID callId) {
     held.remove(callId);

@@ -1,7 +1,10 @@
 package io.parley.telephony;
 
+import io.parley.calls.CallStatus;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Controls live calls and the account's phone numbers through Twilio's REST API. Every method
@@ -9,6 +12,15 @@ import java.util.List;
  * wrong (not configured, authentication, not found, rate limited, ...).
  */
 public interface CallControl {
+
+  /**
+   * Asks Twilio to place the call and returns its CallSid. Sent once, never retried here: a
+   * repeated create would ring the callee twice. A number Twilio refuses is {@code INVALID_NUMBER}.
+   */
+  String dial(OutboundDial dial);
+
+  /** Twilio's current view of a call, for reconciliation. Unknown sid: {@code NOT_FOUND}. */
+  CallState fetchStatus(String callSid);
 
   /** Ends the call: hangs up an answered call, cancels one that is still ringing. */
   void hangUp(String callSid);
@@ -27,6 +39,25 @@ public interface CallControl {
 
   /** The account's incoming phone numbers with their current webhooks. */
   List<PhoneNumberConfig> listNumbers();
+
+  /**
+   * A call as Twilio reports it.
+   *
+   * @param callSid the call
+   * @param status Twilio's spelling ({@code queued}, {@code ringing}, {@code in-progress}, {@code
+   *     completed}, {@code busy}, {@code no-answer}, {@code failed}, {@code canceled})
+   * @param durationSeconds the billed duration once the call has ended, else null
+   * @param startTime when it was answered, or null
+   * @param endTime when it ended, or null
+   */
+  record CallState(
+      String callSid, String status, Integer durationSeconds, Instant startTime, Instant endTime) {
+
+    /** The status in Parley's terms; empty for a value Twilio does not document. */
+    public Optional<CallStatus> callStatus() {
+      return CallStatus.fromTwilio(status);
+    }
+  }
 
   /** What a redirected call does next. */
   sealed interface Instructions {

@@ -22,6 +22,10 @@ import org.springframework.stereotype.Component;
 @Component
 class TwilioCallControl implements CallControl {
 
+  /** Every progress event, so the record shows ringing and answer times. */
+  private static final List<String> STATUS_EVENTS =
+      List.of("initiated", "ringing", "answered", "completed");
+
   private final Optional<TwilioRestClient> client;
 
   TwilioCallControl(ProviderRegistry providers) {
@@ -33,6 +37,64 @@ class TwilioCallControl implements CallControl {
                     new TwilioRestClient.Builder(account.accountSid(), account.authToken().reveal())
                         .httpClient(new BaseUrlHttpClient(account.apiUrl()))
                         .build());
+  }
+
+  @Override
+  public String dial(OutboundDial dial) {
+    Call call =
+        call(
+            "dial " + dial.to(),
+            () -> {
+              var creator =
+                  Call.creator(
+                          new PhoneNumber(dial.to()), new PhoneNumber(dial.from()), dial.voiceUrl())
+                      .setMethod(HttpMethod.POST)
+                      .setStatusCallback(dial.statusCallback())
+                      .setStatusCallbackMethod(HttpMethod.POST)
+                      .setStatusCallbackEvent(STATUS_EVENTS)
+                      .setTimeout(dial.ringTimeoutSeconds())
+                      .setTimeLimit(dial.timeLimitSeconds());
+              dial.amd()
+                  .ifPresent(
+                      amd -> {
+                        creator
+                            .setMachineDetection(amd.mode().twilio())
+                            .setMachineDetectionTimeout(amd.timeoutSeconds())
+                            .setMachineDetectionSpeechThreshold(amd.speechThresholdMs())
+                            .setMachineDetectionSpeechEndThreshold(amd.speechEndThresholdMs())
+                            .setMachineDetectionSilenceTimeout(amd.silenceTimeoutMs());
+                        if (amd.async()) {
+                          creator
+                              .setAsyncAmd("true")
+                              .setAsyncAmdStatusCallback(dial.amdCallback())
+                              .setAsyncAmdStatusCallbackMethod(HttpMethod.POST);
+                        }
+                      });
+              return creator.create(client());
+            });
+    return call.getSid();
+  }
+
+  @Override
+  public CallState fetchStatus(String callSid) {
+    Call call = call("fetch call " + callSid, () -> Call.fetcher(callSid).fetch(client()));
+    return new CallState(
+        call.getSid(),
+        call.getStatus() == null ? null : call.getStatus().toString(),
+        seconds(call.getDuration()),
+        call.getStartTime() == null ? null : call.getStartTime().toInstant(),
+        call.getEndTime() == null ? null : call.getEndTime().toInstant());
+  }
+
+  private static Integer seconds(String duration) {
+    if (duration == null || duration.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(duration.strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   @Override

@@ -108,6 +108,11 @@ public final class SimCall {
     return direction;
   }
 
+  /** The form parameters of the REST request that created the call (empty for inbound calls). */
+  public Params createParams() {
+    return create;
+  }
+
   public CallerScript script() {
     return destination.script();
   }

@@ -1,0 +1,90 @@
+package io.parley.dialing;
+
+import io.parley.compliance.CallingDecision;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A dial or hang-up Parley refuses or Twilio failed, already shaped as the problem detail the
+ * client gets (Spring MVC renders {@link ErrorResponseException} with its status, body and
+ * headers).
+ */
+final class DialRefusal extends ErrorResponseException {
+
+  private DialRefusal(HttpStatus status, String title, String detail) {
+    super(status, body(status, title, detail), null);
+  }
+
+  /** The callee is on the do-not-call list: 409. */
+  static DialRefusal doNotCall(String to) {
+    DialRefusal refusal =
+        new DialRefusal(
+            HttpStatus.CONFLICT, "On the do-not-call list", to + " is on the do-not-call list.");
+    refusal.getBody().setProperty("to", to);
+    return refusal;
+  }
+
+  /** Outside the calling hours in the callee's zone: 422 naming {@code to}, with the decision. */
+  static DialRefusal outsideWindow(CallingDecision decision) {
+    DialRefusal refusal =
+        new DialRefusal(
+            HttpStatus.UNPROCESSABLE_CONTENT, "Outside the calling window", decision.reason());
+    refusal.getBody().setProperty("errors", Map.of("to", decision.reason()));
+    if (decision.nextAllowedAt() != null) {
+      refusal.getBody().setProperty("nextAllowedAt", decision.nextAllowedAt());
+    }
+    refusal.getBody().setProperty("callingWindow", decision);
+    return refusal;
+  }
+
+  /** This node carries as many calls as it may: 429 with {@code Retry-After}. */
+  static DialRefusal atCapacity(int limit, int retryAfterSeconds) {
+    DialRefusal refusal =
+        new DialRefusal(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Too many calls",
+            "All "
+                + limit
+                + " call places of this server are in use; try again in "
+                + retryAfterSeconds
+                + " seconds.");
+    refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+    refusal.getBody().setProperty("retryAfterSeconds", retryAfterSeconds);
+    return refusal;
+  }
+
+  /** Twilio refused a number of the call: 422 naming the field (the call record is FAILED). */
+  static DialRefusal numberRefused(UUID callId, String field, String message) {
+    DialRefusal refusal =
+        new DialRefusal(HttpStatus.UNPROCESSABLE_CONTENT, "Number refused by Twilio", message);
+    refusal.getBody().setProperty("errors", Map.of(field, message));
+    refusal.getBody().setProperty("callId", callId);
+    return refusal;
+  }
+
+  /** Twilio could not be reached or failed: 502 (the call record, if any, is FAILED). */
+  static DialRefusal twilioFailed(UUID callId, String message) {
+    DialRefusal refusal = new DialRefusal(HttpStatus.BAD_GATEWAY, "Twilio failed", message);
+    if (callId != null) {
+      refusal.getBody().setProperty("callId", callId);
+    }
+    return refusal;
+  }
+
+  /** Parley cannot place calls as configured (no Twilio account, no public URL): 503. */
+  static DialRefusal notConfigured(String message) {
+    return new DialRefusal(HttpStatus.SERVICE_UNAVAILABLE, "Calling is not configured", message);
+  }
+
+  private static ProblemDetail body(HttpStatus status, String title, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setTitle(title);
+    problem.setType(URI.create("about:blank"));
+    return problem;
+  }
+}

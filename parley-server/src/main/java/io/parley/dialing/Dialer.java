@@ -1,0 +1,327 @@
+package io.parley.dialing;
+
+import io.parley.agents.AgentConfig;
+import io.parley.agents.AgentDirectory;
+import io.parley.agents.AgentSnapshot;
+import io.parley.agents.AmdConfig;
+import io.parley.calls.CallDirection;
+import io.parley.calls.CallOutcome;
+import io.parley.calls.CallRecord;
+import io.parley.calls.CallRecords;
+import io.parley.calls.CallStatus;
+import io.parley.calls.CreatedCall;
+import io.parley.calls.NewCall;
+import io.parley.calls.StatusUpdate;
+import io.parley.compliance.CallingDecision;
+import io.parley.compliance.CallingWindow;
+import io.parley.compliance.DoNotCallList;
+import io.parley.prompts.PromptCatalog;
+import io.parley.prompts.RenderInput;
+import io.parley.providers.ProviderRegistry;
+import io.parley.shared.Actor;
+import io.parley.shared.AuditEvent;
+import io.parley.shared.ConflictException;
+import io.parley.shared.InvalidInputException;
+import io.parley.shared.NotFoundException;
+import io.parley.telephony.AgentReadiness;
+import io.parley.telephony.CallCapacity;
+import io.parley.telephony.CallControl;
+import io.parley.telephony.CallControlException;
+import io.parley.telephony.OutboundDial;
+import io.parley.telephony.OutboundDial.MachineDetection;
+import io.parley.telephony.PublicUrls;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Places one outbound call. The checks run in a fixed order, cheapest and most basic first, and
+ * each refusal names what to fix: the request, the agent, the do-not-call list, the calling window
+ * in the callee's zone, the prompt with the lead's values, this node's capacity. Only then is the
+ * attempt written (committed on its own) and Twilio asked to dial, so a crash between the two
+ * leaves a row the start-up reconciler closes, never a second ring.
+ */
+@Service
+class Dialer {
+
+  private static final Logger log = LoggerFactory.getLogger(Dialer.class);
+
+  /** How long a client refused at the cap should wait: calls last minutes, not seconds. */
+  static final int RETRY_AFTER_SECONDS = 30;
+
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+
+  private final AgentDirectory agents;
+  private final AgentReadiness readiness;
+  private final DoNotCallList dnc;
+  private final CallingWindow window;
+  private final PromptCatalog prompts;
+  private final CallCapacity capacity;
+  private final CallRecords records;
+  private final CallControl control;
+  private final PublicUrls urls;
+  private final ProviderRegistry providers;
+  private final ApplicationEventPublisher events;
+  private final JsonMapper json;
+  private final Clock clock;
+
+  Dialer(
+      AgentDirectory agents,
+      AgentReadiness readiness,
+      DoNotCallList dnc,
+      CallingWindow window,
+      PromptCatalog prompts,
+      CallCapacity capacity,
+      CallRecords records,
+      CallControl control,
+      PublicUrls urls,
+      ProviderRegistry providers,
+      ApplicationEventPublisher events,
+      JsonMapper json,
+      Clock clock) {
+    this.agents = agents;
+    this.readiness = readiness;
+    this.dnc = dnc;
+    this.window = window;
+    this.prompts = prompts;
+    this.capacity = capacity;
+    this.records = records;
+    this.control = control;
+    this.urls = urls;
+    this.providers = providers;
+    this.events = events;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** The call placed, or the existing one when the idempotency key was used before. */
+  record Dialled(CallRecord call, boolean created) {}
+
+  Dialled dial(UUID organisationId, DialRequest request, String idempotencyKey, Actor actor) {
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      throw new InvalidInputException(
+          DialController.IDEMPOTENCY_KEY,
+          "must be 1 to 255 printable ASCII characters without spaces");
+    }
+    if (idempotencyKey != null) {
+      // A retry (after a timeout, say) gets the call it placed, even if the window has closed or
+      // the node is full since: it must never look like a refusal of a call that is ringing.
+      Optional<CallRecord> earlier = records.findByIdempotencyKey(organisationId, idempotencyKey);
+      if (earlier.isPresent()) {
+        CallRecord call = earlier.get();
+        if (call.direction() != CallDirection.OUTBOUND
+            || !request.agentId().equals(call.agentId())
+            || !request.to().equals(call.toNumber())) {
+          throw new ConflictException(
+              "Idempotency-Key " + idempotencyKey + " was used for a different call");
+        }
+        return new Dialled(call, false);
+      }
+    }
+    AgentSnapshot agent =
+        agents
+            .snapshot(organisationId, request.agentId())
+            .orElseThrow(() -> new InvalidInputException("agentId", "no agent has this id"));
+    AgentConfig config = agent.config();
+    String from = config.twilioNumber();
+    if (from == null || from.isBlank()) {
+      throw new InvalidInputException(
+          "agentId", "has no number: give the agent a twilioNumber to call from");
+    }
+    if (providers.twilio().isEmpty()) {
+      throw DialRefusal.notConfigured(
+          "Twilio is not configured: set PARLEY_TWILIO_ACCOUNT_SID and PARLEY_TWILIO_AUTH_TOKEN.");
+    }
+    URI base =
+        urls.base()
+            .orElseThrow(
+                () ->
+                    DialRefusal.notConfigured(
+                        "Parley does not know the address Twilio reaches it at: set"
+                            + " PARLEY_PUBLIC_URL."));
+    readiness
+        .missingProvider(config)
+        .ifPresent(
+            missing -> {
+              throw new InvalidInputException("agentId", "cannot talk: " + missing);
+            });
+
+    if (dnc.isBlocked(organisationId, request.to())) {
+      throw DialRefusal.doNotCall(request.to());
+    }
+    CallingDecision decision = window.check(request.to(), request.timeZone());
+    switch (decision.verdict()) {
+      case ALLOWED -> {}
+      case ZONE_UNKNOWN -> throw new InvalidInputException("timeZone", decision.reason());
+      case OUTSIDE_WINDOW -> throw DialRefusal.outsideWindow(decision);
+    }
+    Integer promptVersion = readiness.promptVersion(agent);
+    if (promptVersion == null) {
+      throw new InvalidInputException("agentId", "its prompt no longer exists");
+    }
+    try {
+      prompts.render(
+          organisationId,
+          agent.promptId(),
+          promptVersion,
+          new RenderInput(
+              request.variables(),
+              request.timeZone(),
+              config.name(),
+              config.timeZone(),
+              from,
+              request.to()));
+    } catch (NotFoundException e) {
+      throw new InvalidInputException(
+          "agentId", "its prompt version " + promptVersion + " no longer exists");
+    }
+
+    UUID reservation = UUID.randomUUID();
+    if (!capacity.tryAcquire(reservation)) {
+      throw DialRefusal.atCapacity(capacity.limit(), RETRY_AFTER_SECONDS);
+    }
+    CreatedCall created;
+    try {
+      created =
+          records.create(
+              NewCall.builder(CallDirection.OUTBOUND, from, request.to())
+                  .organisation(organisationId)
+                  .agent(agent.agentId(), agent.configJson())
+                  .prompt(agent.promptId(), promptVersion)
+                  .leadVariables(json.writeValueAsString(request.variables()))
+                  .idempotencyKey(idempotencyKey)
+                  .createdBy(actor)
+                  .build());
+    } catch (RuntimeException e) {
+      capacity.release(reservation);
+      throw e;
+    }
+    if (!created.created()) {
+      capacity.release(reservation);
+      return new Dialled(find(created.id()), false);
+    }
+    UUID id = created.id();
+    capacity.transfer(reservation, id);
+
+    OutboundDial dial =
+        new OutboundDial(
+            id,
+            request.to(),
+            from,
+            base,
+            request.ringTimeoutSeconds() == null
+                ? OutboundDial.DEFAULT_RING_TIMEOUT_SECONDS
+                : request.ringTimeoutSeconds(),
+            config.maxCallDurationSeconds(),
+            machineDetection(config.amd(), request.amd()).orElse(null));
+    String callSid;
+    try {
+      callSid = control.dial(dial);
+    } catch (CallControlException e) {
+      throw failed(id, request, actor, e);
+    } catch (RuntimeException e) {
+      fail(id, "dial failed: " + e.getMessage());
+      throw e;
+    }
+    records.attachCallSid(id, callSid);
+    CallRecord call = find(id);
+    if (call.outcome() != null) {
+      // Hung up through the API while Twilio was being asked: end what Twilio just started.
+      hangUpQuietly(callSid);
+    }
+    audit(actor, "call.dialled", id, details(request, agent, callSid));
+    log.info("Dialled call {} to agent {} as {}", id, agent.agentId(), callSid);
+    return new Dialled(call, true);
+  }
+
+  /** The agent's detection with the request's overrides; empty when it ends up off. */
+  static Optional<MachineDetection> machineDetection(
+      AmdConfig agent, DialRequest.AmdOverride override) {
+    String mode = override != null && override.mode() != null ? override.mode() : agent.mode();
+    boolean async = override != null && override.async() != null ? override.async() : agent.async();
+    MachineDetection.Mode twilio =
+        switch (mode) {
+          case "enable" -> MachineDetection.Mode.ENABLE;
+          case "detect_message_end" -> MachineDetection.Mode.DETECT_MESSAGE_END;
+          default -> null;
+        };
+    if (twilio == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new MachineDetection(
+            twilio,
+            async,
+            agent.timeoutSeconds(),
+            agent.speechThresholdMs(),
+            agent.speechEndThresholdMs(),
+            agent.silenceTimeoutMs()));
+  }
+
+  private RuntimeException failed(
+      UUID id, DialRequest request, Actor actor, CallControlException e) {
+    fail(id, "Twilio: " + e.getMessage());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("to", request.to());
+    details.put("reason", e.reason().name());
+    e.twilioCode().ifPresent(code -> details.put("twilioCode", code));
+    audit(actor, "call.dial_failed", id, details);
+    log.warn("Call {} to {} could not be dialled: {}", id, request.to(), e.getMessage());
+    if (e.reason() == CallControlException.Reason.INVALID_NUMBER) {
+      boolean fromRefused = e.twilioCode().filter(code -> code == 21212).isPresent();
+      return fromRefused
+          ? DialRefusal.numberRefused(
+              id, "agentId", "Twilio refused the agent's number as caller id: " + e.getMessage())
+          : DialRefusal.numberRefused(id, "to", "Twilio refused the number: " + e.getMessage());
+    }
+    return DialRefusal.twilioFailed(id, "Twilio could not place the call: " + e.getMessage());
+  }
+
+  /**
+   * Closes an attempt Twilio never took: the outcome says why, and the status is set final so
+   * neither a reconciler nor the list shows it as waiting.
+   */
+  private void fail(UUID id, String reason) {
+    Instant now = clock.instant();
+    records.finish(id, CallOutcome.FAILED, reason, now);
+    records.applyStatus(id, StatusUpdate.of(CallStatus.FAILED, now));
+    capacity.release(id);
+  }
+
+  private void hangUpQuietly(String callSid) {
+    try {
+      control.hangUp(callSid);
+    } catch (CallControlException e) {
+      log.warn(
+          "Could not hang up call {} that was ended while dialling: {}", callSid, e.getMessage());
+    }
+  }
+
+  private CallRecord find(UUID id) {
+    return records.find(id).orElseThrow(() -> new NotFoundException("No call " + id));
+  }
+
+  private static Map<String, Object> details(
+      DialRequest request, AgentSnapshot agent, String callSid) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("to", request.to());
+    details.put("agentId", agent.agentId().toString());
+    details.put("callSid", callSid);
+    return details;
+  }
+
+  private void audit(Actor actor, String action, UUID callId, Map<String, Object> details) {
+    events.publishEvent(
+        new AuditEvent(actor.userId(), actor.email(), action, "call", callId.toString(), details));
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Outbound calls: {@code POST /api/calls} checks a dial against the agent, the do-not-call list,
+ * the calling window, the prompt and the node's capacity, writes the attempt and asks Twilio to
+ * place it; {@code POST /api/calls/{id}/hangup} ends one; at start-up the reconciler settles
+ * attempts a previous run left open.
+ */
+@ApplicationModule(
+    allowedDependencies = {
+      "shared",
+      "calls",
+      "agents",
+      "compliance",
+      "prompts",
+      "telephony",
+      "providers"
+    })
+package io.parley.dialing;
+
+import org.springframework.modulith.ApplicationModule;
