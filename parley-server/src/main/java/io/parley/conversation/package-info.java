@@ -6,6 +6,7 @@
     allowedDependencies = {
       "shared",
       "telephony",
+      "telephony :: media-streams",
       "calls",
       "agents",
       "prompts",

@@ -26,10 +26,7 @@ import io.parley.support.PromptRows;
 import io.parley.telephony.CallCapacity;
 import io.parley.telephony.CallControl;
 import io.parley.telephony.CallControlException;
-import io.parley.telephony.CallStreams;
 import io.parley.telephony.OutboundDial;
-import io.parley.telephony.StreamListener;
-import io.parley.telephony.twilio.StreamEvent;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.URI;
@@ -109,27 +106,13 @@ class DialingTest {
     registry.add("PARLEY_TWILIO_API_URL", () -> SIM.twilioApiUrl().toString());
     registry.add("PARLEY_TWILIO_ACCOUNT_SID", () -> SIM.twilio().accountSid());
     registry.add("PARLEY_TWILIO_AUTH_TOKEN", () -> SIM.twilio().authToken());
-    // The agent must be able to talk, or the dial is refused; these tests never reach the engine.
-    registry.add("PARLEY_DEEPGRAM_API_KEY", () -> "test-deepgram-key");
-    registry.add("PARLEY_ELEVENLABS_API_KEY", () -> "test-elevenlabs-key");
-    registry.add("PARLEY_LLM_XAI_API_KEY", () -> "test-xai-key");
-  }
-
-  /** Accepts media streams and ignores them: the conversation engine is not under test here. */
-  @TestConfiguration
-  static class QuietStreams {
-    @Bean
-    @Primary
-    CallStreams quietCallStreams() {
-      return (start, output) ->
-          new StreamListener() {
-            @Override
-            public void onEvent(StreamEvent event) {}
-
-            @Override
-            public void onClosed(int code, String reason) {}
-          };
-    }
+    // The agent must be able to talk, or the dial is refused; answered calls talk to the sims.
+    registry.add("PARLEY_DEEPGRAM_URL", () -> SIM.deepgramUrl().toString());
+    registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
+    registry.add("PARLEY_ELEVENLABS_URL", () -> SIM.elevenLabsUrl().toString());
+    registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
+    registry.add("PARLEY_LLM_XAI_BASE_URL", () -> SIM.llmBaseUrl().toString());
+    registry.add("PARLEY_LLM_XAI_API_KEY", () -> SIM.llm().apiKey());
   }
 
   /** Twilio refuses this (valid) number as if it could not be called: error 21211. */
