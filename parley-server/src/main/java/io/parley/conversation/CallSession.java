@@ -8,6 +8,8 @@ import io.parley.calls.NewToolInvocation;
 import io.parley.calls.SegmentRole;
 import io.parley.calls.ToolStatus;
 import io.parley.calls.TurnTimings;
+import io.parley.conversation.audio.Ambience;
+import io.parley.conversation.audio.AmbienceMixer;
 import io.parley.llm.LlmCall;
 import io.parley.llm.LlmEvent;
 import io.parley.llm.LlmMessage;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -59,6 +62,15 @@ final class CallSession implements StreamListener {
   static final Duration MODEL_BUDGET = Duration.ofSeconds(10);
   static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
   static final int FAILURE_BUDGET = 3;
+
+  /** How long past the detection timeout the agent waits for a verdict before it talks anyway. */
+  static final int VERDICT_GRACE_SECONDS = 2;
+
+  /** Room tone kept buffered at Twilio between replies. */
+  static final long AMBIENCE_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+
+  /** The pacer's utterance number for room tone (the voice numbers utterances from 1). */
+  static final int AMBIENCE_UTTERANCE = 0;
 
   /** After the closing words, the call is hung up at the latest this long after its limit. */
   static final Duration CLOSING_GRACE = Duration.ofSeconds(15);
@@ -94,6 +106,8 @@ final class CallSession implements StreamListener {
   private TtsSession voice;
   private OutboundPacer pacer;
   private final PacerSink sink = new PacerSink();
+  private AmbienceMixer ambience; // null when the agent has no background ambience
+  private final byte[] ambienceFrame = new byte[OutboundPacer.FRAME_BYTES];
   private int sttSessionNumber;
   private int sttRestarts;
   private String systemPrompt;
@@ -115,6 +129,9 @@ final class CallSession implements StreamListener {
   private int modelFailures;
   private int voiceFailures;
   private Instant deadline;
+  // Outbound with asynchronous machine detection: the agent stays quiet until the verdict.
+  private boolean awaitingVerdict;
+  private Instant verdictDeadline;
 
   CallSession(StreamStart start, StreamOutput out, CallServices services, Runnable onEnd) {
     this.start = start;
@@ -152,6 +169,11 @@ final class CallSession implements StreamListener {
   @Override
   public void onClosed(int code, String reason) {
     post(new Signal.StreamEnded("the media socket closed (" + code + ")"));
+  }
+
+  /** The answering-machine verdict for this (outbound) call. */
+  void verdict(String answeredBy, boolean human) {
+    post(new Signal.Verdict(answeredBy, human));
   }
 
   /** Ends the call from outside (shutdown). */
@@ -218,12 +240,28 @@ final class CallSession implements StreamListener {
             services.json(),
             services.clock());
     deadline = start.startedAt().plusSeconds(agent.maxCallDurationSeconds());
+    if (agent.backgroundAmbience()) {
+      // A random place in the loop, so calls started together do not sound alike.
+      ambience = new AmbienceMixer(Ambience.office().cursor(new Random()));
+    }
     openRecognition();
     voice = services.textToSpeech().open(setup.voiceSpec(), this::onVoiceEvent);
     if (agent.recording().enabled()) {
       startRecording();
     }
-    open();
+    if (start.awaitsAnsweredBy() && call.answeredBy() == null) {
+      awaitingVerdict = true;
+      verdictDeadline =
+          services
+              .clock()
+              .instant()
+              .plusSeconds(agent.amd().timeoutSeconds() + VERDICT_GRACE_SECONDS);
+    } else if (call.answeredBy() == null || CallSetup.human(call.answeredBy())) {
+      open();
+    } else {
+      // A machine: telephony is hanging up; the agent says nothing.
+      closing = true;
+    }
   }
 
   private void onVoiceEvent(TtsEvent event) {
@@ -251,10 +289,16 @@ final class CallSession implements StreamListener {
   private void loop() throws InterruptedException {
     while (!ended) {
       if (!paused) {
-        pacer.poll(System.nanoTime(), sink);
+        long now = System.nanoTime();
+        fillWithAmbience(now);
+        pacer.poll(now, sink);
       }
       checkDeadline();
       long due = paused ? Long.MAX_VALUE : pacer.nextFrameDueNanos();
+      if (ambience != null && !paused && due == Long.MAX_VALUE) {
+        long now = System.nanoTime();
+        due = now + Math.max(0, pacer.bufferedNanos(now) - AMBIENCE_LEAD_NANOS);
+      }
       long wait =
           due == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(500) : due - System.nanoTime();
       Signal signal = wait <= 0 ? mailbox.poll() : mailbox.poll(wait, TimeUnit.NANOSECONDS);
@@ -263,6 +307,22 @@ final class CallSession implements StreamListener {
         signal = mailbox.poll();
       }
     }
+  }
+
+  /**
+   * With ambience on, the line never goes silent: when nothing is queued and Twilio holds less than
+   * {@link #AMBIENCE_LEAD_NANOS}, one frame of room tone is queued. The lead is kept short so the
+   * agent's next words wait behind at most that much ambience.
+   */
+  private void fillWithAmbience(long now) {
+    if (ambience == null
+        || pacer.queuedFrames() > 0
+        || pacer.bufferedNanos(now) > AMBIENCE_LEAD_NANOS) {
+      return;
+    }
+    ambience.silenceFrame(ambienceFrame);
+    pacer.offer(ambienceFrame, AMBIENCE_UTTERANCE);
+    pacer.flush();
   }
 
   private void handle(Signal signal) {
@@ -280,10 +340,25 @@ final class CallSession implements StreamListener {
         }
       }
       case Signal.ControlDone done -> onControlDone(done);
+      case Signal.Verdict v -> onVerdict(v);
     }
   }
 
   // ---- opening words -------------------------------------------------------------------------
+
+  private void onVerdict(Signal.Verdict verdict) {
+    if (!awaitingVerdict) {
+      return;
+    }
+    awaitingVerdict = false;
+    if (verdict.human()) {
+      callerWords.setLength(0); // the callee's "hello?" is answered by the greeting
+      open();
+    } else {
+      closing = true;
+      endReason = "answering-machine detection: " + verdict.answeredBy();
+    }
+  }
 
   private void open() {
     reply = new Reply(Reply.Kind.OPENING);
@@ -372,7 +447,7 @@ final class CallSession implements StreamListener {
   /** The caller's turn is over (endpointing or utterance end): answer what they said. */
   private void callerTurnEnded() {
     String text = callerWords.toString().strip();
-    if (text.isEmpty() || closing) {
+    if (text.isEmpty() || closing || awaitingVerdict) {
       return;
     }
     if (agentSpeaking()) {
@@ -820,6 +895,12 @@ final class CallSession implements StreamListener {
 
   private void checkDeadline() {
     Instant now = services.clock().instant();
+    if (awaitingVerdict && now.isAfter(verdictDeadline)) {
+      log.info("Call {}: no answering-machine verdict in time; the agent talks", callId);
+      awaitingVerdict = false;
+      callerWords.setLength(0);
+      open();
+    }
     if (!closing && now.isAfter(deadline)) {
       reachTimeLimit();
     } else if (closing && now.isAfter(deadline.plus(CLOSING_GRACE)) && !ended) {
@@ -977,9 +1058,13 @@ final class CallSession implements StreamListener {
   private final class PacerSink implements OutboundPacer.Sink {
     @Override
     public void frame(byte[] payload, int utterance) {
-      SpokenChunk chunk = chunksBySeq.get((long) utterance);
+      SpokenChunk chunk =
+          utterance == AMBIENCE_UTTERANCE ? null : chunksBySeq.get((long) utterance);
       if (chunk != null) {
         chunk.bytesSent += payload.length;
+        if (ambience != null) {
+          ambience.mixInto(payload);
+        }
       }
       Reply current = reply;
       if (current != null && current.firstFrameSent == null && chunk != null) {

@@ -63,6 +63,12 @@ class CallSessions implements CallStreams {
             new CallMetrics(meters, live::size));
   }
 
+  /** Makes the shared ambience loop now, so the first call with ambience does not wait for it. */
+  @jakarta.annotation.PostConstruct
+  void prepareAmbience() {
+    Thread.ofVirtual().name("ambience-loop").start(io.parley.conversation.audio.Ambience::office);
+  }
+
   @Override
   public StreamListener started(StreamStart start, StreamOutput output) {
     CallSession session =
@@ -75,6 +81,15 @@ class CallSessions implements CallStreams {
     }
     Thread.ofVirtual().name("call-" + start.callId()).start(session::run);
     return session;
+  }
+
+  /** Asynchronous machine detection decided: the call waiting for it may start talking, or not. */
+  @org.springframework.context.event.EventListener
+  void onVerdict(io.parley.telephony.AnsweringMachineVerdict verdict) {
+    CallSession session = live.get(verdict.callId());
+    if (session != null) {
+      session.verdict(verdict.answeredBy(), verdict.human());
+    }
   }
 
   /** Live calls now. */

@@ -114,6 +114,11 @@ final class CallSetup {
         agent.turnTaking().backchannels());
   }
 
+  /** A verdict the agent may talk to: a person, or detection could not tell. */
+  static boolean human(String answeredBy) {
+    return !(answeredBy.startsWith("machine") || answeredBy.equals("fax"));
+  }
+
   private static VoiceSpec.Voice voice(VoiceConfig config) {
     return config == null
         ? null

@@ -36,6 +36,9 @@ sealed interface Signal {
   /** The tools the model called in response {@code response} have all finished. */
   record ToolsDone(int response, List<ToolOutcome> outcomes) implements Signal {}
 
+  /** Answering-machine detection decided who answered. */
+  record Verdict(String answeredBy, boolean human) implements Signal {}
+
   /** A helper thread finished something the loop waits for (a hang-up, a redirect) or failed it. */
   record ControlDone(String what, String failure) implements Signal {}
 }

@@ -27,11 +27,17 @@ class CallCallbacks {
   private final CallRecords records;
   private final CallControl control;
   private final CallCapacity capacity;
+  private final org.springframework.context.ApplicationEventPublisher events;
 
-  CallCallbacks(CallRecords records, CallControl control, CallCapacity capacity) {
+  CallCallbacks(
+      CallRecords records,
+      CallControl control,
+      CallCapacity capacity,
+      org.springframework.context.ApplicationEventPublisher events) {
     this.records = records;
     this.control = control;
     this.capacity = capacity;
+    this.events = events;
   }
 
   /** A call status callback. */
@@ -82,6 +88,8 @@ class CallCallbacks {
       // The stored verdict decides: a late duplicate never overrides the first one.
       CallRecord current = records.find(call.id()).orElseThrow(() -> gone(call));
       Optional<CallOutcome> machine = nonHuman(current.answeredBy());
+      events.publishEvent(
+          new AnsweringMachineVerdict(call.id(), current.answeredBy(), machine.isEmpty()));
       if (machine.isEmpty()) {
         return;
       }

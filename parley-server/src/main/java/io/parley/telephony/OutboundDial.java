@@ -47,10 +47,18 @@ public record OutboundDial(
     return Optional.ofNullable(machineDetection);
   }
 
-  /** Where Twilio asks for the call's TwiML once it is answered. */
+  /**
+   * Where Twilio asks for the call's TwiML once it is answered. With asynchronous machine detection
+   * it says so ({@code &amd=async}), so the agent waits for the verdict before it speaks.
+   */
   public URI voiceUrl() {
-    return URI.create(base + PublicUrls.VOICE + "?call=" + callId);
+    boolean asyncAmd = machineDetection != null && machineDetection.async();
+    return URI.create(
+        base + PublicUrls.VOICE + "?call=" + callId + (asyncAmd ? "&amd=" + ASYNC_AMD : ""));
   }
+
+  /** The {@code amd} query value of a call whose machine verdict comes later. */
+  public static final String ASYNC_AMD = "async";
 
   public URI statusCallback() {
     return URI.create(base + PublicUrls.STATUS);

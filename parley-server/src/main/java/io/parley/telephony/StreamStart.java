@@ -24,6 +24,17 @@ public record StreamStart(
     URI publicBase,
     Instant startedAt) {
 
+  /**
+   * Parameter set when the callee's answering-machine verdict is still to come: the agent waits for
+   * {@link AnsweringMachineVerdict} before it speaks, so it never talks to a machine.
+   */
+  public static final String AWAIT_ANSWERED_BY = "awaitAnsweredBy";
+
+  /** Whether the agent must wait for the answering-machine verdict before speaking. */
+  public boolean awaitsAnsweredBy() {
+    return "true".equals(parameters.get(AWAIT_ANSWERED_BY));
+  }
+
   public StreamStart {
     Objects.requireNonNull(callId, "callId");
     Objects.requireNonNull(callSid, "callSid");

@@ -123,7 +123,7 @@ class VoiceWebhookController {
     }
     records.applyStatus(
         call.id(), io.parley.calls.StatusUpdate.of(CallStatus.IN_PROGRESS, Instant.now()));
-    return connect(call.id(), callSid, request);
+    return connect(call.id(), callSid, request, Map.of());
   }
 
   private String answeredOutbound(
@@ -162,15 +162,26 @@ class VoiceWebhookController {
     }
     records.applyStatus(
         callId, io.parley.calls.StatusUpdate.of(CallStatus.IN_PROGRESS, Instant.now()));
-    return connect(callId, callSid, req);
+    boolean verdictPending =
+        OutboundDial.ASYNC_AMD.equals(req.getParameter("amd"))
+            && (answeredBy == null || answeredBy.isBlank());
+    return connect(
+        callId,
+        callSid,
+        req,
+        verdictPending ? Map.of(StreamStart.AWAIT_ANSWERED_BY, "true") : Map.of());
   }
 
-  private String connect(UUID callId, String callSid, HttpServletRequest request) {
+  private String connect(
+      UUID callId, String callSid, HttpServletRequest request, Map<String, String> extra) {
     URI base = urls.base(request);
     String token = tokens.issue(callId, callSid, base);
+    Map<String, String> parameters = new java.util.LinkedHashMap<>(extra);
+    parameters.put(MediaStreamSocket.TOKEN_PARAMETER, token);
+    parameters.put("callId", callId.toString());
     return Twiml.connectStream(
         urls.mediaStream(base),
-        Map.of(MediaStreamSocket.TOKEN_PARAMETER, token, "callId", callId.toString()),
+        parameters,
         URI.create(urls.webhook(base, PublicUrls.STREAM_ENDED) + "?call=" + callId));
   }
 

@@ -65,6 +65,8 @@ class LiveCallTest {
   static final String FAULTS_NUMBER = "+14155550103";
   static final String LOAD_NUMBER = "+14155550104";
   static final String CALLER = "+14155550177";
+  static final String OUT_PERSON = "+14155550301";
+  static final String OUT_MACHINE = "+14155550302";
   static final UUID SECOND_PROMPT = UUID.fromString("66666666-6666-6666-6666-666666666666");
   static final UUID PROMPT = UUID.fromString("44444444-4444-4444-4444-444444444444");
   static final UUID USER = UUID.fromString("55555555-5555-5555-5555-555555555555");
@@ -99,7 +101,21 @@ class LiveCallTest {
                               new TwilioConfig.PhoneNumber(RULE_NUMBER, null, null, null),
                               new TwilioConfig.PhoneNumber(TOOLS_NUMBER, null, null, null),
                               new TwilioConfig.PhoneNumber(FAULTS_NUMBER, null, null, null),
-                              new TwilioConfig.PhoneNumber(LOAD_NUMBER, null, null, null))))
+                              new TwilioConfig.PhoneNumber(LOAD_NUMBER, null, null, null)))
+                      .withDestinations(
+                          java.util.Map.of(
+                              OUT_PERSON,
+                              TwilioConfig.Destination.answer(
+                                  Duration.ofMillis(300),
+                                  SimConfig.script(
+                                      """
+                                      - say: "I would like to book a table"
+                                      - say: "thank you bye"
+                                      - silenceMs: 3000
+                                      """)),
+                              OUT_MACHINE,
+                              TwilioConfig.Destination.machine(
+                                  "machine_end_beep", Duration.ofMillis(1500)))))
               .withLlm(
                   LlmConfig.defaults()
                       .withPacing(Duration.ofMillis(100), 200)
@@ -206,6 +222,16 @@ class LiveCallTest {
     String kept = normalise(interrupted.path("text").asString());
     assertThat(normalise(LONG_CONFIRMATION)).startsWith(kept);
     assertThat(kept.length()).isLessThan(normalise(LONG_CONFIRMATION).length());
+    // The model's history kept only what the caller heard of the interrupted reply.
+    List<LlmRequest> requests = SIM.llm().requestsFor(record.id().toString());
+    List<String> assistantTexts = new ArrayList<>();
+    for (JsonNode message : requests.getLast().body().path("messages")) {
+      if (message.path("role").asString().equals("assistant")) {
+        assistantTexts.add(normalise(message.path("content").asString()));
+      }
+    }
+    assertThat(assistantTexts).contains(kept);
+    assertThat(assistantTexts).doesNotContain(normalise(LONG_CONFIRMATION));
 
     assertThat(details.path("toolInvocations").findValuesAsString("toolName"))
         .containsExactly("booking", "end_call");
@@ -472,6 +498,115 @@ class LiveCallTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(openFileDescriptors()).isLessThanOrEqualTo(fdsBefore + 10));
+  }
+
+  // ---- outbound
+
+  @Test
+  void anOutboundCallToAPersonTalksAndToAMachineSaysNothing() throws Exception {
+    String agentId =
+        createAgent(
+            RULE_NUMBER,
+            """
+            "amd": {"mode": "enable", "async": true},
+            "tools": [{"type": "end_call"}]
+            """);
+    UUID person = dial(agentId, OUT_PERSON);
+    UUID machine = dial(agentId, OUT_MACHINE);
+
+    CallRecord talked = awaitFinishedById(person);
+    CallRecord hungUp = awaitFinishedById(machine);
+
+    CallHandle personCall = SIM.call(talked.twilioCallSid());
+    assertThat(normalise(personCall.heardText())).startsWith(normalise(GREETING));
+    assertThat(normalise(personCall.heardText())).contains("of course for what time");
+    assertThat(talked.outcome().wire()).isEqualTo("completed");
+    assertThat(userMessages(person))
+        .containsExactly("i would like to book a table", "thank you bye");
+
+    assertThat(hungUp.outcome().wire()).isEqualTo("machine");
+    assertThat(hungUp.answeredBy()).startsWith("machine");
+    assertThat(SIM.call(hungUp.twilioCallSid()).heardText()).isEmpty();
+    assertThat(SIM.llm().requestsFor(machine.toString())).isEmpty();
+  }
+
+  private UUID dial(String agentId, String to) throws Exception {
+    String response =
+        mvc.perform(
+                post("/api/calls")
+                    .with(operator())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(
+                        """
+                        {"agentId": "%s", "to": "%s", "timeZone": "%s"}
+                        """
+                            .formatted(agentId, to, zoneAt(13))))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String id = MAPPER.readTree(response).path("id").asString();
+    assertThat(id).as(response).isNotEmpty();
+    return UUID.fromString(id);
+  }
+
+  private CallRecord awaitFinishedById(UUID callId) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                records
+                    .find(callId)
+                    .map(r -> r.outcome() != null && r.status().terminal())
+                    .orElse(false));
+    return records.find(callId).orElseThrow();
+  }
+
+  /** An IANA zone where it is now about {@code hour} o'clock, so the calling window allows it. */
+  private static String zoneAt(int hour) {
+    int utc = java.time.Instant.now().atZone(java.time.ZoneOffset.UTC).getHour();
+    int offset = Math.floorMod(hour - utc + 12, 24) - 12;
+    if (offset == 0) {
+      return "Etc/GMT";
+    }
+    return offset > 0 ? "Etc/GMT-" + offset : "Etc/GMT+" + (-offset);
+  }
+
+  // ---- ambience
+
+  @Test
+  void withAmbienceTheLineIsNeverSilentAndTheCallerIsStillUnderstood() throws Exception {
+    createAgent(
+        FAULTS_NUMBER,
+        """
+        "backgroundAmbience": true,
+        "tools": [{"type": "end_call"}]
+        """);
+    CallHandle call =
+        SIM.placeCall(
+            CALLER,
+            FAULTS_NUMBER,
+            SimConfig.script(
+                """
+                - say: "I would like to book a table"
+                - say: "thank you bye"
+                - silenceMs: 3000
+                """));
+
+    assertThat(call.awaitEnd(Duration.ofSeconds(60))).isTrue();
+    CallRecord record = awaitFinished(call.sid());
+    assertThat(userMessages(record.id()))
+        .containsExactly("i would like to book a table", "thank you bye");
+    List<CallMedia.Received> frames = call.received();
+    assertThat(frames).isNotEmpty();
+    long longestGap = 0;
+    for (int i = 1; i < frames.size(); i++) {
+      longestGap = Math.max(longestGap, frames.get(i).atMillis() - frames.get(i - 1).atMillis());
+    }
+    // Room tone fills the silences: frames keep coming while the caller talks.
+    assertThat(longestGap).isLessThan(250);
+    long span = frames.getLast().atMillis() - frames.getFirst().atMillis();
+    assertThat(frames.size()).isGreaterThan((int) (span / 20 * 0.8));
+    assertThat(call.errors()).isEmpty();
   }
 
   // ---- audio checks
