@@ -799,11 +799,33 @@ final class CallSession implements StreamListener {
   private void finishReply() {
     Reply done = reply;
     done.finished = true;
+    if (!done.interrupted) {
+      keepOnlyWhatPlayed(done);
+    }
     reply = null;
     paused = false;
     recordReply(done);
     if (done.endAction != null) {
       leave(done.endAction);
+    }
+  }
+
+  /**
+   * A reply can end without being interrupted yet with pieces the caller never heard (the voice
+   * failed): those are left out of the history and the transcript too.
+   */
+  private static void keepOnlyWhatPlayed(Reply done) {
+    for (AssistantTurn turn : done.turns) {
+      if (turn.chunks.stream().noneMatch(c -> c.lost)) {
+        continue;
+      }
+      StringBuilder heard = new StringBuilder();
+      for (SpokenChunk chunk : turn.chunks) {
+        if (chunk.played) {
+          heard.append(heard.isEmpty() ? "" : " ").append(chunk.text);
+        }
+      }
+      turn.cutTo(heard.toString());
     }
   }
 
@@ -813,6 +835,7 @@ final class CallSession implements StreamListener {
         done.firstFrameSent == null
             ? null
             : Math.max(0, Duration.between(start.startedAt(), done.firstFrameSent).toMillis());
+    Long endMs = startMs == null ? null : startMs + done.heardBytes() / SpokenChunk.BYTES_PER_MS;
     if (!heard.isBlank()) {
       writer.write(
           "an agent segment",
@@ -821,7 +844,7 @@ final class CallSession implements StreamListener {
                   .records()
                   .appendSegment(
                       callId,
-                      new NewSegment(SegmentRole.AGENT, heard, startMs, null, done.interrupted)));
+                      new NewSegment(SegmentRole.AGENT, heard, startMs, endMs, done.interrupted)));
     }
     if (done.kind == Reply.Kind.ANSWER || done.kind == Reply.Kind.OPENING) {
       TurnTimings timings =
@@ -872,6 +895,7 @@ final class CallSession implements StreamListener {
     lastCleared = pacer.clear();
     paused = false;
     int played = Math.max(0, reply.bytesSent() - buffered);
+    reply.playedBytes = played;
     for (AssistantTurn turn : reply.turns) {
       StringBuilder heard = new StringBuilder();
       for (SpokenChunk chunk : turn.chunks) {

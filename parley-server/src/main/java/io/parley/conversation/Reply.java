@@ -37,6 +37,9 @@ final class Reply {
   boolean finished;
   ToolOutcome.EndAction endAction;
 
+  /** Audio the caller heard when the reply was cut short; -1 while it was not. */
+  int playedBytes = -1;
+
   Reply(Kind kind) {
     this.kind = kind;
   }
@@ -64,6 +67,20 @@ final class Reply {
       }
     }
     return out.toString();
+  }
+
+  /** How much of the reply's audio the caller heard. */
+  int heardBytes() {
+    if (playedBytes >= 0) {
+      return playedBytes;
+    }
+    int heard = 0;
+    for (SpokenChunk chunk : chunks) {
+      if (chunk.played) {
+        heard += chunk.bytesSent;
+      }
+    }
+    return heard;
   }
 
   int bytesSent() {

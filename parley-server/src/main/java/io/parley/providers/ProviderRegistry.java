@@ -94,7 +94,12 @@ public class ProviderRegistry {
     log.info(
         "Providers: {}",
         entries.stream()
-            .map(e -> e.info().kind() + ":" + e.info().id() + (e.key() != null ? "" : " (no key)"))
+            .map(
+                e ->
+                    e.info().kind()
+                        + ":"
+                        + e.info().id()
+                        + (e.info().configured() ? "" : " (no key)"))
             .collect(Collectors.joining(", ")));
   }
 

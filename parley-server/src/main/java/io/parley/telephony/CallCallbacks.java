@@ -41,8 +41,21 @@ class CallCallbacks {
   }
 
   /** A call status callback. */
-  void status(String callSid, CallStatus status, Instant at, Integer duration, String answeredBy) {
-    Optional<CallRecord> call = known(callSid, "status " + status.wire());
+  void status(
+      String callSid,
+      java.util.UUID placedCallId,
+      CallStatus status,
+      Instant at,
+      Integer duration,
+      String answeredBy) {
+    Optional<CallRecord> call = records.findByCallSid(callSid);
+    if (call.isEmpty() && placedCallId != null) {
+      call = adopt(placedCallId, callSid);
+    }
+    if (call.isEmpty()) {
+      log.info(
+          "Ignored Twilio callback (status {}) for unknown CallSid {}", status.wire(), callSid);
+    }
     if (call.isEmpty()) {
       return;
     }
@@ -57,6 +70,24 @@ class CallCallbacks {
     } catch (NotFoundException e) {
       log.info("Call {} disappeared while its status callback was applied", callSid);
     }
+  }
+
+  /**
+   * An outbound call whose CallSid is not stored yet (its first callback beat the dialer): the
+   * callback URL named the call, so the sid is stored now. A call that has another sid is not
+   * touched.
+   */
+  private Optional<CallRecord> adopt(java.util.UUID callId, String callSid) {
+    Optional<CallRecord> placed = records.find(callId);
+    if (placed.isEmpty() || placed.get().twilioCallSid() != null) {
+      return Optional.empty();
+    }
+    try {
+      records.attachCallSid(callId, callSid);
+    } catch (io.parley.shared.ConflictException e) {
+      return Optional.empty();
+    }
+    return records.find(callId);
   }
 
   /** A recording status callback for a completed recording. */

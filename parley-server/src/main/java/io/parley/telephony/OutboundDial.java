@@ -60,8 +60,12 @@ public record OutboundDial(
   /** The {@code amd} query value of a call whose machine verdict comes later. */
   public static final String ASYNC_AMD = "async";
 
+  /**
+   * Status callbacks name the call ({@code ?call=<id>}): the first one ({@code initiated}) can
+   * arrive before Parley has stored the CallSid the create request returned.
+   */
   public URI statusCallback() {
-    return URI.create(base + PublicUrls.STATUS);
+    return URI.create(base + PublicUrls.STATUS + "?call=" + callId);
   }
 
   public URI amdCallback() {

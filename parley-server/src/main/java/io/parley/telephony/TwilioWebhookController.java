@@ -40,7 +40,9 @@ class TwilioWebhookController {
 
   /** Call status callbacks (the number's StatusCallback, or the one given when dialling). */
   @PostMapping("/status")
-  ResponseEntity<Void> status(@RequestParam MultiValueMap<String, String> params) {
+  ResponseEntity<Void> status(
+      @RequestParam MultiValueMap<String, String> params,
+      jakarta.servlet.http.HttpServletRequest request) {
     String callSid = sid(params, "CallSid");
     String reported = params.getFirst("CallStatus");
     var status = CallStatus.fromTwilio(reported);
@@ -49,7 +51,13 @@ class TwilioWebhookController {
       return ResponseEntity.ok().build();
     }
     Integer duration = status.get().terminal() ? seconds(params, "CallDuration") : null;
-    callbacks.status(callSid, status.get(), timestamp(params), duration, answeredBy(params, false));
+    callbacks.status(
+        callSid,
+        placedCall(request),
+        status.get(),
+        timestamp(params),
+        duration,
+        answeredBy(params, false));
     return ResponseEntity.ok().build();
   }
 
@@ -94,6 +102,27 @@ class TwilioWebhookController {
   static final String FALLBACK_TWIML =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Say>Sorry, we cannot take your call"
           + " right now. Please try again later.</Say><Hangup/></Response>";
+
+  /** The call id a callback URL of an outbound call carries ({@code ?call=<id>}), or null. */
+  private static java.util.UUID placedCall(jakarta.servlet.http.HttpServletRequest request) {
+    String query = request.getQueryString();
+    String value = null;
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        if (pair.startsWith("call=")) {
+          value = pair.substring("call=".length());
+        }
+      }
+    }
+    if (value == null) {
+      return null;
+    }
+    try {
+      return java.util.UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("call", "must be a call id");
+    }
+  }
 
   private static String sid(MultiValueMap<String, String> params, String name) {
     String value = params.getFirst(name);

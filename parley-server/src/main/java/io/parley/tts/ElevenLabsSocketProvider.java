@@ -33,16 +33,19 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
   private final HttpClient http;
   private final TtsProperties properties;
   private final ScheduledExecutorService timers;
+  private final TtsMetrics metrics;
 
   ElevenLabsSocketProvider(
       Supplier<ProviderEndpoint> endpoint,
       HttpClient http,
       TtsProperties properties,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers,
+      TtsMetrics metrics) {
     this.endpoint = endpoint;
     this.http = http;
     this.properties = properties;
     this.timers = timers;
+    this.metrics = metrics;
   }
 
   @Override
@@ -152,6 +155,11 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
     private volatile long lastSend = System.nanoTime();
     private volatile String failure;
     private volatile boolean failureRetriable = true;
+    // The open-socket gauge counts this socket once, from connected to closed or aborted.
+    private final java.util.concurrent.atomic.AtomicBoolean counted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     Socket(URI uri) {
       ProviderEndpoint e = endpoint.get();
@@ -160,6 +168,12 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
               .header("xi-api-key", e.apiKey().reveal())
               .connectTimeout(properties.connectTimeout())
               .buildAsync(uri, this);
+      connected.thenAccept(
+          ws -> {
+            if (metrics != null && counted.compareAndSet(false, true)) {
+              metrics.socketOpened();
+            }
+          });
       tail = connected.thenCompose(ws -> ws.sendText(ElevenLabsMessages.init(), true));
       tail.whenComplete(
           (ok, error) -> {
@@ -221,7 +235,19 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
     void abort() {
       ended = true;
       keepAlive.cancel(false);
-      connected.thenAccept(WebSocket::abort);
+      connected.thenAccept(this::abortSocket);
+    }
+
+    private void abortSocket(WebSocket ws) {
+      ws.abort();
+      released();
+    }
+
+    /** The socket is gone (closed by either side or aborted): uncount it, once. */
+    private void released() {
+      if (metrics != null && counted.get() && released.compareAndSet(false, true)) {
+        metrics.socketClosed();
+      }
     }
 
     private void connectFailed(Throwable error) {
@@ -243,7 +269,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
       failureRetriable = retriable;
       ended = true;
       keepAlive.cancel(false);
-      connected.thenAccept(WebSocket::abort);
+      connected.thenAccept(this::abortSocket);
       Sink target = sink;
       if (target != null) {
         target.failed(retriable, reason);
@@ -322,6 +348,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      released();
       if (!ended) {
         boolean retriable = statusCode != 1008 || !reason.contains("invalid_api_key");
         fail(retriable, "ElevenLabs closed the socket: " + statusCode + " " + reason);
@@ -331,6 +358,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
+      released();
       fail(true, "ElevenLabs socket: " + ProviderErrors.describe(error));
     }
   }

@@ -46,7 +46,7 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
             .build();
     this.elevenLabsSocket =
         new ElevenLabsSocketProvider(
-            () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, timers);
+            () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, timers, metrics);
     this.elevenLabsRest =
         new ElevenLabsRestProvider(() -> endpoint(ProviderRegistry.ELEVENLABS), http, properties);
     this.aura = new AuraProvider(() -> endpoint(ProviderRegistry.DEEPGRAM), http, properties);

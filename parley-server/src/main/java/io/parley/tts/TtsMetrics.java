@@ -11,10 +11,25 @@ final class TtsMetrics {
   static final String FAILURES = "parley.tts.failures";
   static final String TIME_TO_FIRST_AUDIO = "parley.tts.time.to.first.audio";
 
+  static final String SOCKETS_OPEN = "parley.tts.sockets.open";
+
   private final MeterRegistry registry;
+  private final java.util.concurrent.atomic.AtomicInteger socketsOpen =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   TtsMetrics(MeterRegistry registry) {
     this.registry = registry;
+    io.micrometer.core.instrument.Gauge.builder(SOCKETS_OPEN, socketsOpen, Number::doubleValue)
+        .description("Open ElevenLabs stream-input sockets (spares included)")
+        .register(registry);
+  }
+
+  void socketOpened() {
+    socketsOpen.incrementAndGet();
+  }
+
+  void socketClosed() {
+    socketsOpen.decrementAndGet();
   }
 
   void fallback(String from, String to) {

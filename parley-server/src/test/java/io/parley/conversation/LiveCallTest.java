@@ -494,6 +494,7 @@ class LiveCallTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> gauge("parley.calls.active") == 0);
     await().atMost(Duration.ofSeconds(15)).until(() -> gauge("parley.media.sockets.open") == 0);
     await().atMost(Duration.ofSeconds(15)).until(() -> gauge("parley.stt.sockets.open") == 0);
+    await().atMost(Duration.ofSeconds(15)).until(() -> gauge("parley.tts.sockets.open") == 0);
     await().atMost(Duration.ofSeconds(15)).until(() -> callThreads().isEmpty());
     await()
         .atMost(Duration.ofSeconds(30))
@@ -588,6 +589,7 @@ class LiveCallTest {
             SimConfig.script(
                 """
                 - say: "I would like to book a table"
+                - dtmf: "5"
                 - say: "thank you bye"
                 - silenceMs: 3000
                 """));
@@ -596,6 +598,8 @@ class LiveCallTest {
     CallRecord record = awaitFinished(call.sid());
     assertThat(userMessages(record.id()))
         .containsExactly("i would like to book a table", "thank you bye");
+    assertThat(details(record.id()).path("transcript").findValuesAsString("text"))
+        .contains("[pressed 5]");
     List<CallMedia.Received> frames = call.received();
     assertThat(frames).isNotEmpty();
     long longestGap = 0;
