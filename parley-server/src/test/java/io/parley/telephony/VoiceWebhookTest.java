@@ -293,6 +293,72 @@ class VoiceWebhookTest {
   }
 
   @Test
+  void aRetryOfARefusedCallIsRefusedAgainEvenOnceAPlaceIsFree() throws Exception {
+    String callSid = TwilioByHand.callSid();
+    Map<String, String> params = TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER);
+    List<UUID> fillers = new ArrayList<>();
+    TwilioByHand.Answer refused;
+    try {
+      UUID filler = UUID.randomUUID();
+      while (capacity.tryAcquire(filler)) {
+        fillers.add(filler);
+        filler = UUID.randomUUID();
+      }
+      refused = TwilioByHand.read(twilio.post(PublicUrls.VOICE, params).body());
+    } finally {
+      fillers.forEach(capacity::release);
+    }
+    int places = capacity.active();
+
+    // Twilio did not get the first answer in time and asks again; a place is free by now.
+    TwilioByHand.Answer retried = TwilioByHand.read(twilio.post(PublicUrls.VOICE, params).body());
+
+    assertThat(refused.say()).isEqualTo(VoiceWebhookController.BUSY);
+    assertThat(retried.connects()).as("a rejected call is never connected").isFalse();
+    assertThat(retried.say()).isEqualTo(VoiceWebhookController.BUSY);
+    assertThat(retried.hangUp()).isTrue();
+    CallRecord call = records.findByCallSid(callSid).orElseThrow();
+    assertThat(call.outcome()).isEqualTo(CallOutcome.REJECTED);
+    assertThat(call.status()).isNotEqualTo(CallStatus.IN_PROGRESS);
+    assertThat(capacity.active()).as("the refused call holds no place").isEqualTo(places);
+    assertThat(callRows(callSid)).isEqualTo(1);
+  }
+
+  @Test
+  void aRetryOfACallWhoseModelHasNoKeyApologisesAgain() throws Exception {
+    createAgent("Spare", SPARE_AGENT_NUMBER, "spare");
+    Map<String, String> params =
+        TwilioByHand.inbound(TwilioByHand.callSid(), CALLER, SPARE_AGENT_NUMBER);
+
+    twilio.post(PublicUrls.VOICE, params);
+    TwilioByHand.Answer retried = TwilioByHand.read(twilio.post(PublicUrls.VOICE, params).body());
+
+    assertThat(retried.say()).isEqualTo(VoiceWebhookController.UNAVAILABLE);
+    assertThat(retried.hangUp()).isTrue();
+  }
+
+  @Test
+  void theStreamEndedActionHangsUp() throws Exception {
+    String callSid = TwilioByHand.callSid();
+    TwilioByHand.Answer answer =
+        TwilioByHand.read(
+            twilio
+                .post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER))
+                .body());
+    String action = answer.connectAction();
+    String path = action.substring(action.indexOf(PublicUrls.STREAM_ENDED));
+
+    HttpResponse<String> response =
+        twilio.post(path, Map.of("CallSid", callSid, "AccountSid", TwilioByHand.ACCOUNT_SID));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    TwilioByHand.Answer hangUp = TwilioByHand.read(response.body());
+    assertThat(hangUp.hangUp()).isTrue();
+    assertThat(hangUp.connects()).isFalse();
+    capacity.release(UUID.fromString(answer.parameters().get("callId")));
+  }
+
+  @Test
   void anAgentWhoseModelHasNoKeyApologisesAndTheCallIsASystemError() throws Exception {
     String spare = createAgent("Spare", SPARE_AGENT_NUMBER, "spare");
     String callSid = TwilioByHand.callSid();
