@@ -278,6 +278,24 @@ class MediaStreamSocketTest {
   }
 
   @Test
+  void aSocketThatNeverStartsIsClosedWith1008AfterTheStartTimeout() throws Exception {
+    Ringing call = ring();
+    MediaSocket silent = twilio.open(call.answer().streamUrl());
+    sockets.add(silent);
+    MediaSocket connectedOnly = open(call);
+    long opened = System.nanoTime();
+
+    Closed closed = connectedOnly.awaitClose(MediaStreamSocket.START_TIMEOUT.plusSeconds(5));
+    assertThat(closed).isNotNull();
+    assertThat(closed.code()).isEqualTo(1008);
+    assertThat(Duration.ofNanos(System.nanoTime() - opened))
+        .isGreaterThan(MediaStreamSocket.START_TIMEOUT.minusSeconds(1));
+    assertThat(silent.awaitClose(SOON)).extracting(Closed::code).isEqualTo(1008);
+    // The token was never presented, so the call can still start.
+    talking(call, streamSid());
+  }
+
+  @Test
   void aSecondStartOnTheSameSocketIsIgnored() throws Exception {
     Ringing call = ring();
     String streamSid = streamSid();
