@@ -332,6 +332,30 @@ class MediaStreamSocketTest {
   }
 
   @Test
+  void garbageDuringACallClosesTheSocketWith1007AndEndsTheCall() throws Exception {
+    Ringing call = ring();
+    MediaSocket socket = talking(call, streamSid());
+
+    for (int i = 0; i <= MediaStreamSocket.MALFORMED_BUDGET; i++) {
+      socket.send("{\"event\":\"media\",\"media\":{\"payload\":\"not base64!\"}}");
+    }
+
+    assertThat(socket.awaitClose(SOON)).extracting(Closed::code).isEqualTo(1007);
+    await().atMost(SOON).until(() -> ended(call.callId()));
+    assertThat(records.find(call.callId()).orElseThrow().outcomeReason()).contains("1007");
+  }
+
+  @Test
+  void aBinaryMessageClosesTheSocketWith1003() throws Exception {
+    Ringing call = ring();
+    MediaSocket socket = open(call);
+
+    socket.sendBinary(new byte[160]);
+
+    assertThat(socket.awaitClose(SOON)).extracting(Closed::code).isEqualTo(1003);
+  }
+
+  @Test
   void mediaBeforeStartIsIgnoredAndTheStreamCanStillStart() throws Exception {
     Ringing call = ring();
     String streamSid = streamSid();

@@ -163,6 +163,10 @@ final class TwilioByHand {
       ws.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
     }
 
+    synchronized void sendBinary(byte[] bytes) {
+      ws.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
     void connected() {
       send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
     }
