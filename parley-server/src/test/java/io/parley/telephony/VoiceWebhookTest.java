@@ -11,6 +11,8 @@ import io.parley.calls.CallOutcome;
 import io.parley.calls.CallRecord;
 import io.parley.calls.CallRecords;
 import io.parley.calls.CallStatus;
+import io.parley.calls.NewCall;
+import io.parley.shared.Organisations;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
 import io.parley.sim.twilio.TwilioConfig;
@@ -377,6 +379,101 @@ class VoiceWebhookTest {
     assertThat(call.outcome()).isEqualTo(CallOutcome.SYSTEM_ERROR);
     assertThat(call.outcomeReason()).contains("spare").contains("not configured");
     assertThat(capacity.active()).as("a refused call holds no place").isEqualTo(placesBefore);
+  }
+
+  // ---- outbound calls answered ----------------------------------------------------------------
+
+  static final String CALLEE = "+14155550188";
+
+  private UUID outbound(String callSid) {
+    return records
+        .create(
+            NewCall.builder(CallDirection.OUTBOUND, AGENT_NUMBER, CALLEE)
+                .organisation(Organisations.DEFAULT_ID)
+                .agent(UUID.fromString(agentId), null)
+                .status(CallStatus.QUEUED)
+                .callSid(callSid)
+                .build())
+        .id();
+  }
+
+  private static Map<String, String> answered(String callSid) {
+    Map<String, String> params = TwilioByHand.inbound(callSid, AGENT_NUMBER, CALLEE);
+    params.put("CallStatus", "in-progress");
+    params.put("Direction", "outbound-api");
+    return params;
+  }
+
+  @Test
+  void anAnsweredOutboundCallIsConnectedAndGetsItsCallSid() throws Exception {
+    UUID id = outbound(null);
+    String callSid = TwilioByHand.callSid();
+
+    HttpResponse<String> response =
+        twilio.post(PublicUrls.VOICE + "?call=" + id, answered(callSid));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
+    assertThat(answer.connects()).isTrue();
+    assertThat(answer.parameters().get("callId")).isEqualTo(id.toString());
+    assertThat(answer.connectAction()).endsWith(PublicUrls.STREAM_ENDED + "?call=" + id);
+    CallRecord call = records.find(id).orElseThrow();
+    assertThat(call.twilioCallSid()).isEqualTo(callSid);
+    assertThat(call.status()).isEqualTo(CallStatus.IN_PROGRESS);
+  }
+
+  @Test
+  void anOutboundCallAnsweredByAMachineIsHungUpWithOutcomeMachine() throws Exception {
+    String callSid = TwilioByHand.callSid();
+    UUID id = outbound(callSid);
+    capacity.tryAcquire(id);
+    int places = capacity.active();
+    Map<String, String> params = answered(callSid);
+    params.put("AnsweredBy", "machine_start");
+
+    TwilioByHand.Answer answer =
+        TwilioByHand.read(twilio.post(PublicUrls.VOICE + "?call=" + id, params).body());
+
+    assertThat(answer.connects()).isFalse();
+    assertThat(answer.hangUp()).isTrue();
+    CallRecord call = records.find(id).orElseThrow();
+    assertThat(call.outcome()).isEqualTo(CallOutcome.MACHINE);
+    assertThat(call.answeredBy()).isEqualTo("machine_start");
+    assertThat(capacity.active()).isEqualTo(places - 1);
+  }
+
+  @Test
+  void anOutboundCallThatAlreadyHasAnOutcomeIsHungUp() throws Exception {
+    String callSid = TwilioByHand.callSid();
+    UUID id = outbound(callSid);
+    records.setOutcome(id, CallOutcome.CANCELED, "hung up through the API");
+
+    TwilioByHand.Answer answer =
+        TwilioByHand.read(twilio.post(PublicUrls.VOICE + "?call=" + id, answered(callSid)).body());
+
+    assertThat(answer.connects()).isFalse();
+    assertThat(answer.hangUp()).isTrue();
+    assertThat(records.find(id).orElseThrow().status()).isNotEqualTo(CallStatus.IN_PROGRESS);
+  }
+
+  @Test
+  void anAnswerForAnUnknownCallOrAnotherCallSidIsHungUp() throws Exception {
+    String callSid = TwilioByHand.callSid();
+    UUID id = outbound(callSid);
+
+    for (String query : List.of("?call=" + UUID.randomUUID(), "?call=" + id)) {
+      TwilioByHand.Answer answer =
+          TwilioByHand.read(
+              twilio.post(PublicUrls.VOICE + query, answered(TwilioByHand.callSid())).body());
+      assertThat(answer.connects()).as(query).isFalse();
+      assertThat(answer.hangUp()).as(query).isTrue();
+    }
+    assertThat(records.find(id).orElseThrow().twilioCallSid()).isEqualTo(callSid);
+
+    HttpResponse<String> response =
+        twilio.post(PublicUrls.VOICE + "?call=not-a-call", answered(callSid));
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(MAPPER.readTree(response.body()).path("errors").has("call")).isTrue();
   }
 
   // ---- helpers -------------------------------------------------------------------------------
