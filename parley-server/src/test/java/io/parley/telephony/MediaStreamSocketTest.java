@@ -383,6 +383,21 @@ class MediaStreamSocketTest {
   }
 
   @Test
+  void aMessageJustUnder16KilobytesIsStillRead() throws Exception {
+    Ringing call = ring();
+    MediaSocket socket = open(call);
+    double unknown = counter("parley.media.messages.unknown");
+
+    socket.send(
+        "{\"event\":\"padding\",\"padding\":\""
+            + "x".repeat(MediaStreamSocket.MAX_MESSAGE_BYTES - 64)
+            + "\"}");
+
+    await().atMost(SOON).until(() -> counter("parley.media.messages.unknown") == unknown + 1);
+    assertThat(socket.isOpen()).isTrue();
+  }
+
+  @Test
   void aMessageOver16KilobytesClosesTheSocketWith1009() throws Exception {
     Ringing call = ring();
     MediaSocket socket = open(call);
