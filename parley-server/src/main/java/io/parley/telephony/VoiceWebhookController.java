@@ -117,10 +117,10 @@ class VoiceWebhookController {
         return settled.get();
       }
     }
-    Optional<String> missing = readiness.missingProvider(snapshot.config());
-    if (missing.isPresent()) {
-      records.setOutcome(call.id(), CallOutcome.SYSTEM_ERROR, missing.get());
-      log.warn("Inbound call {} refused: {}", callSid, missing.get());
+    Optional<String> problem = readiness.problem(snapshot);
+    if (problem.isPresent()) {
+      records.setOutcome(call.id(), CallOutcome.SYSTEM_ERROR, problem.get());
+      log.warn("Inbound call {} refused: {}", callSid, problem.get());
       return Twiml.sayAndHangUp(UNAVAILABLE);
     }
     if (!capacity.tryAcquire(call.id())) {

@@ -327,6 +327,29 @@ class VoiceWebhookTest {
   }
 
   @Test
+  void anAgentWhosePromptWasDeletedApologisesInsteadOfConnectingASilentCall() throws Exception {
+    JdbcClient.create(dataSource)
+        .sql("UPDATE prompt SET deleted_at = ? WHERE id = ?")
+        .params(java.sql.Timestamp.from(java.time.Instant.now()), PROMPT)
+        .update();
+    String callSid = TwilioByHand.callSid();
+    int places = capacity.active();
+
+    HttpResponse<String> response =
+        twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER));
+
+    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
+    assertThat(answer.connects()).as(response.body()).isFalse();
+    assertThat(answer.say()).isEqualTo(VoiceWebhookController.UNAVAILABLE);
+    assertThat(answer.hangUp()).isTrue();
+    CallRecord call = records.findByCallSid(callSid).orElseThrow();
+    assertThat(call.outcome()).isEqualTo(CallOutcome.SYSTEM_ERROR);
+    assertThat(call.outcomeReason()).contains("prompt");
+    assertThat(call.promptId()).isEqualTo(PROMPT);
+    assertThat(capacity.active()).isEqualTo(places);
+  }
+
+  @Test
   void aRetryOfACallWhoseModelHasNoKeyApologisesAgain() throws Exception {
     createAgent("Spare", SPARE_AGENT_NUMBER, "spare");
     Map<String, String> params =
