@@ -244,6 +244,28 @@ class MediaStreamSocketTest {
   }
 
   @Test
+  void aRetriedWebhooksSecondTokenCannotOpenASecondStreamForALiveCall() throws Exception {
+    String callSid = TwilioByHand.callSid();
+    var params = TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER);
+    Answer first = TwilioByHand.read(twilio.post(PublicUrls.VOICE, params).body());
+    Answer second = TwilioByHand.read(twilio.post(PublicUrls.VOICE, params).body());
+    assertThat(second.token()).isNotEqualTo(first.token());
+    Ringing call = new Ringing(callSid, first);
+    rung.add(call.callId());
+    String streamSid = streamSid();
+    MediaSocket talking = talking(call, streamSid);
+
+    MediaSocket extra = open(new Ringing(callSid, second));
+    extra.start(streamSid(), callSid, second.parameters());
+
+    assertThat(extra.awaitClose(SOON)).extracting(Closed::code).isEqualTo(1008);
+    assertThat(talking.isOpen()).isTrue();
+    assertThat(live(call.callId())).isTrue();
+    talking.close();
+    await().atMost(SOON).until(() -> ended(call.callId()));
+  }
+
+  @Test
   void aTokenPresentedForAnotherCallSidIsClosedWith1008AndSpent() throws Exception {
     Ringing call = ring();
 
