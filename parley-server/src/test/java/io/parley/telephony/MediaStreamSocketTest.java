@@ -29,7 +29,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -469,10 +468,6 @@ class MediaStreamSocketTest {
   }
 
   @Test
-  @Disabled(
-      "io.parley.conversation.CallMetrics registers parley.calls.active with registry.gauge(name,"
-          + " live::size, ...): Micrometer keeps that supplier only weakly, so after a garbage"
-          + " collection the gauge reads NaN. Enable once the gauge holds it strongly.")
   void theActiveCallsGaugeCountsTheLiveCallAndReturnsToZero() throws Exception {
     Ringing call = ring();
     MediaSocket socket = talking(call, streamSid());
