@@ -32,6 +32,23 @@ public class AgentReadiness {
   }
 
   /**
+   * Names what keeps the agent from holding a conversation now, or empty when nothing does: its
+   * prompt was deleted (or its pinned version is missing), so there is nothing to render the system
+   * prompt from, or a provider it needs has no key here.
+   */
+  public Optional<String> problem(AgentSnapshot agent) {
+    Integer version = promptVersion(agent);
+    if (version == null || !prompts.hasVersion(agent.organisationId(), agent.promptId(), version)) {
+      return Optional.of(
+          "the agent's prompt "
+              + agent.promptId()
+              + (version == null ? "" : " version " + version)
+              + " is deleted or missing");
+    }
+    return missingProvider(agent.config());
+  }
+
+  /**
    * Names the first provider the agent needs that has no key here (speech recognition, the model,
    * the voice), or empty when the agent can talk. The fallback voice is optional.
    */

@@ -5,11 +5,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.telephony.twilio.MalformedFrameException;
 import io.parley.telephony.twilio.MediaStreamCodec;
 import io.parley.telephony.twilio.StreamEvent;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -24,9 +30,10 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * The Media Streams WebSocket ({@code /twilio/media}). It parses each message and hands it on;
  * nothing here waits for a provider. Before {@code start} only {@code connected} is expected; the
  * {@code start} message must carry a valid, unused token issued by the voice webhook, else the
- * socket is closed with 1008 (policy violation). Malformed messages and unknown events are counted;
- * a socket that keeps sending garbage is closed with 1007 (bad data), and the call is ended by its
- * listener.
+ * socket is closed with 1008 (policy violation); so is a socket that sends no {@code start} in
+ * time, since until then nobody is known to be on the other end. Malformed messages and unknown
+ * events are counted; a socket that keeps sending garbage is closed with 1007 (bad data), and the
+ * call is ended by its listener.
  */
 @Component
 class MediaStreamSocket extends TextWebSocketHandler {
@@ -43,6 +50,15 @@ class MediaStreamSocket extends TextWebSocketHandler {
       CloseStatus.POLICY_VIOLATION.withReason("invalid or already used stream token");
   static final CloseStatus NO_START = CloseStatus.PROTOCOL_ERROR.withReason("expected start");
   static final CloseStatus GARBAGE = CloseStatus.BAD_DATA.withReason("too many malformed messages");
+  static final CloseStatus NO_START_IN_TIME =
+      CloseStatus.POLICY_VIOLATION.withReason("no start in time");
+
+  /**
+   * How long a socket may stay open without being admitted. Twilio sends {@code start} right after
+   * {@code connected}, within milliseconds; without a deadline anyone could hold sockets open
+   * forever without a token (the container has no idle timeout).
+   */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private static final String STATE = "parley.stream";
 
@@ -61,6 +77,10 @@ class MediaStreamSocket extends TextWebSocketHandler {
   private final Counter rejected;
   private final Counter outOfOrder;
   private final AtomicInteger open = new AtomicInteger();
+  // One daemon thread closes sockets that were never admitted; its tasks only close a socket.
+  private final ScheduledExecutorService deadlines =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("media-start-deadline").daemon().factory());
 
   MediaStreamSocket(MediaTokens tokens, CallStreams streams, Clock clock, MeterRegistry meters) {
     this.tokens = tokens;
@@ -73,10 +93,14 @@ class MediaStreamSocket extends TextWebSocketHandler {
     meters.gauge("parley.media.sockets.open", open);
   }
 
-  /** One socket's state; only the socket's own (sequential) message deliveries touch it. */
+  /**
+   * One socket's state; only the socket's own (sequential) message deliveries write it. The start
+   * deadline reads the listener from its own thread.
+   */
   private static final class Stream {
-    StreamListener listener;
+    volatile StreamListener listener;
     int malformed;
+    ScheduledFuture<?> startDeadline;
   }
 
   @Override
@@ -84,7 +108,19 @@ class MediaStreamSocket extends TextWebSocketHandler {
     open.incrementAndGet();
     session.setTextMessageSizeLimit(MAX_MESSAGE_BYTES);
     session.setBinaryMessageSizeLimit(MAX_MESSAGE_BYTES);
-    session.getAttributes().put(STATE, new Stream());
+    Stream stream = new Stream();
+    session.getAttributes().put(STATE, stream);
+    stream.startDeadline =
+        deadlines.schedule(
+            () -> {
+              if (stream.listener == null && session.isOpen()) {
+                rejected.increment();
+                log.warn("Closing media socket {}: no start in time", session.getId());
+                close(session, NO_START_IN_TIME);
+              }
+            },
+            START_TIMEOUT.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -150,6 +186,7 @@ class MediaStreamSocket extends TextWebSocketHandler {
             clock.instant());
     try {
       stream.listener = streams.started(started, new SocketOutput(session));
+      stream.startDeadline.cancel(false);
     } catch (RuntimeException e) {
       log.error("Could not start call {} on its media stream", admitted.get().callId(), e);
       close(session, CloseStatus.SERVER_ERROR.withReason("call could not start"));
@@ -165,9 +202,17 @@ class MediaStreamSocket extends TextWebSocketHandler {
   public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
     open.decrementAndGet();
     Stream stream = (Stream) session.getAttributes().remove(STATE);
-    if (stream != null && stream.listener != null) {
-      stream.listener.onClosed(status.getCode(), status.getReason());
+    if (stream != null) {
+      stream.startDeadline.cancel(false);
+      if (stream.listener != null) {
+        stream.listener.onClosed(status.getCode(), status.getReason());
+      }
     }
+  }
+
+  @PreDestroy
+  void stopDeadlines() {
+    deadlines.shutdownNow();
   }
 
   private static void close(WebSocketSession session, CloseStatus status) {

@@ -110,10 +110,17 @@ class VoiceWebhookController {
             inboundCall(callSid, from, to, snapshot)
                 .prompt(snapshot.promptId(), readiness.promptVersion(snapshot))
                 .build());
-    Optional<String> missing = readiness.missingProvider(snapshot.config());
-    if (missing.isPresent()) {
-      records.setOutcome(call.id(), CallOutcome.SYSTEM_ERROR, missing.get());
-      log.warn("Inbound call {} refused: {}", callSid, missing.get());
+    if (!call.created()) {
+      Optional<String> settled = answerAgain(call.id());
+      if (settled.isPresent()) {
+        log.info("Inbound call {} asked again after it was settled", callSid);
+        return settled.get();
+      }
+    }
+    Optional<String> problem = readiness.problem(snapshot);
+    if (problem.isPresent()) {
+      records.setOutcome(call.id(), CallOutcome.SYSTEM_ERROR, problem.get());
+      log.warn("Inbound call {} refused: {}", callSid, problem.get());
       return Twiml.sayAndHangUp(UNAVAILABLE);
     }
     if (!capacity.tryAcquire(call.id())) {
@@ -183,6 +190,28 @@ class VoiceWebhookController {
         urls.mediaStream(base),
         parameters,
         URI.create(urls.webhook(base, PublicUrls.STREAM_ENDED) + "?call=" + callId));
+  }
+
+  /**
+   * The answer to a repeated webhook (Twilio retrying after a timeout) for a call that was already
+   * refused or is over: the same refusal again, never a stream, and no place taken. A call refused
+   * at the cap stays refused even when a place has freed up since, because its record already says
+   * so.
+   */
+  private Optional<String> answerAgain(UUID callId) {
+    CallRecord call = records.find(callId).orElse(null);
+    if (call == null || call.outcome() == null) {
+      return Optional.empty();
+    }
+    if (call.endedAt() != null) {
+      return Optional.of(Twiml.hangUp());
+    }
+    return Optional.of(
+        switch (call.outcome()) {
+          case REJECTED -> Twiml.sayAndHangUp(BUSY);
+          case SYSTEM_ERROR -> Twiml.sayAndHangUp(UNAVAILABLE);
+          default -> Twiml.hangUp();
+        });
   }
 
   private void refuse(UUID callId, String reason) {

@@ -1,0 +1,156 @@
+package io.parley.telephony;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import io.parley.calls.CallRecord;
+import io.parley.calls.CallRecords;
+import io.parley.sim.Sim;
+import io.parley.sim.SimConfig;
+import io.parley.sim.twilio.TwilioConfig;
+import io.parley.support.DatabaseCleaner;
+import io.parley.support.PromptRows;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The voice webhook behind a TLS-terminating proxy that strips a path prefix: {@code
+ * PARLEY_PUBLIC_URL} is an https URL, Twilio signs that URL, and the stream it is sent to is {@code
+ * wss://} on the public host.
+ */
+@Tag("db")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+class VoiceWebhookPublicUrlTest {
+
+  static final String PUBLIC_URL = "https://parley.example.test/edge";
+  static final String AGENT_NUMBER = "+14155550160";
+  static final UUID PROMPT = UUID.fromString("99999999-9999-9999-9999-999999999999");
+  static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  static final Sim SIM =
+      Sim.start(
+          SimConfig.defaults()
+              .withTwilio(
+                  TwilioConfig.defaults()
+                      .withNumbers(
+                          List.of(new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null)))));
+
+  @DynamicPropertySource
+  static void providers(DynamicPropertyRegistry registry) {
+    registry.add("parley.public-url", () -> PUBLIC_URL);
+    registry.add("PARLEY_TWILIO_API_URL", () -> SIM.twilioApiUrl().toString());
+    registry.add("PARLEY_TWILIO_ACCOUNT_SID", () -> SIM.twilio().accountSid());
+    registry.add("PARLEY_TWILIO_AUTH_TOKEN", () -> SIM.twilio().authToken());
+    registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
+    registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
+    registry.add("PARLEY_LLM_XAI_API_KEY", () -> SIM.llm().apiKey());
+  }
+
+  @AfterAll
+  static void stopSim() {
+    SIM.close();
+  }
+
+  @LocalServerPort int port;
+  @Autowired MockMvc mvc;
+  @Autowired DataSource dataSource;
+  @Autowired CallRecords records;
+  @Autowired CallCapacity capacity;
+
+  @BeforeEach
+  void setUp() {
+    DatabaseCleaner.clean(dataSource);
+    PromptRows.insert(dataSource, PROMPT, "Front desk", "You answer the phone.", UUID.randomUUID());
+  }
+
+  @Test
+  void anHttpsPublicUrlSendsTheCallToAWssStreamOnThePublicHost() throws Exception {
+    createAgent();
+    TwilioByHand twilio =
+        new TwilioByHand(PUBLIC_URL, "http://127.0.0.1:" + port, SIM.twilio().authToken());
+    String callSid = TwilioByHand.callSid();
+
+    HttpResponse<String> response =
+        twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, "+14155550177", AGENT_NUMBER));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
+    assertThat(answer.streamUrl())
+        .isEqualTo(URI.create("wss://parley.example.test/edge" + PublicUrls.MEDIA));
+    CallRecord call = records.findByCallSid(callSid).orElseThrow();
+    assertThat(answer.connectAction())
+        .isEqualTo(PUBLIC_URL + PublicUrls.STREAM_ENDED + "?call=" + call.id());
+    assertThat(answer.token()).isNotBlank();
+    capacity.release(call.id());
+
+    // The request's own URL is not what Twilio signed here, so a signature over it is refused.
+    TwilioByHand direct =
+        new TwilioByHand(
+            "http://127.0.0.1:" + port, "http://127.0.0.1:" + port, SIM.twilio().authToken());
+    assertThat(
+            direct
+                .post(
+                    PublicUrls.VOICE,
+                    TwilioByHand.inbound(TwilioByHand.callSid(), "+14155550177", AGENT_NUMBER))
+                .statusCode())
+        .isEqualTo(403);
+  }
+
+  private void createAgent() throws Exception {
+    String body =
+        """
+        {"name": "Desk", "promptId": "%s", "greeting": "Hello.",
+         "voice": {"provider": "elevenlabs", "voiceId": "v1"},
+         "llm": {"model": "grok-4-fast-non-reasoning"}, "twilioNumber": "%s",
+         "recording": {"enabled": false}}
+        """
+            .formatted(PROMPT, AGENT_NUMBER);
+    String created =
+        mvc.perform(
+                post("/api/agents")
+                    .with(VoiceWebhookTest.operator())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(body))
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String id = MAPPER.readTree(created).path("id").asString();
+    assertThat(id).as(created).isNotEmpty();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                MAPPER
+                    .readTree(
+                        mvc.perform(get("/api/agents/" + id).with(VoiceWebhookTest.operator()))
+                            .andReturn()
+                            .getResponse()
+                            .getContentAsString())
+                    .path("status")
+                    .path("numberSync")
+                    .asString()
+                    .equals("synced"));
+  }
+}
