@@ -192,6 +192,16 @@ class AuraSocketTest {
     assertThat(ws.closeCode.get(5, TimeUnit.SECONDS)).isNotEqualTo(1000);
     assertThat(ws.binaries).hasSize(1);
     assertThat(ws.ofType("Flushed")).isEmpty();
+
+    sim.faults().next(Faults.Target.DEEPGRAM, 1, new Fault.Hang());
+    WsClient hung = connect();
+    hung.text("{\"type\":\"Speak\",\"text\":\"Hello.\"}");
+    hung.text("{\"type\":\"Flush\"}");
+    Thread.sleep(300);
+    // accepted, then silent: not even Metadata
+    assertThat(hung.messages).isEmpty();
+    assertThat(hung.binaries).isEmpty();
+    assertThat(hung.closeCode).isNotDone();
   }
 
   private int handshakeStatus(String query, Map<String, String> headers) {

@@ -151,7 +151,7 @@ class MultiStreamInputTest {
   }
 
   @Test
-  void contextsInterleaveAndCloseSocketFlushesEveryContext() throws Exception {
+  void eachContextKeepsItsOwnBufferAndCloseSocketFlushesThemAll() throws Exception {
     start(Duration.ZERO, SimClock.system());
     WsClient ws = connect("");
     ws.text("{\"text\":\" \",\"context_id\":\"a\"}");
@@ -257,5 +257,13 @@ class MultiStreamInputTest {
     assertThat(ws.closeCode.get(5, TimeUnit.SECONDS)).isNotEqualTo(1000);
     assertThat(audioOf(ws, "c1")).hasSize(1);
     assertThat(finalsOf(ws, "c1")).isEmpty();
+
+    sim.faults().next(Faults.Target.ELEVENLABS, 1, new Fault.Hang());
+    WsClient hung = connect("");
+    hung.text("{\"text\":\"Hello. \",\"context_id\":\"c1\",\"flush\":true}");
+    Thread.sleep(300);
+    // accepted, then silent: no audio, no final message, no close
+    assertThat(hung.messages).isEmpty();
+    assertThat(hung.closeCode).isNotDone();
   }
 }
