@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Deepgram: live transcription on the {@code /v1/listen} WebSocket and Aura speech on {@code POST
- * /v1/speak}. Authentication is {@code Authorization: Token <key>} or the {@code token}
- * subprotocol.
+ * /v1/speak} and the {@code /v1/speak} WebSocket. Authentication is {@code Authorization: Token
+ * <key>} or, on the sockets, the {@code token} subprotocol.
  */
 public final class DeepgramSim implements AutoCloseable {
   private final DeepgramConfig config;
@@ -32,6 +32,7 @@ public final class DeepgramSim implements AutoCloseable {
   private final EmissionLog emissions;
   private final SimServer server;
   private final List<ListenSession> sessions = new CopyOnWriteArrayList<>();
+  private final List<SpeakSession> speakSessions = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
 
   public DeepgramSim(
@@ -46,7 +47,10 @@ public final class DeepgramSim implements AutoCloseable {
                 host,
                 config.port(),
                 this::route,
-                c -> c.addMapping("/v1/listen", this::listen))
+                c -> {
+                  c.addMapping("/v1/listen", this::listen);
+                  c.addMapping("/v1/speak", this::speak);
+                })
             .start();
   }
 
@@ -63,6 +67,11 @@ public final class DeepgramSim implements AutoCloseable {
     return List.copyOf(sessions);
   }
 
+  /** The Aura {@code /v1/speak} sockets opened so far. */
+  public List<SpeakSession> speakSessions() {
+    return List.copyOf(speakSessions);
+  }
+
   public List<ListenSession> sessionsFor(String callSid) {
     return sessions.stream().filter(s -> callSid.equals(s.callSid())).toList();
   }
@@ -73,18 +82,23 @@ public final class DeepgramSim implements AutoCloseable {
     server.close();
   }
 
-  private Object listen(
-      ServerUpgradeRequest rq, ServerUpgradeResponse rs, org.eclipse.jetty.util.Callback cb) {
-    String key = null;
+  /** The key of a socket handshake: the {@code Token} header or the {@code token} subprotocol. */
+  private static String socketKey(ServerUpgradeRequest rq, ServerUpgradeResponse rs) {
     String auth = rq.getHeaders().get("Authorization");
     if (auth != null && auth.startsWith("Token ")) {
-      key = auth.substring(6).strip();
-    } else if (rq.hasSubProtocol("token")) {
-      // browser clients send "Sec-WebSocket-Protocol: token, <key>"
-      key = rq.getSubProtocols().stream().filter(p -> !p.equals("token")).findFirst().orElse(null);
-      rs.setAcceptedSubProtocol("token");
+      return auth.substring(6).strip();
     }
-    if (!config.apiKey().equals(key)) {
+    if (rq.hasSubProtocol("token")) {
+      // browser clients send "Sec-WebSocket-Protocol: token, <key>"
+      rs.setAcceptedSubProtocol("token");
+      return rq.getSubProtocols().stream().filter(p -> !p.equals("token")).findFirst().orElse(null);
+    }
+    return null;
+  }
+
+  private Object listen(
+      ServerUpgradeRequest rq, ServerUpgradeResponse rs, org.eclipse.jetty.util.Callback cb) {
+    if (!config.apiKey().equals(socketKey(rq, rs))) {
       reject(rs, cb, 401, "INVALID_AUTH", "Invalid credentials.");
       return null;
     }
@@ -124,6 +138,58 @@ public final class DeepgramSim implements AutoCloseable {
                 .orElse(0L),
             faults.take(Faults.Target.DEEPGRAM, call, Fault.Hang.class).isPresent());
     sessions.add(session);
+    return session;
+  }
+
+  /**
+   * Aura streaming: the {@code /v1/speak} WebSocket. Refuses what the REST endpoint refuses (any
+   * encoding but mulaw, any rate but 8000); faults are simulator-wide, as Aura names no call.
+   */
+  private Object speak(
+      ServerUpgradeRequest rq, ServerUpgradeResponse rs, org.eclipse.jetty.util.Callback cb) {
+    if (!config.apiKey().equals(socketKey(rq, rs))) {
+      reject(rs, cb, 401, "INVALID_AUTH", "Invalid credentials.");
+      return null;
+    }
+    Params q = Params.parse(rq.getHttpURI().getQuery());
+    // the socket's default encoding is linear16, which the simulator does not produce
+    if (!q.first("encoding").orElse("linear16").equals("mulaw")) {
+      reject(rs, cb, 400, "UNSUPPORTED_ENCODING", "the simulator speaks encoding=mulaw only");
+      return null;
+    }
+    if (!q.first("sample_rate").orElse("8000").equals("8000")) {
+      reject(rs, cb, 400, "UNSUPPORTED_SAMPLE_RATE", "the simulator speaks 8000 Hz only");
+      return null;
+    }
+    var failure = faults.take(Faults.Target.DEEPGRAM, null, Fault.ErrorStatus.class);
+    if (failure.isPresent()) {
+      int status = failure.get().status();
+      if (status == 429) {
+        rs.getHeaders().put("Retry-After", Long.toString(failure.get().retryAfter().toSeconds()));
+      }
+      reject(
+          rs,
+          cb,
+          status,
+          status == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_SERVER_ERROR",
+          "simulated");
+      return null;
+    }
+    SpeakSession session =
+        new SpeakSession(
+            q.first("model").orElse("aura-asteria-en"),
+            clock,
+            emissions,
+            faults
+                .take(Faults.Target.DEEPGRAM, null, Fault.Latency.class)
+                .map(l -> l.added().toMillis())
+                .orElse(0L),
+            faults
+                .take(Faults.Target.DEEPGRAM, null, Fault.DropMidStream.class)
+                .map(Fault.DropMidStream::afterChunks)
+                .orElse(null),
+            faults.take(Faults.Target.DEEPGRAM, null, Fault.Hang.class).isPresent());
+    speakSessions.add(session);
     return session;
   }
 

@@ -25,12 +25,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * ElevenLabs text to speech: the {@code stream-input} WebSocket and the REST endpoints, {@code
- * xi-api-key} checked, audio in {@code ulaw_8000} (or {@code pcm_8000} on REST).
+ * ElevenLabs text to speech: the {@code stream-input} and {@code multi-stream-input} WebSockets and
+ * the REST endpoints, {@code xi-api-key} checked, audio in {@code ulaw_8000} (or {@code pcm_8000}
+ * on REST).
  */
 public final class ElevenLabsSim implements AutoCloseable {
   private static final Pattern REST = Pattern.compile("/v1/text-to-speech/([^/]+)(/stream)?");
-  private static final Pattern SOCKET = Pattern.compile("/v1/text-to-speech/([^/]+)/stream-input");
+  private static final Pattern SOCKET =
+      Pattern.compile("/v1/text-to-speech/([^/]+)/(stream-input|multi-stream-input)");
 
   private final ElevenLabsConfig config;
   private final Faults faults;
@@ -38,6 +40,7 @@ public final class ElevenLabsSim implements AutoCloseable {
   private final EmissionLog emissions;
   private final SimServer server;
   private final List<StreamInputSession> sessions = new CopyOnWriteArrayList<>();
+  private final List<MultiStreamInputSession> multiSessions = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
 
   public ElevenLabsSim(
@@ -52,7 +55,10 @@ public final class ElevenLabsSim implements AutoCloseable {
                 host,
                 config.port(),
                 this::route,
-                c -> c.addMapping("^/v1/text-to-speech/[^/]+/stream-input$", this::socket))
+                c -> {
+                  c.addMapping("^/v1/text-to-speech/[^/]+/stream-input$", this::socket);
+                  c.addMapping("^/v1/text-to-speech/[^/]+/multi-stream-input$", this::socket);
+                })
             .start();
   }
 
@@ -65,8 +71,14 @@ public final class ElevenLabsSim implements AutoCloseable {
     return config.apiKey();
   }
 
+  /** The {@code stream-input} sockets opened so far. */
   public List<StreamInputSession> sessions() {
     return List.copyOf(sessions);
+  }
+
+  /** The {@code multi-stream-input} sockets opened so far. */
+  public List<MultiStreamInputSession> multiSessions() {
+    return List.copyOf(multiSessions);
   }
 
   @Override
@@ -116,21 +128,42 @@ public final class ElevenLabsSim implements AutoCloseable {
                 .take(Faults.Target.ELEVENLABS, null, Fault.Latency.class)
                 .map(l -> l.added().toMillis())
                 .orElse(0L);
+    boolean autoMode = Boolean.parseBoolean(q.first("auto_mode").orElse("false"));
+    long inactivity = Long.parseLong(q.first("inactivity_timeout").orElse("20")) * 1000;
+    Integer dropAfter =
+        faults
+            .take(Faults.Target.ELEVENLABS, null, Fault.DropMidStream.class)
+            .map(Fault.DropMidStream::afterChunks)
+            .orElse(null);
+    boolean hang = faults.take(Faults.Target.ELEVENLABS, null, Fault.Hang.class).isPresent();
+    if (m.group(2).equals("multi-stream-input")) {
+      MultiStreamInputSession session =
+          new MultiStreamInputSession(
+              m.group(1),
+              autoMode,
+              inactivity,
+              keyGiven,
+              config.apiKey(),
+              clock,
+              emissions,
+              latency,
+              dropAfter,
+              hang);
+      multiSessions.add(session);
+      return session;
+    }
     StreamInputSession session =
         new StreamInputSession(
             m.group(1),
-            Boolean.parseBoolean(q.first("auto_mode").orElse("false")),
-            Long.parseLong(q.first("inactivity_timeout").orElse("20")) * 1000,
+            autoMode,
+            inactivity,
             keyGiven,
             config.apiKey(),
             clock,
             emissions,
             latency,
-            faults
-                .take(Faults.Target.ELEVENLABS, null, Fault.DropMidStream.class)
-                .map(Fault.DropMidStream::afterChunks)
-                .orElse(null),
-            faults.take(Faults.Target.ELEVENLABS, null, Fault.Hang.class).isPresent());
+            dropAfter,
+            hang);
     sessions.add(session);
     return session;
   }

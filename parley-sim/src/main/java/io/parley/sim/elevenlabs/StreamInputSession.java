@@ -4,12 +4,10 @@ import io.parley.sim.Json;
 import io.parley.sim.SimClock;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.http.SocketWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import tools.jackson.databind.JsonNode;
@@ -22,9 +20,6 @@ import tools.jackson.databind.node.ObjectNode;
  * The socket closes after {@code inactivity_timeout} seconds without a message.
  */
 public final class StreamInputSession implements Session.Listener.AutoDemanding {
-  private static final Pattern SENTENCE_END = Pattern.compile("[.!?;:,]\\s*$");
-  private static final int MIN_TRIGGER = 50;
-
   private final String voiceId;
   private final boolean autoMode;
   private final long inactivityMillis;
@@ -37,11 +32,9 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
   private final boolean hang;
   private final ExecutorService generator =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("elevenlabs-gen").factory());
-  private final StringBuilder buffer = new StringBuilder();
   private final List<String> generated = new CopyOnWriteArrayList<>();
-  private List<Integer> schedule = List.of(120, 160, 250, 290);
-  private int scheduleIndex;
-  private boolean initialized;
+  // null until the init message
+  private TextBuffer buffer;
   private volatile long lastMessage;
   private volatile boolean closed;
   private int sentAudio;
@@ -98,7 +91,7 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
       return;
     }
     synchronized (this) {
-      if (!initialized) {
+      if (buffer == null) {
         init(msg);
         return;
       }
@@ -109,7 +102,7 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
       }
       if (chunk.isEmpty()) {
         // end of input: generate what is left, send the final message, close
-        generate();
+        generate(buffer.drain());
         generator.execute(
             () -> {
               out.text(Json.write(Json.object().put("isFinal", true)));
@@ -118,22 +111,11 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
             });
         return;
       }
-      buffer.append(chunk);
-      if (msg.path("flush").asBoolean(false)) {
-        generate();
-      } else if (autoMode) {
-        if (SENTENCE_END.matcher(buffer).find()) {
-          generate();
-        }
-      } else if (msg.path("try_trigger_generation").asBoolean(false)
-          && buffer.length() >= MIN_TRIGGER) {
-        generate();
-      } else {
-        while (buffer.length() >= schedule.get(scheduleIndex)) {
-          generate();
-          scheduleIndex = Math.min(scheduleIndex + 1, schedule.size() - 1);
-        }
-      }
+      generate(
+          buffer.add(
+              chunk,
+              msg.path("flush").asBoolean(false),
+              msg.path("try_trigger_generation").asBoolean(false)));
     }
   }
 
@@ -159,19 +141,14 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
         return;
       }
     }
-    JsonNode configured = msg.path("generation_config").path("chunk_length_schedule");
-    if (configured.isArray() && !configured.isEmpty()) {
-      List<Integer> s = new ArrayList<>();
-      configured.forEach(n -> s.add(Math.clamp(n.asInt(), 50, 500)));
-      schedule = List.copyOf(s);
-    }
-    initialized = true;
+    buffer =
+        new TextBuffer(
+            autoMode,
+            TextBuffer.schedule(msg.path("generation_config"), TextBuffer.DEFAULT_SCHEDULE));
   }
 
-  /** Queues generation of the whole buffer; audio follows in order on the generator thread. */
-  private void generate() {
-    String text = buffer.toString().strip();
-    buffer.setLength(0);
+  /** Queues generation of a text; audio follows in order on the generator thread. */
+  private void generate(String text) {
     if (text.isEmpty()) {
       return;
     }
