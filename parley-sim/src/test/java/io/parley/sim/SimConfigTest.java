@@ -3,6 +3,7 @@ package io.parley.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.sim.admin.AdminApi;
 import io.parley.sim.caller.CallerScript;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
@@ -59,15 +60,18 @@ class SimConfigTest {
 
   @Test
   void printsEveryUrl() {
-    try (Sim sim = Sim.start(SimConfig.defaults())) {
+    try (Sim sim = Sim.start(SimConfig.defaults());
+        AdminApi admin = AdminApi.start(sim)) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      SimMain.printUrls(sim, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      SimMain.printUrls(sim, admin, new PrintStream(bytes, true, StandardCharsets.UTF_8));
       String out = bytes.toString(StandardCharsets.UTF_8);
       assertThat(out)
           .contains("PARLEY_TWILIO_API_URL=" + sim.twilioApiUrl())
           .contains("PARLEY_DEEPGRAM_URL=" + sim.deepgramUrl())
           .contains("PARLEY_ELEVENLABS_URL=" + sim.elevenLabsUrl())
-          .contains("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl());
+          .contains("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl())
+          .contains(admin.url().toString())
+          .contains("Authorization: Bearer " + sim.config().admin().key());
     }
   }
 }
