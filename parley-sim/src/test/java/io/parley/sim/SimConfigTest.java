@@ -29,6 +29,12 @@ class SimConfigTest {
     assertThat(person.script().steps()).hasSize(3);
     assertThat(config.twilio().destinations().get("+15550000408").outcome())
         .isEqualTo(TwilioConfig.Outcome.NO_ANSWER);
+    assertThat(config.twilio().numbers().getFirst().smsUrl())
+        .isEqualTo("http://127.0.0.1:8080/twilio/sms");
+    assertThat(config.twilio().destinations().get("+15550000300").sms())
+        .isEqualTo(TwilioConfig.SmsOutcome.UNDELIVERED);
+    assertThat(person.sms()).isEqualTo(TwilioConfig.SmsOutcome.DELIVERED);
+    assertThat(config.admin()).isEqualTo(new AdminConfig(18084, "sim-admin-key"));
     assertThat(config.deepgram().latency()).isEqualTo(Duration.ofMillis(150));
     assertThat(config.elevenLabs().firstAudio()).isEqualTo(Duration.ofMillis(200));
     assertThat(config.llm().rules()).hasSize(2);
