@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -45,6 +46,7 @@ final class Messaging {
   private final TwilioSim carrier;
   private final SimClock clock;
   private final Map<String, SimMessage> messages = new ConcurrentHashMap<>();
+  private final Set<Thread> deliveries = ConcurrentHashMap.newKeySet();
 
   Messaging(TwilioSim carrier, SimClock clock) {
     this.carrier = carrier;
@@ -190,7 +192,22 @@ final class Messaging {
   /** Moves an outbound message through its statuses on its own virtual thread. */
   private void deliver(SimMessage m) {
     long created = clock.nowMillis();
-    Thread.ofVirtual().name("message-" + m.sid).start(() -> progress(m, created));
+    Thread.ofVirtual()
+        .name("message-" + m.sid)
+        .start(
+            () -> {
+              deliveries.add(Thread.currentThread());
+              try {
+                progress(m, created);
+              } finally {
+                deliveries.remove(Thread.currentThread());
+              }
+            });
+  }
+
+  /** The carrier stops: messages in flight stay where they got to and send no more callbacks. */
+  void close() {
+    deliveries.forEach(Thread::interrupt);
   }
 
   private void progress(SimMessage m, long created) {

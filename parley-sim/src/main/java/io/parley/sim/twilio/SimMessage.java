@@ -13,6 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SimMessage {
   private static final AtomicLong SEQUENCE = new AtomicLong();
 
+  /** The GSM 03.38 basic character set, one septet each. */
+  private static final String GSM7 =
+      "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+          + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+
+  /** Its extension table: an escape septet plus one. */
+  private static final String GSM7_EXTENSION = "^{}\\[~]|€\f";
+
   final String sid;
   final String accountSid;
   final String messagingServiceSid;
@@ -131,11 +139,6 @@ public final class SimMessage {
     int part = gsm ? 153 : 67;
     return length <= single ? 1 : (length + part - 1) / part;
   }
-
-  private static final String GSM7 =
-      "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-          + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-  private static final String GSM7_EXTENSION = "^{}\\[~]|€\f";
 
   Instant sent() {
     return sent;

@@ -187,6 +187,7 @@ public final class TwilioSim implements AutoCloseable {
   @Override
   public void close() {
     closed.countDown();
+    messaging.close();
     for (SimCall call : calls.values()) {
       if (!call.isEnded()) {
         call.command(new SimCall.End("completed"));

@@ -194,6 +194,19 @@ class MessagingTest {
   }
 
   @Test
+  void countsSegmentsAsTwilioDoes() {
+    start(SimClock.system());
+    assertThat(text(PERSON, "a".repeat(160)).getNumSegments()).isEqualTo("1");
+    assertThat(text(PERSON, "a".repeat(161)).getNumSegments()).isEqualTo("2");
+    // extension characters take two septets
+    assertThat(text(PERSON, "[".repeat(81)).getNumSegments()).isEqualTo("2");
+    // anything outside GSM-7 sends the message as UCS-2: 70 per single segment, 67 when split
+    assertThat(text(PERSON, "\u00e7".repeat(70)).getNumSegments()).isEqualTo("1");
+    assertThat(text(PERSON, "\u00e7".repeat(71)).getNumSegments()).isEqualTo("2");
+    assertThat(text(PERSON, "\u00e9".repeat(160)).getNumSegments()).isEqualTo("1");
+  }
+
+  @Test
   void refusesMessagesTwilioWouldRefuse() {
     start(SimClock.system());
     expectError(
