@@ -24,6 +24,12 @@ public final class Faults {
     LLM
   }
 
+  /**
+   * One armed fault as listed by the admin API: {@code callId} null for simulator-wide, {@code
+   * remaining} -1 for until cleared.
+   */
+  public record View(Target target, String callId, Fault fault, int remaining) {}
+
   private record Armed(Target target, String callId, Fault fault, AtomicInteger remaining) {
     boolean matches(Target t, String call) {
       return target == t && (callId == null || callId.equals(call)) && remaining.get() != 0;
@@ -49,6 +55,26 @@ public final class Faults {
   public Faults forCall(String callId, Target target, Fault fault) {
     armed.add(new Armed(target, callId, fault, new AtomicInteger(-1)));
     return this;
+  }
+
+  /**
+   * Arms a fault on the next {@code times} requests to {@code target} (-1: until {@link #clear()}),
+   * simulator-wide when {@code callId} is null, else only for that call.
+   */
+  public Faults arm(Target target, String callId, int times, Fault fault) {
+    if (times == 0 || times < -1) {
+      throw new IllegalArgumentException("times must be positive or -1, not " + times);
+    }
+    armed.add(new Armed(target, callId, fault, new AtomicInteger(times)));
+    return this;
+  }
+
+  /** The faults still armed (used-up ones are left out), in the order they were armed. */
+  public List<View> armed() {
+    return armed.stream()
+        .filter(a -> a.remaining().get() != 0)
+        .map(a -> new View(a.target(), a.callId(), a.fault(), Math.max(-1, a.remaining().get())))
+        .toList();
   }
 
   public Faults clear() {

@@ -7,6 +7,7 @@ import io.parley.sim.deepgram.DeepgramSim;
 import io.parley.sim.elevenlabs.ElevenLabsSim;
 import io.parley.sim.llm.LlmSim;
 import io.parley.sim.twilio.SimCall;
+import io.parley.sim.twilio.SimMessage;
 import io.parley.sim.twilio.TwilioSim;
 import java.net.URI;
 
@@ -72,6 +73,20 @@ public final class Sim implements AutoCloseable {
       twilio.voiceUrl(e164, url);
       return this;
     }
+
+    /** Sets the number's SMS URL (the webhook Twilio POSTs for an inbound text message). */
+    public NumberHandle smsUrl(String url) {
+      twilio.smsUrl(e164, url);
+      return this;
+    }
+  }
+
+  /**
+   * A phone texts one of the numbers: the carrier POSTs the signed SMS webhook to the number's SMS
+   * URL and sends the app's TwiML {@code <Message>} replies. Returns once the app has answered.
+   */
+  public SimMessage sendSms(String from, String to, String body) {
+    return twilio.receiveSms(from, to, body);
   }
 
   /**

@@ -23,7 +23,8 @@ public record SimConfig(
     TwilioConfig twilio,
     DeepgramConfig deepgram,
     ElevenLabsConfig elevenLabs,
-    LlmConfig llm) {
+    LlmConfig llm,
+    AdminConfig admin) {
 
   public SimConfig {
     host = host == null ? "127.0.0.1" : host;
@@ -32,6 +33,17 @@ public record SimConfig(
     deepgram = deepgram == null ? DeepgramConfig.defaults() : deepgram;
     elevenLabs = elevenLabs == null ? ElevenLabsConfig.defaults() : elevenLabs;
     llm = llm == null ? LlmConfig.defaults() : llm;
+    admin = admin == null ? AdminConfig.defaults() : admin;
+  }
+
+  public SimConfig(
+      String host,
+      SimClock clock,
+      TwilioConfig twilio,
+      DeepgramConfig deepgram,
+      ElevenLabsConfig elevenLabs,
+      LlmConfig llm) {
+    this(host, clock, twilio, deepgram, elevenLabs, llm, null);
   }
 
   public static SimConfig defaults() {
@@ -39,23 +51,27 @@ public record SimConfig(
   }
 
   public SimConfig withClock(SimClock newClock) {
-    return new SimConfig(host, newClock, twilio, deepgram, elevenLabs, llm);
+    return new SimConfig(host, newClock, twilio, deepgram, elevenLabs, llm, admin);
   }
 
   public SimConfig withLlm(LlmConfig newLlm) {
-    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, newLlm);
+    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, newLlm, admin);
   }
 
   public SimConfig withTwilio(TwilioConfig newTwilio) {
-    return new SimConfig(host, clock, newTwilio, deepgram, elevenLabs, llm);
+    return new SimConfig(host, clock, newTwilio, deepgram, elevenLabs, llm, admin);
   }
 
   public SimConfig withElevenLabs(ElevenLabsConfig newElevenLabs) {
-    return new SimConfig(host, clock, twilio, deepgram, newElevenLabs, llm);
+    return new SimConfig(host, clock, twilio, deepgram, newElevenLabs, llm, admin);
   }
 
   public SimConfig withDeepgram(DeepgramConfig newDeepgram) {
-    return new SimConfig(host, clock, twilio, newDeepgram, elevenLabs, llm);
+    return new SimConfig(host, clock, twilio, newDeepgram, elevenLabs, llm, admin);
+  }
+
+  public SimConfig withAdmin(AdminConfig newAdmin) {
+    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, llm, newAdmin);
   }
 
   /** Parses a caller script from YAML text (a list of steps; see parley-sim/README.md). */

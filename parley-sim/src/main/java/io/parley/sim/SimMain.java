@@ -1,5 +1,6 @@
 package io.parley.sim;
 
+import io.parley.sim.admin.AdminApi;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -35,19 +36,21 @@ public final class SimMain {
       }
     }
     Sim sim = Sim.start(config);
+    AdminApi admin = AdminApi.start(sim);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  admin.close();
                   sim.close();
                   stopped.countDown();
                 }));
-    printUrls(sim, System.out);
+    printUrls(sim, admin, System.out);
     stopped.await();
   }
 
-  static void printUrls(Sim sim, PrintStream out) {
+  static void printUrls(Sim sim, AdminApi admin, PrintStream out) {
     out.println("parley-sim started");
     out.println("PARLEY_TWILIO_API_URL=" + sim.twilioApiUrl());
     out.println(
@@ -58,6 +61,8 @@ public final class SimMain {
     out.println("  ElevenLabs API key: " + sim.elevenLabs().apiKey());
     out.println("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl());
     out.println("  LLM API key: " + sim.llm().apiKey());
+    out.println("Admin API (faults, inbound calls and texts): " + admin.url());
+    out.println("  Authorization: Bearer " + sim.config().admin().key());
     out.flush();
   }
 

@@ -23,14 +23,20 @@ final class YamlConfig {
   private YamlConfig() {}
 
   static SimConfig simConfig(Map<String, Object> root) {
-    known(root, "config", "host", "twilio", "deepgram", "elevenlabs", "llm");
+    known(root, "config", "host", "twilio", "deepgram", "elevenlabs", "llm", "admin");
     return new SimConfig(
         string(root, "host", null),
         null,
         twilio(map(root.getOrDefault("twilio", Map.of()), "twilio")),
         deepgram(map(root.getOrDefault("deepgram", Map.of()), "deepgram")),
         elevenLabs(map(root.getOrDefault("elevenlabs", Map.of()), "elevenlabs")),
-        llm(map(root.getOrDefault("llm", Map.of()), "llm")));
+        llm(map(root.getOrDefault("llm", Map.of()), "llm")),
+        admin(map(root.getOrDefault("admin", Map.of()), "admin")));
+  }
+
+  static AdminConfig admin(Map<String, Object> m) {
+    known(m, "admin", "port", "key");
+    return new AdminConfig(integer(m, "port", 0), string(m, "key", null));
   }
 
   static ElevenLabsConfig elevenLabs(Map<String, Object> m) {
@@ -56,13 +62,21 @@ final class YamlConfig {
     List<TwilioConfig.PhoneNumber> numbers = new ArrayList<>();
     for (Object o : list(m.get("numbers"), "twilio.numbers")) {
       Map<String, Object> n = map(o, "twilio.numbers[]");
-      known(n, "twilio.numbers[]", "number", "voiceUrl", "statusCallback", "voiceFallbackUrl");
+      known(
+          n,
+          "twilio.numbers[]",
+          "number",
+          "voiceUrl",
+          "statusCallback",
+          "voiceFallbackUrl",
+          "smsUrl");
       numbers.add(
           new TwilioConfig.PhoneNumber(
               string(n, "number", null),
               string(n, "voiceUrl", null),
               string(n, "statusCallback", null),
-              string(n, "voiceFallbackUrl", null)));
+              string(n, "voiceFallbackUrl", null),
+              string(n, "smsUrl", null)));
     }
     Map<String, TwilioConfig.Destination> destinations = new LinkedHashMap<>();
     map(m.getOrDefault("destinations", Map.of()), "twilio.destinations")
@@ -78,8 +92,9 @@ final class YamlConfig {
   }
 
   static TwilioConfig.Destination destination(Map<String, Object> d) {
-    known(d, "destination", "outcome", "ringMs", "answeredBy", "amdMs", "script");
+    known(d, "destination", "outcome", "ringMs", "answeredBy", "amdMs", "script", "sms");
     String outcome = string(d, "outcome", null);
+    String sms = string(d, "sms", null);
     return new TwilioConfig.Destination(
         outcome == null
             ? null
@@ -87,7 +102,8 @@ final class YamlConfig {
         d.containsKey("ringMs") ? Duration.ofMillis(integer(d, "ringMs", 0)) : null,
         string(d, "answeredBy", null),
         d.containsKey("amdMs") ? Duration.ofMillis(integer(d, "amdMs", 0)) : null,
-        script(d.get("script")));
+        script(d.get("script")),
+        sms == null ? null : TwilioConfig.SmsOutcome.valueOf(sms.toUpperCase(Locale.ROOT)));
   }
 
   /** A caller script: a list of steps (see parley-sim/README.md). */

@@ -3,6 +3,7 @@ package io.parley.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.sim.admin.AdminApi;
 import io.parley.sim.caller.CallerScript;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
@@ -28,6 +29,12 @@ class SimConfigTest {
     assertThat(person.script().steps()).hasSize(3);
     assertThat(config.twilio().destinations().get("+15550000408").outcome())
         .isEqualTo(TwilioConfig.Outcome.NO_ANSWER);
+    assertThat(config.twilio().numbers().getFirst().smsUrl())
+        .isEqualTo("http://127.0.0.1:8080/twilio/sms");
+    assertThat(config.twilio().destinations().get("+15550000300").sms())
+        .isEqualTo(TwilioConfig.SmsOutcome.UNDELIVERED);
+    assertThat(person.sms()).isEqualTo(TwilioConfig.SmsOutcome.DELIVERED);
+    assertThat(config.admin()).isEqualTo(new AdminConfig(18084, "sim-admin-key"));
     assertThat(config.deepgram().latency()).isEqualTo(Duration.ofMillis(150));
     assertThat(config.elevenLabs().firstAudio()).isEqualTo(Duration.ofMillis(200));
     assertThat(config.llm().rules()).hasSize(2);
@@ -59,15 +66,18 @@ class SimConfigTest {
 
   @Test
   void printsEveryUrl() {
-    try (Sim sim = Sim.start(SimConfig.defaults())) {
+    try (Sim sim = Sim.start(SimConfig.defaults());
+        AdminApi admin = AdminApi.start(sim)) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      SimMain.printUrls(sim, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+      SimMain.printUrls(sim, admin, new PrintStream(bytes, true, StandardCharsets.UTF_8));
       String out = bytes.toString(StandardCharsets.UTF_8);
       assertThat(out)
           .contains("PARLEY_TWILIO_API_URL=" + sim.twilioApiUrl())
           .contains("PARLEY_DEEPGRAM_URL=" + sim.deepgramUrl())
           .contains("PARLEY_ELEVENLABS_URL=" + sim.elevenLabsUrl())
-          .contains("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl());
+          .contains("PARLEY_LLM_<ID>_BASE_URL=" + sim.llmBaseUrl())
+          .contains(admin.url().toString())
+          .contains("Authorization: Bearer " + sim.config().admin().key());
     }
   }
 }

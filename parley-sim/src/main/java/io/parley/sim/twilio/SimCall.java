@@ -108,6 +108,14 @@ public final class SimCall {
     return direction;
   }
 
+  public String from() {
+    return from;
+  }
+
+  public String to() {
+    return to;
+  }
+
   /** The form parameters of the REST request that created the call (empty for inbound calls). */
   public Params createParams() {
     return create;

@@ -17,9 +17,22 @@ public record TwilioConfig(
     Map<String, Destination> destinations,
     Destination defaultDestination) {
 
-  /** An incoming phone number of the account. */
+  /**
+   * An incoming phone number of the account.
+   *
+   * @param smsUrl where an inbound SMS to this number is POSTed (the number's {@code sms_url})
+   */
   public record PhoneNumber(
-      String phoneNumber, String voiceUrl, String statusCallback, String voiceFallbackUrl) {}
+      String phoneNumber,
+      String voiceUrl,
+      String statusCallback,
+      String voiceFallbackUrl,
+      String smsUrl) {
+    public PhoneNumber(
+        String phoneNumber, String voiceUrl, String statusCallback, String voiceFallbackUrl) {
+      this(phoneNumber, voiceUrl, statusCallback, voiceFallbackUrl, null);
+    }
+  }
 
   /** How a dialed number behaves. */
   public enum Outcome {
@@ -30,25 +43,51 @@ public record TwilioConfig(
   }
 
   /**
+   * What becomes of a text message sent to a number: Twilio's final status of an outbound message.
+   */
+  public enum SmsOutcome {
+    DELIVERED,
+    UNDELIVERED,
+    FAILED
+  }
+
+  /**
    * @param ringFor ring time before the outcome (no-answer rings until the call's Timeout)
    * @param answeredBy what answering-machine detection reports: {@code human}, {@code
    *     machine_start}, {@code machine_end_beep}, {@code machine_end_silence}, {@code fax}, {@code
    *     unknown}
    * @param amdDuration how long detection takes (MachineDetectionDuration)
    * @param script what the person (or the machine) says once the call is connected
+   * @param sms the final status of a text message sent to this number
    */
   public record Destination(
       Outcome outcome,
       Duration ringFor,
       String answeredBy,
       Duration amdDuration,
-      CallerScript script) {
+      CallerScript script,
+      SmsOutcome sms) {
     public Destination {
+      sms = sms == null ? SmsOutcome.DELIVERED : sms;
       outcome = outcome == null ? Outcome.ANSWER : outcome;
       ringFor = ringFor == null ? Duration.ofMillis(200) : ringFor;
       answeredBy = answeredBy == null ? "human" : answeredBy;
       amdDuration = amdDuration == null ? Duration.ofMillis(300) : amdDuration;
       script = script == null ? CallerScript.silent() : script;
+    }
+
+    public Destination(
+        Outcome outcome,
+        Duration ringFor,
+        String answeredBy,
+        Duration amdDuration,
+        CallerScript script) {
+      this(outcome, ringFor, answeredBy, amdDuration, script, null);
+    }
+
+    /** A number whose text messages end with this status (calls to it are answered). */
+    public static Destination sms(SmsOutcome sms) {
+      return new Destination(null, null, null, null, null, sms);
     }
 
     public static Destination answer(Duration after, CallerScript script) {

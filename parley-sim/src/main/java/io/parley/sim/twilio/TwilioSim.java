@@ -54,6 +54,7 @@ public final class TwilioSim implements AutoCloseable {
   private final Map<String, String> numberSids = new ConcurrentHashMap<>();
   private final Map<String, TwilioConfig.PhoneNumber> numbers = new ConcurrentHashMap<>();
   private final Map<String, Recording> recordings = new ConcurrentHashMap<>();
+  private final Messaging messaging;
   private final CountDownLatch closed = new CountDownLatch(1);
 
   public TwilioSim(
@@ -63,6 +64,7 @@ public final class TwilioSim implements AutoCloseable {
     this.clock = clock;
     this.mediaLeg = mediaLeg;
     this.webhooks = new Webhooks(config.authToken(), clock);
+    this.messaging = new Messaging(this, clock);
     for (TwilioConfig.PhoneNumber n : config.numbers()) {
       numbers.put(n.phoneNumber(), n);
       numberSids.put(n.phoneNumber(), sid("PN"));
@@ -116,11 +118,50 @@ public final class TwilioSim implements AutoCloseable {
             old == null
                 ? new TwilioConfig.PhoneNumber(e164, url, null, null)
                 : new TwilioConfig.PhoneNumber(
-                    e164, url, old.statusCallback(), old.voiceFallbackUrl()));
+                    e164, url, old.statusCallback(), old.voiceFallbackUrl(), old.smsUrl()));
+  }
+
+  /** Sets (or adds) the number's SMS URL, where an inbound text message to it is POSTed. */
+  public void smsUrl(String e164, String url) {
+    numberSids.computeIfAbsent(e164, n -> sid("PN"));
+    numbers.compute(
+        e164,
+        (n, old) ->
+            old == null
+                ? new TwilioConfig.PhoneNumber(e164, null, null, null, url)
+                : new TwilioConfig.PhoneNumber(
+                    e164, old.voiceUrl(), old.statusCallback(), old.voiceFallbackUrl(), url));
   }
 
   TwilioConfig.PhoneNumber number(String e164) {
     return numbers.get(e164);
+  }
+
+  /** The account's lowest number: the sender a Messaging Service picks from its pool. */
+  String firstNumber() {
+    return numbers.keySet().stream().sorted().findFirst().orElse(null);
+  }
+
+  TwilioConfig.Destination destination(String to) {
+    return config.destination(to);
+  }
+
+  /**
+   * A phone texts one of the account's numbers: the carrier POSTs the signed webhook to the
+   * number's SMS URL and sends the TwiML {@code <Message>} replies. Returns the inbound message
+   * (with its replies) once the app has answered.
+   */
+  public SimMessage receiveSms(String from, String to, String body) {
+    return messaging.receive(from, to, body);
+  }
+
+  /** Every text message the carrier handled (sent by the app, replies, received), oldest first. */
+  public List<SimMessage> messages() {
+    return messaging.messages();
+  }
+
+  public SimMessage message(String sid) {
+    return messaging.message(sid);
   }
 
   /** An inbound call: the caller dials one of the account's numbers. */
@@ -146,6 +187,7 @@ public final class TwilioSim implements AutoCloseable {
   @Override
   public void close() {
     closed.countDown();
+    messaging.close();
     for (SimCall call : calls.values()) {
       if (!call.isEnded()) {
         call.command(new SimCall.End("completed"));
@@ -234,6 +276,13 @@ public final class TwilioSim implements AutoCloseable {
           long end = r.endMillis() < 0 ? clock.nowMillis() : r.endMillis();
           byte[] audio = mediaLeg.audio(call, r.startMillis(), end);
           ex.send(200, "audio/x-wav", Wav.mulaw(audio));
+        }
+      }
+      case "Messages" -> {
+        if (sub == null) {
+          messaging.route(ex, id);
+        } else {
+          notFound(ex);
         }
       }
       case "IncomingPhoneNumbers" -> {
@@ -427,13 +476,14 @@ public final class TwilioSim implements AutoCloseable {
                 e164,
                 p.first("VoiceUrl").orElse(old.voiceUrl()),
                 p.first("StatusCallback").orElse(old.statusCallback()),
-                p.first("VoiceFallbackUrl").orElse(old.voiceFallbackUrl())));
+                p.first("VoiceFallbackUrl").orElse(old.voiceFallbackUrl()),
+                p.first("SmsUrl").orElse(old.smsUrl())));
     ex.sendJson(200, numberJson(e164));
   }
 
   // ---- JSON -------------------------------------------------------------------------------
 
-  private String accountUri() {
+  String accountUri() {
     return "/2010-04-01/Accounts/" + config.accountSid();
   }
 
@@ -538,7 +588,8 @@ public final class TwilioSim implements AutoCloseable {
     putNullable(j, "voice_url", n.voiceUrl());
     putNullable(j, "voice_fallback_url", n.voiceFallbackUrl());
     putNullable(j, "status_callback", n.statusCallback());
-    j.putNull("voice_application_sid").putNull("sms_url").putNull("trunk_sid");
+    putNullable(j, "sms_url", n.smsUrl());
+    j.putNull("voice_application_sid").putNull("trunk_sid");
     j.putObject("capabilities")
         .put("voice", true)
         .put("sms", true)
@@ -547,7 +598,7 @@ public final class TwilioSim implements AutoCloseable {
     return j;
   }
 
-  private static void putNullable(ObjectNode j, String field, String value) {
+  static void putNullable(ObjectNode j, String field, String value) {
     if (value == null) {
       j.putNull(field);
     } else {
@@ -555,37 +606,45 @@ public final class TwilioSim implements AutoCloseable {
     }
   }
 
-  /** Twilio's list envelope with Page/PageSize paging. */
-  private ObjectNode page(Exchange ex, String key, List<ObjectNode> all) {
+  /**
+   * Twilio's list envelope with Page/PageSize paging; the page URIs keep the request's filters, so
+   * following next_page_uri lists the same selection.
+   */
+  ObjectNode page(Exchange ex, String key, List<ObjectNode> all) {
     Params q = ex.query();
     int size = Math.min(1000, Integer.parseInt(q.first("PageSize").orElse("50")));
     int page = Integer.parseInt(q.first("Page").orElse("0"));
     int from = Math.min(all.size(), page * size);
     int to = Math.min(all.size(), from + size);
-    String base = ex.path();
+    List<Map.Entry<String, String>> filters = new ArrayList<>();
+    q.pairs().stream()
+        .filter(e -> !List.of("Page", "PageSize", "PageToken").contains(e.getKey()))
+        .forEach(filters::add);
+    String filter = filters.isEmpty() ? "" : new Params(filters).encode() + "&";
+    String base = ex.path() + "?" + filter + "PageSize=" + size + "&Page=";
     ObjectNode j = Json.object();
     ArrayNode items = j.putArray(key);
     all.subList(from, to).forEach(items::add);
     j.put("end", Math.max(from, to - 1))
-        .put("first_page_uri", base + "?PageSize=" + size + "&Page=0")
+        .put("first_page_uri", base + 0)
         .put("page", page)
         .put("page_size", size)
         .put("start", from)
-        .put("uri", base + "?PageSize=" + size + "&Page=" + page);
+        .put("uri", base + page);
     if (to < all.size()) {
-      j.put("next_page_uri", base + "?PageSize=" + size + "&Page=" + (page + 1));
+      j.put("next_page_uri", base + (page + 1));
     } else {
       j.putNull("next_page_uri");
     }
     if (page > 0) {
-      j.put("previous_page_uri", base + "?PageSize=" + size + "&Page=" + (page - 1));
+      j.put("previous_page_uri", base + (page - 1));
     } else {
       j.putNull("previous_page_uri");
     }
     return j;
   }
 
-  private void notFound(Exchange ex) {
+  void notFound(Exchange ex) {
     error(ex, 404, 20404, "The requested resource " + ex.path() + " was not found");
   }
 
@@ -601,7 +660,7 @@ public final class TwilioSim implements AutoCloseable {
     }
   }
 
-  private static void error(Exchange ex, int status, int code, String message) {
+  static void error(Exchange ex, int status, int code, String message) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", code);
     body.put("message", message);
