@@ -126,6 +126,7 @@ final class CallSession implements StreamListener {
   private boolean closing;
   private boolean ended;
   private String endReason = "the call ended";
+  private CallOutcome endOutcome = CallOutcome.COMPLETED;
   private int modelFailures;
   private int voiceFailures;
   private Instant deadline;
@@ -161,14 +162,20 @@ final class CallSession implements StreamListener {
       case StreamEvent.Media media -> callerAudio(media.payload());
       case StreamEvent.Mark mark -> post(new Signal.MarkPlayed(mark.name()));
       case StreamEvent.Dtmf dtmf -> post(new Signal.KeyPressed(dtmf.digit()));
-      case StreamEvent.Stop stop -> post(new Signal.StreamEnded("the stream stopped"));
+      case StreamEvent.Stop stop -> post(new Signal.StreamEnded("the stream stopped", false));
       default -> {}
     }
   }
 
   @Override
   public void onClosed(int code, String reason) {
-    post(new Signal.StreamEnded("the media socket closed (" + code + ")"));
+    // 1000/1001 and a dropped connection (1006) are how calls end; anything else means the stream
+    // broke (bad data, a message too big, a protocol error) and the record should say so.
+    boolean broken = code != 1000 && code != 1001 && code != 1005 && code != 1006;
+    post(
+        new Signal.StreamEnded(
+            "the media socket closed (" + code + (reason == null ? "" : " " + reason) + ")",
+            broken));
   }
 
   /** The answering-machine verdict for this (outbound) call. */
@@ -178,7 +185,7 @@ final class CallSession implements StreamListener {
 
   /** Ends the call from outside (shutdown). */
   void shutdown(String reason) {
-    post(new Signal.StreamEnded(reason));
+    post(new Signal.StreamEnded(reason, false));
     out.close(1001, "going away");
   }
 
@@ -203,7 +210,6 @@ final class CallSession implements StreamListener {
   // ---- the loop ------------------------------------------------------------------------------
 
   void run() {
-    CallOutcome outcome = CallOutcome.COMPLETED;
     try {
       setUp();
       loop();
@@ -211,11 +217,11 @@ final class CallSession implements StreamListener {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.error("Call {} failed", callId, e);
-      outcome = CallOutcome.SYSTEM_ERROR;
+      endOutcome = CallOutcome.SYSTEM_ERROR;
       endReason = "Parley failed: " + e.getClass().getSimpleName();
       out.close(1011, "internal error");
     } finally {
-      tearDown(outcome);
+      tearDown(endOutcome);
     }
   }
 
@@ -337,6 +343,9 @@ final class CallSession implements StreamListener {
         ended = true;
         if (!closing) {
           endReason = end.reason();
+          if (end.broken()) {
+            endOutcome = CallOutcome.SYSTEM_ERROR;
+          }
         }
       }
       case Signal.ControlDone done -> onControlDone(done);

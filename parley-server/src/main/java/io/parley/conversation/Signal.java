@@ -18,8 +18,11 @@ sealed interface Signal {
   /** The caller pressed a key. */
   record KeyPressed(String digit) implements Signal {}
 
-  /** Twilio said the stream is over ({@code stop}) or the socket closed. */
-  record StreamEnded(String reason) implements Signal {}
+  /**
+   * Twilio said the stream is over ({@code stop}) or the socket closed; {@code broken} when it
+   * closed because the stream could not go on (bad data, protocol error).
+   */
+  record StreamEnded(String reason, boolean broken) implements Signal {}
 
   /** A speech-to-text event of the session opened as number {@code session}. */
   record Heard(int session, SttEvent event) implements Signal {}

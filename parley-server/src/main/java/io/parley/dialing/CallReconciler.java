@@ -73,12 +73,22 @@ class CallReconciler {
   /** What one run did, for the log line and tests. */
   record Report(int checked, int updated, int neverDialled, int orphaned, int failed) {}
 
+  private volatile Thread startupRun;
+
   @EventListener(ApplicationReadyEvent.class)
   void onReady() {
-    Thread.ofVirtual().name("call-reconciler").start(this::run);
+    startupRun = Thread.ofVirtual().name("reconciler").start(this::run);
   }
 
-  Report run() {
+  /** Waits for the start-up run, so a test's own run does not race it for the same rows. */
+  void awaitStartupRun() throws InterruptedException {
+    Thread run = startupRun;
+    if (run != null) {
+      run.join();
+    }
+  }
+
+  synchronized Report run() {
     if (providers.twilio().isEmpty()) {
       log.info("Call reconciliation skipped: Twilio is not configured");
       return new Report(0, 0, 0, 0, 0);

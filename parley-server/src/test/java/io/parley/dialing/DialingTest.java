@@ -669,6 +669,7 @@ class DialingTest {
 
   @Test
   void reconciliationClosesWhatARestartLeftOpen() throws Exception {
+    reconciler.awaitStartupRun();
     // 1. written, never dialled
     UUID neverDialled = attempt(PERSON, null);
     age(neverDialled, Duration.ofMinutes(5));

@@ -364,6 +364,9 @@ class MediaStreamSocketTest {
     assertThat(socket.awaitClose(SOON)).extracting(Closed::code).isEqualTo(1007);
     await().atMost(SOON).until(() -> ended(call.callId()));
     assertThat(records.find(call.callId()).orElseThrow().outcomeReason()).contains("1007");
+    // A stream that broke is not a call that went well.
+    assertThat(records.find(call.callId()).orElseThrow().outcome().wire())
+        .isEqualTo("system_error");
   }
 
   @Test
