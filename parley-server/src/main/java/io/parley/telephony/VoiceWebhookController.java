@@ -151,6 +151,12 @@ class VoiceWebhookController {
           call.twilioCallSid());
       return Twiml.hangUp();
     }
+    if (call.agentSnapshotJson() == null || call.promptVersion() == null) {
+      // Nobody could talk on it (a call made outside the dialer): hang up rather than go silent.
+      records.setOutcome(callId, CallOutcome.SYSTEM_ERROR, "the call has no agent to talk");
+      capacity.release(callId);
+      return Twiml.hangUp();
+    }
     String answeredBy = params.getFirst("AnsweredBy");
     if (answeredBy != null && !answeredBy.isBlank()) {
       records.setAnsweredBy(callId, answeredBy.strip());

@@ -54,6 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and the model; Parley listens on a real port and holds the conversation.
  */
 @Tag("db")
+@Tag("e2e")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")

@@ -164,6 +164,7 @@ class DialingTest {
   @Autowired CallCapacity capacity;
   @Autowired CallControl control;
   @Autowired CallReconciler reconciler;
+  @Autowired io.parley.agents.AgentDirectory agents;
 
   private final HttpClient http = HttpClient.newHttpClient();
   private Accounts accounts;
@@ -689,8 +690,21 @@ class DialingTest {
     assertThat(SIM.twilio().call(endedSid).awaitEnd(Duration.ofSeconds(10))).isTrue();
     UUID ended = attempt(PERSON, endedSid);
     age(ended, Duration.ofMinutes(5));
-    // 4. live at Twilio, answered before this process started: nobody talks to the callee
-    UUID orphan = attempt(PERSON, null);
+    // 4. live at Twilio, answered before this process started: nobody talks to the callee. It
+    //    has an agent, so the stream it opens holds a real (silent) conversation until hung up.
+    String agentId = createAgent(AGENT_NUMBER, null);
+    io.parley.agents.AgentSnapshot agent =
+        agents.snapshot(Organisations.DEFAULT_ID, UUID.fromString(agentId)).orElseThrow();
+    UUID orphan =
+        records
+            .create(
+                NewCall.builder(CallDirection.OUTBOUND, AGENT_NUMBER, PERSON)
+                    .organisation(Organisations.DEFAULT_ID)
+                    .agent(agent.agentId(), agent.configJson())
+                    .prompt(PROMPT, 1)
+                    .leadVariables("{\"first_name\": \"Priya\"}")
+                    .build())
+            .id();
     String orphanSid =
         control.dial(
             new OutboundDial(orphan, PERSON, AGENT_NUMBER, URI.create(base()), 15, 60, null));

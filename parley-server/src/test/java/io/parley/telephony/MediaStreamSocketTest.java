@@ -47,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  * simulators play Deepgram, ElevenLabs and the model for the calls that start.
  */
 @Tag("db")
+@Tag("e2e")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")

@@ -101,6 +101,7 @@ class VoiceWebhookTest {
   @Autowired DataSource dataSource;
   @Autowired CallRecords records;
   @Autowired CallCapacity capacity;
+  @Autowired io.parley.agents.AgentDirectory agents;
 
   private TwilioByHand twilio;
   private String agentId;
@@ -413,11 +414,19 @@ class VoiceWebhookTest {
         .create(
             NewCall.builder(CallDirection.OUTBOUND, AGENT_NUMBER, CALLEE)
                 .organisation(Organisations.DEFAULT_ID)
-                .agent(UUID.fromString(agentId), null)
+                .agent(UUID.fromString(agentId), snapshotJson())
+                .prompt(PROMPT, 1)
                 .status(CallStatus.QUEUED)
                 .callSid(callSid)
                 .build())
         .id();
+  }
+
+  private String snapshotJson() {
+    return agents
+        .snapshot(Organisations.DEFAULT_ID, UUID.fromString(agentId))
+        .orElseThrow()
+        .configJson();
   }
 
   private static Map<String, String> answered(String callSid) {
