@@ -34,20 +34,38 @@ public final class MediaStreamCodec {
     return fields.toEvent();
   }
 
-  /** A frame of μ-law audio for Twilio to play after what it already holds. */
+  /**
+   * A frame of μ-law audio for Twilio to play after what it already holds. Built at its exact
+   * length with the base64 written straight into it: this runs fifty times a second per call.
+   */
   public String media(String streamSid, byte[] mulaw, int offset, int length) {
-    StringBuilder out = new StringBuilder(64 + length * 4 / 3 + 4);
-    out.append("{\"event\":\"media\",\"streamSid\":");
-    appendString(out, streamSid);
-    out.append(",\"media\":{\"payload\":\"");
     byte[] slice = offset == 0 && length == mulaw.length ? mulaw : copy(mulaw, offset, length);
-    out.append(BASE64_OUT.encodeToString(slice));
-    return out.append("\"}}").toString();
+    byte[] base64 = BASE64_OUT.encode(slice);
+    StringBuilder out =
+        new StringBuilder(
+            MEDIA_HEAD.length()
+                + streamSid.length()
+                + 2
+                + MEDIA_MID.length()
+                + base64.length
+                + MEDIA_TAIL.length()
+                + 8);
+    out.append(MEDIA_HEAD);
+    appendString(out, streamSid);
+    out.append(MEDIA_MID);
+    for (byte b : base64) {
+      out.append((char) b);
+    }
+    return out.append(MEDIA_TAIL).toString();
   }
+
+  private static final String MEDIA_HEAD = "{\"event\":\"media\",\"streamSid\":";
+  private static final String MEDIA_MID = ",\"media\":{\"payload\":\"";
+  private static final String MEDIA_TAIL = "\"}}";
 
   /** Asks Twilio to echo {@code name} once everything sent before it has played. */
   public String mark(String streamSid, String name) {
-    StringBuilder out = new StringBuilder(80);
+    StringBuilder out = new StringBuilder(64 + streamSid.length() + name.length());
     out.append("{\"event\":\"mark\",\"streamSid\":");
     appendString(out, streamSid);
     out.append(",\"mark\":{\"name\":");
@@ -85,20 +103,52 @@ public final class MediaStreamCodec {
     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
       String name = parser.currentName();
       JsonToken token = parser.nextToken();
-      switch (section + "." + name) {
-        case "start.streamSid" -> f.streamSid = text(parser, token, name);
-        case "start.accountSid" -> f.accountSid = text(parser, token, name);
-        case "start.callSid", "stop.callSid" -> f.callSid = text(parser, token, name);
-        case "start.customParameters" -> readParameters(parser, token, f);
-        case "start.mediaFormat" -> readMediaFormat(parser, token, f);
-        case "media.track" -> f.track = text(parser, token, name);
-        case "media.chunk" -> f.chunk = number(parser, token, name);
-        case "media.timestamp" -> f.timestamp = number(parser, token, name);
-        case "media.payload" -> f.payload = text(parser, token, name);
-        case "dtmf.digit" -> f.digit = text(parser, token, name);
-        case "mark.name" -> f.markName = text(parser, token, name);
+      // Two switches rather than one on section + "." + name: no string is built per field.
+      switch (section) {
+        case "start" -> readStartField(parser, token, name, f);
+        case "media" -> {
+          switch (name) {
+            case "track" -> f.track = text(parser, token, name);
+            case "chunk" -> f.chunk = number(parser, token, name);
+            case "timestamp" -> f.timestamp = number(parser, token, name);
+            case "payload" -> f.payload = text(parser, token, name);
+            default -> parser.skipChildren();
+          }
+        }
+        case "dtmf" -> {
+          if (name.equals("digit")) {
+            f.digit = text(parser, token, name);
+          } else {
+            parser.skipChildren();
+          }
+        }
+        case "mark" -> {
+          if (name.equals("name")) {
+            f.markName = text(parser, token, name);
+          } else {
+            parser.skipChildren();
+          }
+        }
+        case "stop" -> {
+          if (name.equals("callSid")) {
+            f.callSid = text(parser, token, name);
+          } else {
+            parser.skipChildren();
+          }
+        }
         default -> parser.skipChildren();
       }
+    }
+  }
+
+  private static void readStartField(JsonParser parser, JsonToken token, String name, Fields f) {
+    switch (name) {
+      case "streamSid" -> f.streamSid = text(parser, token, name);
+      case "accountSid" -> f.accountSid = text(parser, token, name);
+      case "callSid" -> f.callSid = text(parser, token, name);
+      case "customParameters" -> readParameters(parser, token, f);
+      case "mediaFormat" -> readMediaFormat(parser, token, f);
+      default -> parser.skipChildren();
     }
   }
 
@@ -108,6 +158,9 @@ public final class MediaStreamCodec {
     }
     while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
       String name = parser.currentName();
+      if (f.parameters == null) {
+        f.parameters = new HashMap<>();
+      }
       f.parameters.put(name, text(parser, parser.nextToken(), name));
     }
   }
@@ -186,7 +239,8 @@ public final class MediaStreamCodec {
     String streamSid;
     String accountSid;
     String callSid;
-    final Map<String, String> parameters = new HashMap<>();
+    // Only a start message has parameters; media frames never pay for the map.
+    Map<String, String> parameters;
     String encoding;
     int sampleRate;
     int channels;
@@ -208,7 +262,7 @@ public final class MediaStreamCodec {
                 required(streamSid, "start.streamSid"),
                 accountSid,
                 required(callSid, "start.callSid"),
-                parameters,
+                parameters == null ? Map.of() : parameters,
                 encoding,
                 sampleRate,
                 channels);
