@@ -86,6 +86,8 @@ class LiveCallTest {
           Rule.userToolCalls(
               "tomorrow at eight",
               ToolCallStyle.FRAGMENTS,
+              // Two calls in one response; the first breaks the tool's schema (party 0).
+              new ToolCall("booking", "{\"time\":\"tonight\",\"party\":0}"),
               new ToolCall("booking", "{\"time\":\"tomorrow 20:00\",\"party\":2}")),
           Rule.tool("\"ok\":true", LONG_CONFIRMATION),
           Rule.user("wait", "No problem, take your time."),
@@ -235,7 +237,10 @@ class LiveCallTest {
     assertThat(assistantTexts).doesNotContain(normalise(LONG_CONFIRMATION));
 
     assertThat(details.path("toolInvocations").findValuesAsString("toolName"))
-        .containsExactly("booking", "end_call");
+        .containsExactly("booking", "booking", "end_call");
+    // The invalid call went back to the model as an error; the call carried on.
+    assertThat(details.path("toolInvocations").findValuesAsString("status"))
+        .containsExactly("error", "ok", "ok");
     assertThat(details.path("extractedData").path("booking").path("party").asInt()).isEqualTo(2);
     JsonNode turns = details.path("turns");
     assertThat(turns.size()).isGreaterThanOrEqualTo(4);
