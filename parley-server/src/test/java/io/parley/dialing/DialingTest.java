@@ -103,16 +103,8 @@ class DialingTest {
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
-    registry.add("PARLEY_TWILIO_API_URL", () -> SIM.twilioApiUrl().toString());
-    registry.add("PARLEY_TWILIO_ACCOUNT_SID", () -> SIM.twilio().accountSid());
-    registry.add("PARLEY_TWILIO_AUTH_TOKEN", () -> SIM.twilio().authToken());
     // The agent must be able to talk, or the dial is refused; answered calls talk to the sims.
-    registry.add("PARLEY_DEEPGRAM_URL", () -> SIM.deepgramUrl().toString());
-    registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
-    registry.add("PARLEY_ELEVENLABS_URL", () -> SIM.elevenLabsUrl().toString());
-    registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
-    registry.add("PARLEY_LLM_XAI_BASE_URL", () -> SIM.llmBaseUrl().toString());
-    registry.add("PARLEY_LLM_XAI_API_KEY", () -> SIM.llm().apiKey());
+    io.parley.support.SimProviders.all(registry, SIM);
   }
 
   /** Twilio refuses this (valid) number as if it could not be called: error 21211. */

@@ -73,15 +73,7 @@ class MediaStreamSocketTest {
   static void simulators(DynamicPropertyRegistry registry) {
     registry.add("server.port", () -> PORT);
     registry.add("parley.public-url", () -> "http://127.0.0.1:" + PORT);
-    registry.add("PARLEY_TWILIO_API_URL", () -> SIM.twilioApiUrl().toString());
-    registry.add("PARLEY_TWILIO_ACCOUNT_SID", () -> SIM.twilio().accountSid());
-    registry.add("PARLEY_TWILIO_AUTH_TOKEN", () -> SIM.twilio().authToken());
-    registry.add("PARLEY_DEEPGRAM_URL", () -> SIM.deepgramUrl().toString());
-    registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
-    registry.add("PARLEY_ELEVENLABS_URL", () -> SIM.elevenLabsUrl().toString());
-    registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
-    registry.add("PARLEY_LLM_XAI_BASE_URL", () -> SIM.llmBaseUrl().toString());
-    registry.add("PARLEY_LLM_XAI_API_KEY", () -> SIM.llm().apiKey());
+    io.parley.support.SimProviders.all(registry, SIM);
   }
 
   @AfterAll

@@ -103,9 +103,7 @@ class TwilioEdgeTest {
 
   @DynamicPropertySource
   static void twilio(DynamicPropertyRegistry registry) {
-    registry.add("PARLEY_TWILIO_API_URL", () -> SIM.twilioApiUrl().toString());
-    registry.add("PARLEY_TWILIO_ACCOUNT_SID", () -> SIM.twilio().accountSid());
-    registry.add("PARLEY_TWILIO_AUTH_TOKEN", () -> SIM.twilio().authToken());
+    io.parley.support.SimProviders.twilio(registry, SIM);
   }
 
   @AfterAll

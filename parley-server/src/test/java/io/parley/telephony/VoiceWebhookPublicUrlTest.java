@@ -60,9 +60,7 @@ class VoiceWebhookPublicUrlTest {
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
     registry.add("parley.public-url", () -> PUBLIC_URL);
-    registry.add("PARLEY_TWILIO_API_URL", () -> SIM.twilioApiUrl().toString());
-    registry.add("PARLEY_TWILIO_ACCOUNT_SID", () -> SIM.twilio().accountSid());
-    registry.add("PARLEY_TWILIO_AUTH_TOKEN", () -> SIM.twilio().authToken());
+    io.parley.support.SimProviders.twilio(registry, SIM);
     registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
     registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
     registry.add("PARLEY_LLM_XAI_API_KEY", () -> SIM.llm().apiKey());

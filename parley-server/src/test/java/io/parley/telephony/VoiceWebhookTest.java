@@ -78,15 +78,7 @@ class VoiceWebhookTest {
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
-    registry.add("PARLEY_TWILIO_API_URL", () -> SIM.twilioApiUrl().toString());
-    registry.add("PARLEY_TWILIO_ACCOUNT_SID", () -> SIM.twilio().accountSid());
-    registry.add("PARLEY_TWILIO_AUTH_TOKEN", () -> SIM.twilio().authToken());
-    registry.add("PARLEY_DEEPGRAM_URL", () -> SIM.deepgramUrl().toString());
-    registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
-    registry.add("PARLEY_ELEVENLABS_URL", () -> SIM.elevenLabsUrl().toString());
-    registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
-    registry.add("PARLEY_LLM_XAI_BASE_URL", () -> SIM.llmBaseUrl().toString());
-    registry.add("PARLEY_LLM_XAI_API_KEY", () -> SIM.llm().apiKey());
+    io.parley.support.SimProviders.all(registry, SIM);
     // A second model host that agents may name but that has no key on this server.
     registry.add("PARLEY_LLM_SPARE_BASE_URL", () -> SIM.llmBaseUrl().toString());
   }
