@@ -63,6 +63,12 @@ final class CallSession implements StreamListener {
   static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
   static final int FAILURE_BUDGET = 3;
 
+  /**
+   * A reply paused by a sign of speech resumes after this long if nothing confirms the
+   * interruption: line noise can start voice activity without any word or utterance end to follow.
+   */
+  static final long PAUSE_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+
   /** How long past the detection timeout the agent waits for a verdict before it talks anyway. */
   static final int VERDICT_GRACE_SECONDS = 2;
 
@@ -123,6 +129,7 @@ final class CallSession implements StreamListener {
   private long lastCallerWordEndMs;
   private Instant lastFinalAt;
   private boolean paused;
+  private long pausedAtNanos;
   private boolean closing;
   private boolean ended;
   private String endReason = "the call ended";
@@ -294,13 +301,16 @@ final class CallSession implements StreamListener {
 
   private void loop() throws InterruptedException {
     while (!ended) {
+      if (paused && System.nanoTime() - pausedAtNanos > PAUSE_LIMIT_NANOS) {
+        paused = false;
+      }
       if (!paused) {
         long now = System.nanoTime();
         fillWithAmbience(now);
         pacer.poll(now, sink);
       }
       checkDeadline();
-      long due = paused ? Long.MAX_VALUE : pacer.nextFrameDueNanos();
+      long due = paused ? pausedAtNanos + PAUSE_LIMIT_NANOS : pacer.nextFrameDueNanos();
       if (ambience != null && !paused && due == Long.MAX_VALUE) {
         long now = System.nanoTime();
         due = now + Math.max(0, pacer.bufferedNanos(now) - AMBIENCE_LEAD_NANOS);
@@ -443,7 +453,10 @@ final class CallSession implements StreamListener {
     BargeInRule.Decision decision = bargeIn.decide(heard, agentSpeaking());
     switch (decision) {
       case BargeInRule.Interrupt interrupt -> interrupt(receivedNanos);
-      case BargeInRule.PauseAudio p -> paused = true;
+      case BargeInRule.PauseAudio p -> {
+        paused = true;
+        pausedAtNanos = System.nanoTime();
+      }
       case BargeInRule.ResumeAudio r -> {
         paused = false;
         // What resumed the reply was a backchannel: it is not a turn of its own.
