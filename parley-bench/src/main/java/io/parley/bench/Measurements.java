@@ -123,8 +123,10 @@ final class Measurements {
     for (long c : run.handle().media().clearsMicros()) {
       mine.add(new Event(Timeline.Kind.CLEAR, "CLEAR", 0, "", c));
     }
-    for (CallMedia.Received r : run.handle().received()) {
-      AudioIndex.Block b = audio.find(r.payload());
+    Frames frames = frames(run);
+    for (int i = 0; i < frames.size(); i++) {
+      CallMedia.Received r = frames.received.get(i);
+      AudioIndex.Block b = frames.block(i);
       String where = b == null ? "?" : b.emission().id() + "@" + b.offset();
       mine.add(new Event(Timeline.Kind.CLEAR, "FRAME", 0, where, r.atMicros()));
     }
@@ -154,7 +156,7 @@ final class Measurements {
     List<Scenario.Turn> script = scenario.turns(run.code());
     turnsExpected += script.size();
     bargeInsExpected += (int) script.stream().filter(Scenario.Turn::bargeIn).count();
-    Frames frames = new Frames(run.handle().received(), run.handle().media().clearsMicros());
+    Frames frames = frames(run);
     if (callId != null) {
       List<LlmRequest> requests = sim.llm().requestsFor(callId);
       List<Event> requestEvents = llmRequests.getOrDefault(callId, List.of());
@@ -238,13 +240,21 @@ final class Measurements {
     smoothness(first, Math.min(next, frames.clearAfter(frames.at(first))), frames);
   }
 
+  private Frames frames(CallRun run) {
+    List<CallMedia.Received> received = run.handle().received();
+    return new Frames(
+        received,
+        run.handle().media().clearsMicros(),
+        audio.identify(received.stream().map(CallMedia.Received::payload).toList()));
+  }
+
   /** The first frame at or after {@code fromMicros} that is the emission's first block, or -1. */
   private int firstFrameOf(Frames frames, long emissionId, long fromMicros) {
     for (int i = 0; i < frames.size(); i++) {
       if (frames.at(i) < fromMicros) {
         continue;
       }
-      AudioIndex.Block b = audio.find(frames.payload(i));
+      AudioIndex.Block b = frames.block(i);
       if (b != null && b.emission().id() == emissionId && b.offset() == 0) {
         return i;
       }
@@ -296,7 +306,7 @@ final class Measurements {
   /** When the TTS sim finished sending the emission frame i (or the next known frame) is from. */
   private Event madeBy(Frames frames, int i, long until) {
     for (int j = i; j < frames.size() && frames.at(j) < until; j++) {
-      AudioIndex.Block b = audio.find(frames.payload(j));
+      AudioIndex.Block b = frames.block(j);
       if (b != null) {
         return lastAudioByEmission.get(b.emission().id());
       }
@@ -350,7 +360,7 @@ final class Measurements {
       if (f.at(i) <= clear) {
         continue;
       }
-      AudioIndex.Block b = audio.find(f.payload(i));
+      AudioIndex.Block b = f.block(i);
       if (b != null && cut.contains(Scenario.normalise(b.emission().text()))) {
         framesAfterClear++;
       }
@@ -421,8 +431,10 @@ final class Measurements {
     private final long[] playStart;
     private final long[] playEnd;
     private final List<Long> clears;
+    private final AudioIndex.Block[] blocks;
 
-    Frames(List<CallMedia.Received> received, List<Long> clears) {
+    Frames(List<CallMedia.Received> received, List<Long> clears, AudioIndex.Block[] blocks) {
+      this.blocks = blocks;
       this.received = received;
       this.clears = clears;
       playStart = new long[received.size()];
@@ -448,8 +460,9 @@ final class Measurements {
       return received.get(i).atMicros();
     }
 
-    byte[] payload(int i) {
-      return received.get(i).payload();
+    /** Which emission block frame i is, or null. */
+    AudioIndex.Block block(int i) {
+      return blocks[i];
     }
 
     long playStart(int i) {
