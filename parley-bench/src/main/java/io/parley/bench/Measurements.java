@@ -143,7 +143,8 @@ final class Measurements {
 
   /** The Parley call id (the model request's {@code user}) of the call with this code. */
   String callId(String code) {
-    for (LlmRequest r : sim.llm().requests()) {
+    // the latest: an earlier step (or the warm-up call) may have used the same code
+    for (LlmRequest r : sim.llm().requests().reversed()) {
       if (r.user() != null && Scenario.normalise(lastUserMessage(r)).contains(code)) {
         return r.user();
       }
