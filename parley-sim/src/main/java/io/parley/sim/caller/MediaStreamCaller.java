@@ -17,6 +17,8 @@ import java.util.Map;
 public final class MediaStreamCaller implements MediaLeg {
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final EmissionLog emissions;
 
   /**
@@ -50,11 +52,7 @@ public final class MediaStreamCaller implements MediaLeg {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     String streamSid = "MZ" + HexFormat.of().formatHex(bytes);
-    // A client per stream: one client's single selector thread carrying every call's 50 frames a
-    // second each way made the callers' own sends late under load (measured by parley-bench).
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      new StreamSession(call, stream, media(call.sid()), streamSid, timeline).run(http);
-    }
+    new StreamSession(call, stream, media(call.sid()), streamSid, timeline).run(http);
   }
 
   @Override
