@@ -27,8 +27,10 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final URI base;
   private final Path log;
+  private final Path data;
 
-  private ServerProcess(Process process, URI base, Path log) {
+  private ServerProcess(Process process, URI base, Path log, Path data) {
+    this.data = data;
     this.process = process;
     this.base = base;
     this.log = log;
@@ -70,7 +72,7 @@ final class ServerProcess implements AutoCloseable {
     env.put("PARLEY_LLM_XAI_API_KEY", sim.llm().apiKey());
     env.put("PARLEY_MAX_CONCURRENT_CALLS", Integer.toString(Math.max(50, maxCalls + 10)));
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
-    ServerProcess server = new ServerProcess(pb.start(), base, log);
+    ServerProcess server = new ServerProcess(pb.start(), base, log, data);
     server.awaitUp(Duration.ofSeconds(120));
     return server;
   }
@@ -156,6 +158,12 @@ final class ServerProcess implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+    }
+    // the throw-away data directory (embedded PostgreSQL), so runs do not pile up in target/
+    try (var paths = Files.walk(data)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // left behind; it is under target/
     }
   }
 }
