@@ -17,6 +17,7 @@ import java.util.List;
  * @param llmTokensPerSecond the model's streaming rate
  * @param ttsFirstAudio ElevenLabs: first audio this long after the text
  * @param maxCalls the highest step {@code untilBroken} tries
+ * @param staggerMs the calls of a step start spread evenly over this time
  */
 record BenchOptions(
     List<Integer> calls,
@@ -29,7 +30,8 @@ record BenchOptions(
     Path serverJar,
     Path out,
     boolean jfr,
-    int maxCalls) {
+    int maxCalls,
+    long staggerMs) {
 
   static final String USAGE =
       """
@@ -45,6 +47,7 @@ record BenchOptions(
         --tts-first-audio-ms 150
         --server-jar parley-server/target/parley-server.jar
         --out parley-bench/target/bench-result.json
+        --stagger-ms 2000       a step's calls start spread over this time
         --jfr                   record the server with Java Flight Recorder (target/bench-server.jfr)
       """;
 
@@ -60,6 +63,7 @@ record BenchOptions(
     Path out = Path.of("parley-bench/target/bench-result.json");
     boolean jfr = false;
     int maxCalls = 800;
+    long stagger = 2000;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -74,6 +78,7 @@ record BenchOptions(
         case "--server-jar" -> jar = Path.of(value(args, ++i, a));
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--jfr" -> jfr = true;
+        case "--stagger-ms" -> stagger = Long.parseLong(value(args, ++i, a));
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
@@ -93,7 +98,8 @@ record BenchOptions(
         jar,
         out,
         jfr,
-        maxCalls);
+        maxCalls,
+        stagger);
   }
 
   int maxConcurrent() {

@@ -124,7 +124,7 @@ public final class LoadBench {
     double simCpu0 = ownCpuSeconds();
     HeapSampler sampler = new HeapSampler(api, server, n);
     Thread sampling = Thread.ofVirtual().start(sampler);
-    List<CallRun> runs = runCalls(sim, n, 2000);
+    List<CallRun> runs = runCalls(sim, n, options.staggerMs());
     sampling.interrupt();
     sampling.join();
     double cpu = server.cpuSeconds() - cpu0;

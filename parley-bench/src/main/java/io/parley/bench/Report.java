@@ -38,7 +38,7 @@ final class Report {
     config.put("turnsPerCall", new Scenario(options.smoke()).turns("x y").size());
     config.put("bargeInsPerCall", 1);
     config.put("bargeInIntoReplyMs", 1500);
-    config.put("staggerMs", 2000);
+    config.put("staggerMs", options.staggerMs());
     ArrayNode out = o.putArray("steps");
     steps.forEach(s -> out.add(s.json()));
     return o;
