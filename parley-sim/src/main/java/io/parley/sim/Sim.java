@@ -25,7 +25,8 @@ public final class Sim implements AutoCloseable {
   private final SimConfig config;
   private final Faults faults = new Faults();
   private final EmissionLog emissions = new EmissionLog();
-  private final MediaStreamCaller caller = new MediaStreamCaller(emissions);
+  private final Timeline timeline;
+  private final MediaStreamCaller caller;
   private final LlmSim llm;
   private final TwilioSim twilio;
   private final DeepgramSim deepgram;
@@ -33,12 +34,16 @@ public final class Sim implements AutoCloseable {
 
   private Sim(SimConfig config) {
     this.config = config;
-    this.llm = new LlmSim(config.llm(), faults, config.clock(), config.host());
+    this.timeline = new Timeline(config.clock());
+    this.caller = new MediaStreamCaller(emissions, timeline);
+    this.llm = new LlmSim(config.llm(), faults, config.clock(), config.host(), timeline);
     this.twilio = new TwilioSim(config.twilio(), faults, config.clock(), caller, config.host());
     this.deepgram =
-        new DeepgramSim(config.deepgram(), faults, config.clock(), emissions, config.host());
+        new DeepgramSim(
+            config.deepgram(), faults, config.clock(), emissions, config.host(), timeline);
     this.elevenLabs =
-        new ElevenLabsSim(config.elevenLabs(), faults, config.clock(), emissions, config.host());
+        new ElevenLabsSim(
+            config.elevenLabs(), faults, config.clock(), emissions, config.host(), timeline);
   }
 
   public static Sim start(SimConfig config) {
@@ -136,6 +141,11 @@ public final class Sim implements AutoCloseable {
 
   public LlmSim llm() {
     return llm;
+  }
+
+  /** Fine-grained moments for benchmarks; off until {@code timeline().record(true)}. */
+  public Timeline timeline() {
+    return timeline;
   }
 
   /** Faults armed at runtime, per simulator and per call. */

@@ -15,6 +15,11 @@ public interface SimClock {
   /** Milliseconds since an arbitrary origin; only differences are meaningful. */
   long nowMillis();
 
+  /** Microseconds on the same origin, for measurements finer than a millisecond. */
+  default long nowMicros() {
+    return nowMillis() * 1000;
+  }
+
   /** Blocks the calling thread until {@link #nowMillis()} is at least {@code deadlineMillis}. */
   void sleepUntil(long deadlineMillis) throws InterruptedException;
 
@@ -39,10 +44,17 @@ public interface SimClock {
     }
 
     @Override
+    public long nowMicros() {
+      return TimeUnit.NANOSECONDS.toMicros(java.lang.System.nanoTime() - origin);
+    }
+
+    @Override
     public void sleepUntil(long deadlineMillis) throws InterruptedException {
-      long wait = deadlineMillis - nowMillis();
+      // to the nanosecond, so paced sends (20 ms frames) are not up to a millisecond late
+      long wait =
+          TimeUnit.MILLISECONDS.toNanos(deadlineMillis) - (java.lang.System.nanoTime() - origin);
       if (wait > 0) {
-        Thread.sleep(wait);
+        Thread.sleep(java.time.Duration.ofNanos(wait));
       }
     }
   }

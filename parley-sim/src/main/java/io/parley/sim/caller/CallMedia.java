@@ -17,7 +17,11 @@ import java.util.Map;
 public final class CallMedia {
 
   /** A media message from the server, as received. */
-  public record Received(long atMillis, byte[] payload) {}
+  public record Received(long atMillis, byte[] payload, long atMicros) {
+    public Received(long atMillis, byte[] payload) {
+      this(atMillis, payload, atMillis * 1000);
+    }
+  }
 
   /** A stretch of server audio as it played: [startMicros, endMicros) on the sim clock. */
   public record Played(long startMicros, long endMicros, byte[] audio) {
@@ -41,6 +45,7 @@ public final class CallMedia {
   private final List<Played> played = new ArrayList<>();
   private final List<Mark> marks = new ArrayList<>();
   private final List<Long> clears = new ArrayList<>();
+  private final List<Long> clearMicros = new ArrayList<>();
   private final List<Said> said = new ArrayList<>();
   private final List<Sent> sent = new ArrayList<>();
   private final List<String> dtmf = new ArrayList<>();
@@ -67,6 +72,7 @@ public final class CallMedia {
   /** A clear at {@code atMicros}: whatever had not played by then never will. */
   synchronized void cut(long atMicros, long atMillis) {
     clears.add(atMillis);
+    clearMicros.add(atMicros);
     for (int i = played.size() - 1; i >= 0; i--) {
       Played p = played.get(i);
       if (p.startMicros() >= atMicros) {
@@ -105,6 +111,11 @@ public final class CallMedia {
 
   public synchronized List<Long> clears() {
     return List.copyOf(clears);
+  }
+
+  /** When the server's clears arrived, in microseconds on the sim clock. */
+  public synchronized List<Long> clearsMicros() {
+    return List.copyOf(clearMicros);
   }
 
   public synchronized List<Said> said() {

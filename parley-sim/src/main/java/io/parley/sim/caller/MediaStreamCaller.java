@@ -35,8 +35,11 @@ public final class MediaStreamCaller implements MediaLeg {
             }
           });
 
-  public MediaStreamCaller(EmissionLog emissions) {
+  private final io.parley.sim.Timeline timeline;
+
+  public MediaStreamCaller(EmissionLog emissions, io.parley.sim.Timeline timeline) {
     this.emissions = emissions;
+    this.timeline = timeline;
   }
 
   /** The call's audio record (created empty on first use). */
@@ -49,7 +52,7 @@ public final class MediaStreamCaller implements MediaLeg {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     String streamSid = "MZ" + HexFormat.of().formatHex(bytes);
-    new StreamSession(call, stream, media(call.sid()), streamSid).run(http);
+    new StreamSession(call, stream, media(call.sid()), streamSid, timeline).run(http);
   }
 
   @Override

@@ -57,7 +57,15 @@ final class StreamSession implements WebSocket.Listener {
   private volatile Thread markThread;
   private volatile boolean open = true;
 
-  StreamSession(SimCall call, Twiml.ConnectStream verb, CallMedia media, String streamSid) {
+  private final io.parley.sim.Timeline timeline;
+
+  StreamSession(
+      SimCall call,
+      Twiml.ConnectStream verb,
+      CallMedia media,
+      String streamSid,
+      io.parley.sim.Timeline timeline) {
+    this.timeline = timeline;
     this.call = call;
     this.verb = verb;
     this.media = media;
@@ -126,6 +134,7 @@ final class StreamSession implements WebSocket.Listener {
         return;
       }
       long now = clock.nowMillis();
+      timeline.frameLateness(clock.nowMicros() - (t0 + 20 * n) * 1000);
       ScriptPlayer.Tick tick = script.tick(now);
       for (String digit : tick.digits()) {
         ObjectNode dtmf = message("dtmf");
@@ -241,14 +250,15 @@ final class StreamSession implements WebSocket.Listener {
       call.error("31951 Stream - Protocol - wrong or missing streamSid in " + event);
       return;
     }
-    long now = clock.nowMillis();
+    long nowMicros = clock.nowMicros();
+    long now = nowMicros / 1000;
     switch (event) {
       case "media" -> {
         byte[] audio = Base64.getDecoder().decode(msg.path("media").path("payload").asString(""));
         if (Wav.looksLikeWav(audio)) {
           call.error("31951 RIFF/WAV header inside outbound media: payload must be raw mu-law");
         }
-        media.received(new CallMedia.Received(now, audio));
+        media.received(new CallMedia.Received(now, audio, nowMicros));
         synchronized (playout) {
           long start = Math.max(now * 1000, playEndMicros);
           playEndMicros = start + audio.length * 125L;
@@ -278,7 +288,7 @@ final class StreamSession implements WebSocket.Listener {
       case "clear" -> {
         List<PendingMark> flushed;
         synchronized (playout) {
-          long at = now * 1000;
+          long at = nowMicros;
           media.cut(at, now);
           playEndMicros = Math.min(playEndMicros, at);
           for (long[] s : agentSpeech) {

@@ -34,9 +34,16 @@ public final class DeepgramSim implements AutoCloseable {
   private final List<ListenSession> sessions = new CopyOnWriteArrayList<>();
   private final List<SpeakSession> speakSessions = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final io.parley.sim.Timeline timeline;
 
   public DeepgramSim(
-      DeepgramConfig config, Faults faults, SimClock clock, EmissionLog emissions, String host) {
+      DeepgramConfig config,
+      Faults faults,
+      SimClock clock,
+      EmissionLog emissions,
+      String host,
+      io.parley.sim.Timeline timeline) {
+    this.timeline = timeline;
     this.config = config;
     this.faults = faults;
     this.clock = clock;
@@ -136,7 +143,8 @@ public final class DeepgramSim implements AutoCloseable {
                 .take(Faults.Target.DEEPGRAM, call, Fault.Latency.class)
                 .map(l -> l.added().toMillis())
                 .orElse(0L),
-            faults.take(Faults.Target.DEEPGRAM, call, Fault.Hang.class).isPresent());
+            faults.take(Faults.Target.DEEPGRAM, call, Fault.Hang.class).isPresent(),
+            timeline);
     sessions.add(session);
     return session;
   }

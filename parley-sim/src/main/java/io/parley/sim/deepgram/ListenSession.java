@@ -32,7 +32,8 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   /** A final transcript segment, as sent. */
   public record Final(String transcript, boolean speechFinal, boolean fromFinalize, double start) {}
 
-  private record Outgoing(long dueMillis, String text, int closeCode, String closeReason) {}
+  private record Outgoing(
+      long dueMillis, String text, int closeCode, String closeReason, String label) {}
 
   private final ListenParams params;
   private final DeepgramConfig config;
@@ -58,6 +59,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   private int sent;
   private volatile boolean closed;
   private boolean sleeping;
+  private final io.parley.sim.Timeline timeline;
 
   ListenSession(
       ListenParams params,
@@ -65,7 +67,9 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
       SimClock clock,
       Integer dropAfter,
       long extraLatency,
-      boolean hang) {
+      boolean hang,
+      io.parley.sim.Timeline timeline) {
+    this.timeline = timeline;
     this.params = params;
     this.config = config;
     this.clock = clock;
@@ -297,14 +301,14 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
       return;
     }
     synchronized (outbox) {
-      outbox.add(new Outgoing(dueTime(), Json.write(message), 0, null));
+      outbox.add(new Outgoing(dueTime(), Json.write(message), 0, null, label(message)));
       wakeWriter();
     }
   }
 
   private void enqueueClose(int code, String reason) {
     synchronized (outbox) {
-      outbox.add(new Outgoing(dueTime(), null, code, reason));
+      outbox.add(new Outgoing(dueTime(), null, code, reason, null));
       wakeWriter();
     }
   }
@@ -314,6 +318,23 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
     if (sleeping && writer != null) {
       writer.interrupt();
     }
+  }
+
+  /**
+   * What a message is, for the timeline: {@code SpeechStarted}, {@code UtteranceEnd}, or {@code
+   * interim:}, {@code final:} or {@code speech_final:} followed by the transcript.
+   */
+  private static String label(ObjectNode message) {
+    String type = message.path("type").asString("");
+    if (!type.equals("Results")) {
+      return type;
+    }
+    String transcript =
+        message.path("channel").path("alternatives").path(0).path("transcript").asString("");
+    if (message.path("speech_final").asBoolean()) {
+      return "speech_final:" + transcript;
+    }
+    return (message.path("is_final").asBoolean() ? "final:" : "interim:") + transcript;
   }
 
   private long dueTime() {
@@ -370,6 +391,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
       }
       out.text(next.text());
       sent++;
+      timeline.add(io.parley.sim.Timeline.Kind.STT_SENT, callSid(), 0, next.label());
     }
   }
 }

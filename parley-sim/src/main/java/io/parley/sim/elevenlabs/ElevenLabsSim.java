@@ -42,9 +42,16 @@ public final class ElevenLabsSim implements AutoCloseable {
   private final List<StreamInputSession> sessions = new CopyOnWriteArrayList<>();
   private final List<MultiStreamInputSession> multiSessions = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final io.parley.sim.Timeline timeline;
 
   public ElevenLabsSim(
-      ElevenLabsConfig config, Faults faults, SimClock clock, EmissionLog emissions, String host) {
+      ElevenLabsConfig config,
+      Faults faults,
+      SimClock clock,
+      EmissionLog emissions,
+      String host,
+      io.parley.sim.Timeline timeline) {
+    this.timeline = timeline;
     this.config = config;
     this.faults = faults;
     this.clock = clock;
@@ -163,7 +170,8 @@ public final class ElevenLabsSim implements AutoCloseable {
             emissions,
             latency,
             dropAfter,
-            hang);
+            hang,
+            timeline);
     sessions.add(session);
     return session;
   }

@@ -40,6 +40,8 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
   private int sentAudio;
   private SocketWriter out;
   private volatile Thread watchdog;
+  private final io.parley.sim.Timeline timeline;
+  private final String socketId;
 
   StreamInputSession(
       String voiceId,
@@ -51,7 +53,10 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
       EmissionLog emissions,
       long firstAudioMillis,
       Integer dropAfter,
-      boolean hang) {
+      boolean hang,
+      io.parley.sim.Timeline timeline) {
+    this.timeline = timeline;
+    this.socketId = Long.toString(timeline.nextId());
     this.voiceId = voiceId;
     this.autoMode = autoMode;
     this.inactivityMillis = inactivityMillis;
@@ -111,6 +116,9 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
             });
         return;
       }
+      if (!chunk.isBlank()) {
+        timeline.add(io.parley.sim.Timeline.Kind.TTS_TEXT, socketId, 0, chunk);
+      }
       generate(
           buffer.add(
               chunk,
@@ -164,15 +172,20 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
             return;
           }
           EmissionLog.Emission e = emissions.emit("elevenlabs", text);
-          for (ObjectNode m : Synthesis.messages(e)) {
+          List<ObjectNode> messages = Synthesis.messages(e);
+          for (int i = 0; i < messages.size(); i++) {
             if (dropAfter != null && sentAudio >= dropAfter) {
               out.drop();
               closed = true;
               return;
             }
-            out.text(Json.write(m));
+            if (i == 0) {
+              timeline.add(io.parley.sim.Timeline.Kind.TTS_FIRST_AUDIO, socketId, e.id(), text);
+            }
+            out.text(Json.write(messages.get(i)));
             sentAudio++;
           }
+          timeline.add(io.parley.sim.Timeline.Kind.TTS_LAST_AUDIO, socketId, e.id(), text);
         });
   }
 

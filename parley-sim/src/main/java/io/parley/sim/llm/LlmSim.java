@@ -33,8 +33,19 @@ public final class LlmSim implements AutoCloseable {
   private final List<LlmRequest> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile List<LlmConfig.Rule> rules;
+  private final io.parley.sim.Timeline timeline;
 
   public LlmSim(LlmConfig config, Faults faults, SimClock clock, String host) {
+    this(config, faults, clock, host, new io.parley.sim.Timeline(clock));
+  }
+
+  public LlmSim(
+      LlmConfig config,
+      Faults faults,
+      SimClock clock,
+      String host,
+      io.parley.sim.Timeline timeline) {
+    this.timeline = timeline;
     this.config = config;
     this.faults = faults;
     this.clock = clock;
@@ -121,6 +132,8 @@ public final class LlmSim implements AutoCloseable {
     boolean stream = body.path("stream").asBoolean(false);
     String model = body.path("model").asString(config.models().getFirst());
     requests.add(new LlmRequest(user, model, stream, body, clock.nowMillis()));
+    long requestNumber = timeline.nextId();
+    timeline.add(io.parley.sim.Timeline.Kind.LLM_REQUEST, user, requestNumber, null);
 
     var latency = faults.take(Faults.Target.LLM, user, Fault.Latency.class);
     if (latency.isPresent()) {
@@ -148,7 +161,8 @@ public final class LlmSim implements AutoCloseable {
             .orElse(null);
     if (stream) {
       boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
-      new SseWriter(ex, model, dropAfter).stream(reply, usage, promptTokens(body));
+      new SseWriter(ex, model, dropAfter, user, requestNumber)
+          .stream(reply, usage, promptTokens(body));
     } else {
       whole(ex, model, reply, promptTokens(body));
     }
@@ -255,7 +269,12 @@ public final class LlmSim implements AutoCloseable {
     private final String id = "chatcmpl-" + UUID.randomUUID();
     private int sent;
 
-    SseWriter(Exchange ex, String model, Integer dropAfter) {
+    private final String user;
+    private final long requestNumber;
+
+    SseWriter(Exchange ex, String model, Integer dropAfter, String user, long requestNumber) {
+      this.user = user;
+      this.requestNumber = requestNumber;
       this.ex = ex;
       this.model = model;
       this.dropAfter = dropAfter;
@@ -275,6 +294,7 @@ public final class LlmSim implements AutoCloseable {
         if (!send(Json.object().put("content", token), null)) {
           return;
         }
+        timeline.add(io.parley.sim.Timeline.Kind.LLM_TOKEN, user, requestNumber, token);
       }
       List<ObjectNode> toolDeltas = toolCallDeltas(reply);
       for (ObjectNode d : toolDeltas) {

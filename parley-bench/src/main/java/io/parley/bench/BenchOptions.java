@@ -1,0 +1,128 @@
+package io.parley.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line: which loads to run, the simulated providers' latencies, where to write the
+ * result.
+ *
+ * @param calls concurrent calls per step, in order
+ * @param untilBroken after the listed steps, keep doubling until a target is missed
+ * @param smoke the CI run: 5 calls, a short script, assertions instead of targets
+ * @param sttLatency Deepgram: final (and every message) this long after the audio that caused it
+ * @param llmFirstToken the model's time to first token
+ * @param llmTokensPerSecond the model's streaming rate
+ * @param ttsFirstAudio ElevenLabs: first audio this long after the text
+ * @param maxCalls the highest step {@code untilBroken} tries
+ * @param staggerMs the calls of a step start spread evenly over this time
+ */
+record BenchOptions(
+    List<Integer> calls,
+    boolean untilBroken,
+    boolean smoke,
+    Duration sttLatency,
+    Duration llmFirstToken,
+    double llmTokensPerSecond,
+    Duration ttsFirstAudio,
+    Path serverJar,
+    Path out,
+    boolean jfr,
+    int maxCalls,
+    long staggerMs) {
+
+  static final String USAGE =
+      """
+      java -jar parley-bench/target/parley-bench.jar [options]
+        --calls 1,50,200        concurrent calls per step (default 1,50,200)
+        --until-broken          then keep doubling the calls until a target is missed
+        --max-calls 800         the highest step --until-broken tries
+        --smoke                 CI: 5 calls, short script; asserts completion, stage timestamps,
+                                no cancelled audio after clear and the JSON shape; exit 1 if not
+        --stt-latency-ms 150    Deepgram final after the endpoint
+        --llm-first-token-ms 300
+        --llm-tokens-per-second 40
+        --tts-first-audio-ms 150
+        --server-jar parley-server/target/parley-server.jar
+        --out parley-bench/target/bench-result.json
+        --stagger-ms 2000       a step's calls start spread over this time
+        --jfr                   record the server with Java Flight Recorder (target/bench-server.jfr)
+      """;
+
+  static BenchOptions parse(String[] args) {
+    List<Integer> calls = List.of(1, 50, 200);
+    boolean untilBroken = false;
+    boolean smoke = false;
+    long stt = 150;
+    long ttft = 300;
+    double tps = 40;
+    long tts = 150;
+    Path jar = Path.of("parley-server/target/parley-server.jar");
+    Path out = Path.of("parley-bench/target/bench-result.json");
+    boolean jfr = false;
+    int maxCalls = 800;
+    long stagger = 2000;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "--calls" -> calls = parseList(value(args, ++i, a));
+        case "--until-broken" -> untilBroken = true;
+        case "--max-calls" -> maxCalls = Integer.parseInt(value(args, ++i, a));
+        case "--smoke" -> smoke = true;
+        case "--stt-latency-ms" -> stt = Long.parseLong(value(args, ++i, a));
+        case "--llm-first-token-ms" -> ttft = Long.parseLong(value(args, ++i, a));
+        case "--llm-tokens-per-second" -> tps = Double.parseDouble(value(args, ++i, a));
+        case "--tts-first-audio-ms" -> tts = Long.parseLong(value(args, ++i, a));
+        case "--server-jar" -> jar = Path.of(value(args, ++i, a));
+        case "--out" -> out = Path.of(value(args, ++i, a));
+        case "--jfr" -> jfr = true;
+        case "--stagger-ms" -> stagger = Long.parseLong(value(args, ++i, a));
+        case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
+        default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+      }
+    }
+    if (smoke) {
+      calls = List.of(5);
+      untilBroken = false;
+    }
+    return new BenchOptions(
+        calls,
+        untilBroken,
+        smoke,
+        Duration.ofMillis(stt),
+        Duration.ofMillis(ttft),
+        tps,
+        Duration.ofMillis(tts),
+        jar,
+        out,
+        jfr,
+        maxCalls,
+        stagger);
+  }
+
+  int maxConcurrent() {
+    int max = calls.stream().mapToInt(Integer::intValue).max().orElse(1);
+    return untilBroken ? Math.max(max, maxCalls) : max;
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+    }
+    return args[i];
+  }
+
+  private static List<Integer> parseList(String s) {
+    List<Integer> out = new ArrayList<>();
+    for (String part : s.split(",")) {
+      int n = Integer.parseInt(part.trim());
+      if (n < 1) {
+        throw new IllegalArgumentException("--calls: every step needs at least 1 call");
+      }
+      out.add(n);
+    }
+    return out;
+  }
+}

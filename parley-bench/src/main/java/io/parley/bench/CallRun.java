@@ -1,0 +1,9 @@
+package io.parley.bench;
+
+import io.parley.sim.CallHandle;
+
+/**
+ * One simulated call of a step: its index (which gives its code), the sim's handle, whether the
+ * caller's script ran to its end, and how long the call lasted on the bench's clock.
+ */
+record CallRun(int index, String code, CallHandle handle, boolean completed, double seconds) {}

@@ -1,0 +1,281 @@
+package io.parley.bench;
+
+import io.parley.sim.CallHandle;
+import io.parley.sim.Sim;
+import io.parley.sim.SimConfig;
+import io.parley.sim.deepgram.DeepgramConfig;
+import io.parley.sim.elevenlabs.ElevenLabsConfig;
+import io.parley.sim.llm.LlmConfig;
+import io.parley.sim.twilio.TwilioConfig;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The load benchmark: the simulators in this JVM, a real Parley server as a child process pointed
+ * at them, N concurrent scripted calls per step, and what Parley adds to each call measured on the
+ * simulators' clock. See docs/benchmarks.md.
+ */
+public final class LoadBench {
+  private final BenchOptions options;
+  private final Scenario scenario;
+
+  private LoadBench(BenchOptions options) {
+    this.options = options;
+    this.scenario = new Scenario(options.smoke());
+  }
+
+  public static void main(String[] args) throws Exception {
+    // the simulators log every socket the server closes at a call's end; only errors matter here
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.exit(new LoadBench(options).run());
+  }
+
+  private int run() throws Exception {
+    Path work = options.out().toAbsolutePath().getParent();
+    Files.createDirectories(work);
+    SimConfig config =
+        SimConfig.defaults()
+            .withTwilio(
+                TwilioConfig.defaults()
+                    .withNumbers(
+                        List.of(
+                            new TwilioConfig.PhoneNumber(Scenario.AGENT_NUMBER, null, null, null))))
+            .withDeepgram(DeepgramConfig.defaults().withLatency(options.sttLatency()))
+            .withElevenLabs(ElevenLabsConfig.defaults().withFirstAudio(options.ttsFirstAudio()))
+            .withLlm(
+                LlmConfig.defaults()
+                    .withPacing(options.llmFirstToken(), options.llmTokensPerSecond())
+                    .withRules(scenario.rules(1)));
+    List<StepResult> steps = new ArrayList<>();
+    ObjectNode result;
+    try (Sim sim = Sim.start(config);
+        ServerProcess server =
+            ServerProcess.start(
+                sim, options.serverJar(), options.maxConcurrent(), work, options.jfr())) {
+      log("server pid " + server.pid() + " at " + server.base());
+      ParleyApi api = new ParleyApi(server.base());
+      api.registerAndLogin();
+      String prompt = api.createPrompt("Bench", "You answer the bench's callers briefly.");
+      String agent = api.createAgent(prompt, Scenario.AGENT_NUMBER, Scenario.GREETING);
+      api.awaitNumberSynced(agent, Duration.ofSeconds(30));
+      if (!options.smoke()) {
+        log("warm-up call");
+        runCalls(sim, 1, 1000);
+      }
+      server.gc();
+      Thread.sleep(500);
+      double heapAtZero = heapUsed(api);
+      log("heap at 0 calls: %.1f MB".formatted(heapAtZero / 1e6));
+      sim.timeline().record(true);
+      List<Integer> plan = new ArrayList<>(options.calls());
+      for (int i = 0; i < plan.size(); i++) {
+        int n = plan.get(i);
+        api.login();
+        StepResult step = step(sim, server, api, n, heapAtZero);
+        steps.add(step);
+        log(Report.row(step));
+        boolean last = i == plan.size() - 1;
+        if (last && options.untilBroken() && step.valid() && step.allTargetsMet()) {
+          if (n * 2 <= options.maxCalls()) {
+            plan.add(n * 2);
+          }
+        }
+      }
+      result = Report.result(options, steps);
+    }
+    Files.writeString(options.out(), result.toPrettyString());
+    System.out.println(Report.table(steps));
+    System.out.println("result: " + options.out());
+    if (options.smoke()) {
+      List<String> problems = Report.smokeProblems(result, steps.getFirst());
+      if (!problems.isEmpty()) {
+        problems.forEach(p -> System.out.println("SMOKE FAILED: " + p));
+        return 1;
+      }
+      System.out.println("smoke run passed");
+    }
+    return 0;
+  }
+
+  private StepResult step(Sim sim, ServerProcess server, ParleyApi api, int n, double heapAtZero)
+      throws Exception {
+    log("step: " + n + " calls");
+    sim.timeline().reset();
+    sim.llm().rules(scenario.rules(n));
+    double cpu0 = server.cpuSeconds();
+    double simCpu0 = ownCpuSeconds();
+    HeapSampler sampler = new HeapSampler(api, server, n);
+    Thread sampling = Thread.ofVirtual().start(sampler);
+    List<CallRun> runs = runCalls(sim, n, options.staggerMs());
+    sampling.interrupt();
+    sampling.join();
+    double cpu = server.cpuSeconds() - cpu0;
+    double simCpu = ownCpuSeconds() - simCpu0;
+    Thread.sleep(1500); // the server finishes its records after the stream ends
+    Measurements m = new Measurements(sim, scenario);
+    int completed = 0;
+    double seconds = 0;
+    for (CallRun run : runs) {
+      completed += run.completed() ? 1 : 0;
+      seconds += run.seconds();
+      String callId = m.callId(run.code());
+      JsonNode record = callId == null ? null : api.call(callId);
+      m.add(run, callId, record);
+    }
+    StringBuilder traces = new StringBuilder();
+    for (CallRun run : runs.subList(0, Math.min(2, runs.size()))) {
+      traces.append(m.trace(run, m.callId(run.code())));
+    }
+    Files.writeString(
+        options.out().toAbsolutePath().getParent().resolve("bench-trace-" + n + ".txt"),
+        traces.toString());
+    double heapPerCall = Math.max(0, sampler.steadyHeap() - heapAtZero) / n;
+    return new StepResult(
+        n,
+        completed,
+        m,
+        cpu,
+        seconds / 60,
+        simCpu,
+        sampler.steadyHeap() < 0 ? Double.NaN : heapPerCall,
+        sampler.maxRss(),
+        Stats.ofMicrosAsMillis(sim.timeline().latenessMicros()));
+  }
+
+  /** Places n calls, staggered over {@code staggerMs}, and waits for all of them to end. */
+  private List<CallRun> runCalls(Sim sim, int n, long staggerMs) throws Exception {
+    List<Future<CallRun>> futures = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < n; i++) {
+        int index = i;
+        long delay = n == 1 ? 0 : staggerMs * i / (n - 1);
+        futures.add(
+            pool.submit(
+                () -> {
+                  Thread.sleep(delay);
+                  String code = Scenario.code(index);
+                  long start = System.nanoTime();
+                  CallHandle call =
+                      sim.placeCall(
+                          Scenario.callerNumber(index),
+                          Scenario.AGENT_NUMBER,
+                          scenario.script(code));
+                  boolean ended = call.awaitEnd(Duration.ofSeconds(240));
+                  double seconds = (System.nanoTime() - start) / 1e9;
+                  boolean completed = ended && call.errors().isEmpty();
+                  if (!completed) {
+                    log(
+                        "call "
+                            + index
+                            + " "
+                            + call.sid()
+                            + ": ended "
+                            + ended
+                            + ", status "
+                            + call.status()
+                            + ", errors "
+                            + call.errors());
+                  }
+                  return new CallRun(index, code, call, completed, seconds);
+                }));
+      }
+      List<CallRun> runs = new ArrayList<>();
+      for (Future<CallRun> f : futures) {
+        runs.add(f.get());
+      }
+      return runs;
+    }
+  }
+
+  static double heapUsed(ParleyApi api) throws Exception {
+    return api.metric("jvm_memory_used_bytes", "area=\"heap\"");
+  }
+
+  private static double ownCpuSeconds() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
+  }
+
+  static void log(String message) {
+    System.out.println(Instant.now() + " " + message);
+  }
+
+  /**
+   * Samples the server's used heap and RSS every half second; the steady heap is the lowest used
+   * heap seen while all n calls were live (the floor after young collections, close to live heap,
+   * without forcing a full GC in the middle of the measured calls).
+   */
+  static final class HeapSampler implements Runnable {
+    private final ParleyApi api;
+    private final ServerProcess server;
+    private final int n;
+    private volatile double steady = -1;
+    private volatile long maxRss;
+
+    HeapSampler(ParleyApi api, ServerProcess server, int n) {
+      this.api = api;
+      this.server = server;
+      this.n = n;
+    }
+
+    @Override
+    public void run() {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          String text = api.prometheus();
+          double active = sum(text, "parley_calls_active", "");
+          double heap = sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
+          if (active >= n && (steady < 0 || heap < steady)) {
+            steady = heap;
+          }
+          maxRss = Math.max(maxRss, server.rssBytes());
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          // a missed sample
+        }
+      }
+    }
+
+    double steadyHeap() {
+      return steady;
+    }
+
+    long maxRss() {
+      return maxRss;
+    }
+
+    private static double sum(String text, String name, String labelPart) {
+      double sum = 0;
+      for (String line : text.split("\n")) {
+        if ((line.startsWith(name + "{") || line.startsWith(name + " "))
+            && line.contains(labelPart)) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return sum;
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.parley.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Parley's public HTTP API, as an operator's script would use it. */
+final class ParleyApi {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String EMAIL = "loadrunner@example.com";
+  private static final String PASSWORD = "a long load passphrase 42";
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final URI base;
+  private String token;
+
+  ParleyApi(URI base) {
+    this.base = base;
+  }
+
+  /** Registers the first (admin) account on a fresh server and logs in. */
+  void registerAndLogin() throws IOException, InterruptedException {
+    ObjectNode credentials = JSON.createObjectNode().put("email", EMAIL).put("password", PASSWORD);
+    send("POST", "/api/auth/register", credentials, false);
+    login();
+  }
+
+  /** Logs in again (an access token lives 15 minutes). */
+  void login() throws IOException, InterruptedException {
+    ObjectNode credentials = JSON.createObjectNode().put("email", EMAIL).put("password", PASSWORD);
+    token = send("POST", "/api/auth/login", credentials, false).path("accessToken").asString();
+    if (token == null || token.isEmpty()) {
+      throw new IllegalStateException("login gave no access token");
+    }
+  }
+
+  String createPrompt(String name, String content) throws IOException, InterruptedException {
+    ObjectNode body = JSON.createObjectNode().put("name", name).put("content", content);
+    return send("POST", "/api/prompts", body, true).path("id").asString();
+  }
+
+  /**
+   * An agent on {@code number} with ElevenLabs (Aura as fallback), the xAI model, no recording, and
+   * barge-in on any speech (minimum 0 words and 0 ms), so every barge-in interrupts at once.
+   */
+  String createAgent(String promptId, String number, String greeting)
+      throws IOException, InterruptedException {
+    String body =
+        """
+        {"name": "Bench", "promptId": "%s", "greeting": "%s",
+         "voice": {"provider": "elevenlabs", "voiceId": "bench"},
+         "fallbackVoice": {"provider": "deepgram", "voiceId": "aura-2-thalia-en"},
+         "llm": {"model": "grok-4-fast-non-reasoning"}, "twilioNumber": "%s",
+         "recording": {"enabled": false},
+         "turnTaking": {"bargeInMinWords": 0, "bargeInMinSpeechMs": 0}}
+        """
+            .formatted(promptId, greeting, number);
+    return send("POST", "/api/agents", JSON.readTree(body), true).path("id").asString();
+  }
+
+  /** Waits until saving the agent has pointed the number's voice URL at this server. */
+  void awaitNumberSynced(String agentId, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = "";
+    while (System.nanoTime() < deadline) {
+      state = get("/api/agents/" + agentId).path("status").path("numberSync").asString("");
+      if (state.equals("synced")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the agent's number did not sync: " + state);
+  }
+
+  JsonNode call(String callId) throws IOException, InterruptedException {
+    return get("/api/calls/" + callId);
+  }
+
+  /** The Prometheus text of {@code /actuator/prometheus}. */
+  String prometheus() throws IOException, InterruptedException {
+    HttpRequest.Builder rq = HttpRequest.newBuilder(base.resolve("/actuator/prometheus"));
+    if (token != null) {
+      rq.header("Authorization", "Bearer " + token);
+    }
+    HttpResponse<String> r = http.send(rq.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("/actuator/prometheus answered " + r.statusCode());
+    }
+    return r.body();
+  }
+
+  /** The sum of a metric's samples whose labels contain {@code labelPart} (bytes, seconds...). */
+  double metric(String name, String labelPart) throws IOException, InterruptedException {
+    double sum = 0;
+    for (String line : prometheus().split("\n")) {
+      if (line.startsWith(name + "{") && line.contains(labelPart)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  JsonNode get(String path) throws IOException, InterruptedException {
+    return send("GET", path, null, true);
+  }
+
+  private JsonNode send(String method, String path, JsonNode body, boolean auth)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder rq =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+    if (auth) {
+      rq.header("Authorization", "Bearer " + token);
+    }
+    if (body == null) {
+      rq.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      rq.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    }
+    HttpResponse<String> r = http.send(rq.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw new IllegalStateException(
+          method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+  }
+}

@@ -1,0 +1,134 @@
+package io.parley.bench;
+
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One step (N concurrent calls) as it goes into the JSON result, and its verdict against the
+ * issue's targets.
+ */
+final class StepResult {
+  /** Sim send lateness p99 above which the instrument, not Parley, may be what is measured. */
+  static final double MAX_SIM_LATENESS_MS = 2.0;
+
+  final int calls;
+  final int completed;
+  final Measurements m;
+  final double serverCpuSeconds;
+  final double callMinutes;
+  final double simCpuSeconds;
+  final double heapPerCallBytes;
+  final long rssBytes;
+  final Stats simLateness;
+
+  StepResult(
+      int calls,
+      int completed,
+      Measurements m,
+      double serverCpuSeconds,
+      double callMinutes,
+      double simCpuSeconds,
+      double heapPerCallBytes,
+      long rssBytes,
+      Stats simLateness) {
+    this.calls = calls;
+    this.completed = completed;
+    this.m = m;
+    this.serverCpuSeconds = serverCpuSeconds;
+    this.callMinutes = callMinutes;
+    this.simCpuSeconds = simCpuSeconds;
+    this.heapPerCallBytes = heapPerCallBytes;
+    this.rssBytes = rssBytes;
+    this.simLateness = simLateness;
+  }
+
+  boolean valid() {
+    return simLateness.count() > 0 && simLateness.p99() < MAX_SIM_LATENESS_MS;
+  }
+
+  Stats added() {
+    return Stats.of(m.added);
+  }
+
+  Stats bargeIn() {
+    return Stats.of(m.bargeInReaction);
+  }
+
+  Stats jitter() {
+    return Stats.of(m.jitter);
+  }
+
+  double smoothReplies() {
+    return m.replies == 0 ? Double.NaN : 1.0 - (double) m.repliesWithParleyGap / m.replies;
+  }
+
+  ObjectNode targets() {
+    ObjectNode t = ParleyApi.JSON.createObjectNode();
+    t.put("addedLatencyP99Max10ms", added().p99() <= 10);
+    t.put("bargeInP99Max20ms", bargeIn().p99() <= 20);
+    t.put("noFramesAfterClear", m.framesAfterClear == 0);
+    t.put("smoothReplies999", smoothReplies() >= 0.999);
+    t.put("jitterP99Max5ms", jitter().p99() <= 5);
+    t.put("heapPerCallMax1MB", heapPerCallBytes <= 1024 * 1024);
+    return t;
+  }
+
+  boolean allTargetsMet() {
+    ObjectNode t = targets();
+    for (String field : t.propertyNames()) {
+      if (!t.path(field).asBoolean()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  ObjectNode json() {
+    ObjectNode o = ParleyApi.JSON.createObjectNode();
+    o.put("calls", calls).put("completed", completed);
+    o.put("turns", m.turnsExpected).put("turnsMeasured", m.turnsMeasured);
+    o.put("turnsMissingStageTimestamps", m.turnsMissingStages);
+    ArrayNode missing = o.putArray("missingStageTimestamps");
+    m.missingStages.stream().limit(20).forEach(missing::add);
+    ObjectNode added = o.putObject("addedLatencyMs");
+    added.setAll(added().json());
+    ObjectNode parts = added.putObject("parts");
+    parts.set("sttFinalToLlmRequest", Stats.of(m.sttToLlm).json());
+    parts.set("chunkTokenToTtsText", Stats.of(m.tokenToTts).json());
+    parts.set("ttsFirstAudioToCaller", Stats.of(m.ttsToCaller).json());
+    o.set("voiceToVoiceMs", Stats.of(m.voiceToVoice).json());
+    ObjectNode server = o.putObject("serverStagesMs");
+    server.set("voiceToVoice", Stats.of(m.serverVoiceToVoice).json());
+    for (int i = 1; i < Measurements.STAGES.size(); i++) {
+      String name = Measurements.STAGES.get(i - 1) + "->" + Measurements.STAGES.get(i);
+      server.set(name, Stats.of(m.serverStages.getOrDefault(name, List.of())).json());
+    }
+    ObjectNode barge = o.putObject("bargeIn");
+    barge.put("expected", m.bargeInsExpected).put("cleared", m.bargeInsCleared);
+    barge.set("reactionMs", bargeIn().json());
+    barge.set("speechStartedToPausedMs", Stats.of(m.speechStartedToPaused).json());
+    barge.put("framesAfterClear", m.framesAfterClear);
+    ObjectNode gaps = o.putObject("gaps");
+    gaps.put("replies", m.replies);
+    gaps.put("repliesWithParleyGap", m.repliesWithParleyGap);
+    Stats.put(gaps, "repliesFreeOfParleyGaps", smoothReplies());
+    gaps.put("parleyCaused", m.parleyGaps).put("starved", m.starvedGaps);
+    gaps.set("parleyGapMs", Stats.of(m.parleyGapMs).json());
+    o.set("jitterMs", jitter().json());
+    ObjectNode cost = o.putObject("cost");
+    Stats.put(cost, "serverCpuSeconds", serverCpuSeconds);
+    Stats.put(cost, "callMinutes", callMinutes);
+    Stats.put(
+        cost,
+        "serverCpuSecondsPerCallMinute",
+        callMinutes > 0 ? serverCpuSeconds / callMinutes : Double.NaN);
+    Stats.put(cost, "heapPerCallBytes", heapPerCallBytes);
+    cost.put("serverRssBytes", rssBytes);
+    Stats.put(cost, "simCpuSeconds", simCpuSeconds);
+    o.set("simSendLatenessMs", simLateness.json());
+    o.put("valid", valid());
+    o.set("targets", targets());
+    return o;
+  }
+}
