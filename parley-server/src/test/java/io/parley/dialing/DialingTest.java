@@ -156,6 +156,7 @@ class DialingTest {
   @Autowired CallCapacity capacity;
   @Autowired CallControl control;
   @Autowired CallReconciler reconciler;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
   @Autowired io.parley.agents.AgentDirectory agents;
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -189,6 +190,15 @@ class DialingTest {
         call.awaitEnd(Duration.ofSeconds(5));
       }
     }
+    // Answered calls talk to the real engine: let their sessions finish writing their records
+    // before the next test empties the tables.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> {
+              var active = meters.find("parley.calls.active").gauge();
+              return active == null || active.value() == 0;
+            });
   }
 
   // ---- helpers ------------------------------------------------------------------------------

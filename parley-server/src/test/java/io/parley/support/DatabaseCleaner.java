@@ -16,7 +16,31 @@ public final class DatabaseCleaner {
 
   private DatabaseCleaner() {}
 
+  /**
+   * Empties the tables. A write still finishing from the previous test (a call's record being
+   * closed) can deadlock with the truncation; the database then aborts one side, and this retries.
+   */
   public static void clean(DataSource dataSource) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        cleanOnce(dataSource);
+        return;
+      } catch (SQLException e) {
+        boolean deadlock = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+        if (!deadlock || attempt == 3) {
+          throw new IllegalStateException("Could not clean the test database", e);
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while cleaning the test database", e);
+        }
+      }
+    }
+  }
+
+  private static void cleanOnce(DataSource dataSource) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement()) {
       boolean postgres =
@@ -48,8 +72,6 @@ public final class DatabaseCleaner {
         }
         statement.execute("SET FOREIGN_KEY_CHECKS = 1");
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Could not clean the test database", e);
     }
   }
 }
