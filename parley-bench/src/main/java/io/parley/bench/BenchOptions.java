@@ -18,6 +18,7 @@ import java.util.List;
  * @param ttsFirstAudio ElevenLabs: first audio this long after the text
  * @param maxCalls the highest step {@code untilBroken} tries
  * @param staggerMs the calls of a step start spread evenly over this time
+ * @param warmUpCalls concurrent calls placed (and not measured) before the first step
  */
 record BenchOptions(
     List<Integer> calls,
@@ -31,7 +32,8 @@ record BenchOptions(
     Path out,
     boolean jfr,
     int maxCalls,
-    long staggerMs) {
+    long staggerMs,
+    int warmUpCalls) {
 
   static final String USAGE =
       """
@@ -48,6 +50,7 @@ record BenchOptions(
         --server-jar parley-server/target/parley-server.jar
         --out parley-bench/target/bench-result.json
         --stagger-ms 2000       a step's calls start spread over this time
+        --warm-up-calls 10      calls placed together before the steps, not measured (0: none)
         --jfr                   record the server with Java Flight Recorder (target/bench-server.jfr)
       """;
 
@@ -64,6 +67,7 @@ record BenchOptions(
     boolean jfr = false;
     int maxCalls = 800;
     long stagger = 2000;
+    int warmUp = 10;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -79,6 +83,7 @@ record BenchOptions(
         case "--out" -> out = Path.of(value(args, ++i, a));
         case "--jfr" -> jfr = true;
         case "--stagger-ms" -> stagger = Long.parseLong(value(args, ++i, a));
+        case "--warm-up-calls" -> warmUp = Integer.parseInt(value(args, ++i, a));
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
@@ -86,6 +91,7 @@ record BenchOptions(
     if (smoke) {
       calls = List.of(5);
       untilBroken = false;
+      warmUp = 0;
     }
     return new BenchOptions(
         calls,
@@ -99,11 +105,12 @@ record BenchOptions(
         out,
         jfr,
         maxCalls,
-        stagger);
+        stagger,
+        warmUp);
   }
 
   int maxConcurrent() {
-    int max = calls.stream().mapToInt(Integer::intValue).max().orElse(1);
+    int max = Math.max(warmUpCalls, calls.stream().mapToInt(Integer::intValue).max().orElse(1));
     return untilBroken ? Math.max(max, maxCalls) : max;
   }
 

@@ -45,6 +45,9 @@ public final class LoadBench {
       System.exit(2);
       return;
     }
+    if (!InstrumentJvm.isPauseless()) {
+      System.exit(InstrumentJvm.relaunchPauseless(LoadBench.class, args));
+    }
     System.exit(new LoadBench(options).run());
   }
 
@@ -76,9 +79,11 @@ public final class LoadBench {
       String prompt = api.createPrompt("Bench", "You answer the bench's callers briefly.");
       String agent = api.createAgent(prompt, Scenario.AGENT_NUMBER, Scenario.GREETING);
       api.awaitNumberSynced(agent, Duration.ofSeconds(30));
-      if (!options.smoke()) {
-        log("warm-up call");
-        runCalls(sim, 1, 1000);
+      if (options.warmUpCalls() > 0) {
+        // a freshly started server still compiles its hot paths (the JIT took 18 % of its CPU
+        // during a 25-call step after a single warm-up call): steps measure a warmed-up server
+        log("warm-up: " + options.warmUpCalls() + " calls");
+        runCalls(sim, options.warmUpCalls(), options.staggerMs());
       }
       server.gc();
       Thread.sleep(500);
@@ -222,9 +227,12 @@ public final class LoadBench {
   }
 
   /**
-   * Samples the server's used heap and RSS every half second; the steady heap is the lowest used
-   * heap seen while all n calls were live (the floor after young collections, close to live heap,
-   * without forcing a full GC in the middle of the measured calls).
+   * Reads the server's live heap once while all n calls are live, and its resident memory every
+   * half second. Live heap is used heap right after a full collection: the server runs ZGC, whose
+   * {@code GC.run} is concurrent, so forcing one does not pause the measured calls. The active call
+   * count comes from {@code /actuator/prometheus} every two seconds only until the calls are all up
+   * (a scrape allocates megabytes in the server: scraping all through the step made the instrument
+   * the server's biggest allocator).
    */
   static final class HeapSampler implements Runnable {
     private final ParleyApi api;
@@ -241,15 +249,20 @@ public final class LoadBench {
 
     @Override
     public void run() {
+      long nextScrape = 0;
       while (!Thread.currentThread().isInterrupted()) {
         try {
-          String text = api.prometheus();
-          double active = sum(text, "parley_calls_active", "");
-          double heap = sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
-          if (active >= n && (steady < 0 || heap < steady)) {
-            steady = heap;
-          }
           maxRss = Math.max(maxRss, server.rssBytes());
+          if (steady < 0 && System.nanoTime() >= nextScrape) {
+            nextScrape = System.nanoTime() + 2_000_000_000L;
+            if (sum(api.prometheus(), "parley_calls_active", "") >= n) {
+              server.gc();
+              String text = api.prometheus();
+              if (sum(text, "parley_calls_active", "") >= n) {
+                steady = sum(text, "jvm_memory_used_bytes", "area=\"heap\"");
+              }
+            }
+          }
           Thread.sleep(500);
         } catch (InterruptedException e) {
           return;

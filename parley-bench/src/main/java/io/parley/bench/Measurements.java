@@ -39,6 +39,10 @@ final class Measurements {
   final List<Double> tokenToTts = new ArrayList<>();
   final List<Double> ttsToCaller = new ArrayList<>();
   final List<Double> added = new ArrayList<>();
+  // the first part split at the server's own stage timestamps (wall clock mapped to the sim's)
+  final List<Double> sttFinalToServer = new ArrayList<>();
+  final List<Double> insideServer = new ArrayList<>();
+  final List<Double> serverToLlm = new ArrayList<>();
   final List<Double> voiceToVoice = new ArrayList<>();
   final List<Double> serverVoiceToVoice = new ArrayList<>();
   final Map<String, List<Double>> serverStages = new HashMap<>();
@@ -68,8 +72,12 @@ final class Measurements {
   private final Map<Long, Event> lastAudioByEmission = new HashMap<>();
   private final AudioIndex audio;
 
+  /** Wall-clock microseconds minus the sim clock's at the same moment (both on this host). */
+  private final long wallMinusSimMicros;
+
   Measurements(Sim sim, Scenario scenario) {
     this.sim = sim;
+    this.wallMinusSimMicros = wallMinusSim(sim.config().clock());
     this.scenario = scenario;
     this.audio = new AudioIndex(sim.emissions().emissions());
     List<Event> events = sim.timeline().events();
@@ -166,7 +174,7 @@ final class Measurements {
         long next =
             i + 1 < requestEvents.size() ? requestEvents.get(i + 1).atMicros() : Long.MAX_VALUE;
         if (turn != null) {
-          turn(run, turn, requestEvents.get(i), next, frames);
+          turn(run, turn, requestEvents.get(i), next, frames, record);
         }
       }
     }
@@ -180,7 +188,59 @@ final class Measurements {
     }
   }
 
-  private void turn(CallRun run, Scenario.Turn turn, Event request, long next, Frames frames) {
+  private static long wallMinusSim(io.parley.sim.SimClock clock) {
+    long best = Long.MAX_VALUE;
+    long offset = 0;
+    for (int i = 0; i < 20; i++) {
+      long before = clock.nowMicros();
+      Instant wall = Instant.now();
+      long after = clock.nowMicros();
+      if (after - before < best) {
+        best = after - before;
+        offset = wall.getEpochSecond() * 1_000_000 + wall.getNano() / 1000 - (before + after) / 2;
+      }
+    }
+    return offset;
+  }
+
+  /**
+   * Splits the STT final → LLM request hop at the server's own timestamps of that turn (taken when
+   * the call loop saw the final and when it handed the request to the model client): how long the
+   * final took to reach the call loop, the loop's own work, and the model client plus the network
+   * to the model. Both processes read the same host clock.
+   */
+  private void splitAtServer(JsonNode record, Event fin, Event request) {
+    if (record == null) {
+      return;
+    }
+    JsonNode match = null;
+    long matchRequest = 0;
+    for (JsonNode t : record.path("turns")) {
+      if (!present(t, "sttFinal") || !present(t, "llmRequest")) {
+        continue;
+      }
+      long serverRequest = simMicros(t.path("llmRequest").asString());
+      if (serverRequest <= request.atMicros() && (match == null || serverRequest > matchRequest)) {
+        match = t;
+        matchRequest = serverRequest;
+      }
+    }
+    if (match == null) {
+      return;
+    }
+    long serverFinal = simMicros(match.path("sttFinal").asString());
+    sttFinalToServer.add((serverFinal - fin.atMicros()) / 1000.0);
+    insideServer.add((matchRequest - serverFinal) / 1000.0);
+    serverToLlm.add((request.atMicros() - matchRequest) / 1000.0);
+  }
+
+  private long simMicros(String instant) {
+    Instant i = Instant.parse(instant);
+    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000 - wallMinusSimMicros;
+  }
+
+  private void turn(
+      CallRun run, Scenario.Turn turn, Event request, long next, Frames frames, JsonNode record) {
     String sid = run.handle().sid();
     CallMedia.Said said = said(run, turn);
     long spokeAt = said == null ? 0 : said.atMillis() * 1000;
@@ -230,6 +290,7 @@ final class Measurements {
     double hop2 = (chunk.atMicros() - completing.atMicros()) / 1000.0;
     double hop3 = (heardAt - firstAudio.atMicros()) / 1000.0;
     sttToLlm.add(hop1);
+    splitAtServer(record, fin, request);
     tokenToTts.add(hop2);
     ttsToCaller.add(hop3);
     added.add(hop1 + hop2 + hop3);

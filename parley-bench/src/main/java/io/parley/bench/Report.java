@@ -39,6 +39,7 @@ final class Report {
     config.put("bargeInsPerCall", 1);
     config.put("bargeInIntoReplyMs", 1500);
     config.put("staggerMs", options.staggerMs());
+    config.put("warmUpCalls", options.warmUpCalls());
     ArrayNode out = o.putArray("steps");
     steps.forEach(s -> out.add(s.json()));
     return o;

@@ -54,6 +54,12 @@ final class ServerProcess implements AutoCloseable {
               + workDir.resolve("bench-server.jfr").toAbsolutePath()
               + ",settings=profile,dumponexit=true");
     }
+    // as docs/operations.md recommends for production: a collector whose pauses stay under a
+    // millisecond (G1's young pauses were 3–6 ms at one call); GC.run is then concurrent too,
+    // which lets the bench read live heap while calls are running
+    command.add("-XX:+UseZGC");
+    // the server's collector pauses are part of what a caller hears: logged beside the result
+    command.add("-Xlog:gc:file=" + workDir.resolve("bench-server-gc.log").toAbsolutePath());
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     ProcessBuilder pb = new ProcessBuilder(command);

@@ -97,6 +97,10 @@ final class StepResult {
     parts.set("sttFinalToLlmRequest", Stats.of(m.sttToLlm).json());
     parts.set("chunkTokenToTtsText", Stats.of(m.tokenToTts).json());
     parts.set("ttsFirstAudioToCaller", Stats.of(m.ttsToCaller).json());
+    ObjectNode split = added.putObject("sttFinalToLlmRequestSplit");
+    split.set("toCallLoop", Stats.of(m.sttFinalToServer).json());
+    split.set("inCallLoop", Stats.of(m.insideServer).json());
+    split.set("modelClientToLlm", Stats.of(m.serverToLlm).json());
     o.set("voiceToVoiceMs", Stats.of(m.voiceToVoice).json());
     ObjectNode server = o.putObject("serverStagesMs");
     server.set("voiceToVoice", Stats.of(m.serverVoiceToVoice).json());

@@ -1,10 +1,12 @@
 package io.parley.sim.audio;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,33 +28,50 @@ public final class EmissionLog {
   private static final long RETAINED_BYTES = 64L * 1024 * 1024;
 
   private final AtomicLong ids = new AtomicLong();
-  private long retainedBytes;
-  private final List<Emission> emissions = new CopyOnWriteArrayList<>();
-  private final Map<Long, List<Location>> index = new ConcurrentHashMap<>();
 
-  /** Synthesizes text for a TTS request and logs the result. */
+  // guarded by this
+  private long retainedBytes;
+  private final ArrayDeque<Emission> emissions = new ArrayDeque<>();
+  private final Map<Long, List<Location>> index = new HashMap<>();
+
+  /** Emissions not in the index yet (the next {@link #locate} indexes them). */
+  private final Set<Emission> unindexed = new LinkedHashSet<>();
+
+  /**
+   * Synthesizes text for a TTS request and logs the result. Indexing is left to the first {@link
+   * #locate} after it: emitting happens while calls run (under load, indexing every window as it
+   * was made was the simulators' biggest cost), locating happens when a test asks what was heard.
+   */
   public Emission emit(String source, String text) {
     long id = ids.incrementAndGet();
     Speech.Utterance u = Speech.synthesize(text, id * 7919 + text.hashCode());
     Emission e = new Emission(id, source, text, u.audio(), u.words());
     synchronized (this) {
       emissions.add(e);
+      unindexed.add(e);
       retainedBytes += e.audio().length;
       while (retainedBytes > RETAINED_BYTES && emissions.size() > 1) {
         forget(emissions.removeFirst());
       }
     }
-    for (int at = 0; at + STRIDE <= e.audio().length; at += STRIDE) {
-      // quiet stretches (a word's onset) repeat across words, so a window can have several places
-      index
-          .computeIfAbsent(key(e.audio(), at), k -> new CopyOnWriteArrayList<>())
-          .add(new Location(e, at));
-    }
     return e;
+  }
+
+  private void indexPending() {
+    for (Emission e : unindexed) {
+      for (int at = 0; at + STRIDE <= e.audio().length; at += STRIDE) {
+        // quiet stretches (a word's onset) repeat across words, so a window can have several places
+        index.computeIfAbsent(key(e.audio(), at), k -> new ArrayList<>(1)).add(new Location(e, at));
+      }
+    }
+    unindexed.clear();
   }
 
   private void forget(Emission old) {
     retainedBytes -= old.audio().length;
+    if (unindexed.remove(old)) {
+      return;
+    }
     for (int at = 0; at + STRIDE <= old.audio().length; at += STRIDE) {
       index.computeIfPresent(
           key(old.audio(), at),
@@ -63,7 +82,7 @@ public final class EmissionLog {
     }
   }
 
-  public List<Emission> emissions() {
+  public synchronized List<Emission> emissions() {
     return List.copyOf(emissions);
   }
 
@@ -81,7 +100,8 @@ public final class EmissionLog {
    * word signatures), so a piece of audio can match several equally well; the tie goes to the
    * emission the audio continues, then to the newest, which is what a caller hears in order.
    */
-  public List<Run> locate(byte[] bytes, Run previous) {
+  public synchronized List<Run> locate(byte[] bytes, Run previous) {
+    indexPending();
     List<Run> runs = new ArrayList<>();
     int at = 0;
     Run last = previous;
@@ -153,6 +173,10 @@ public final class EmissionLog {
     for (int i = 0; i < STRIDE; i++) {
       k = (k << 8) | (b[at + i] & 0xFF);
     }
-    return k;
+    // Long.hashCode folds the halves together, so audio with a 4-byte period (μ-law silence)
+    // collides into a few buckets, which ConcurrentHashMap then orders by reflection; a
+    // bijective mix spreads the keys without ever making two windows equal
+    k *= 0x9E3779B97F4A7C15L;
+    return k ^ (k >>> 29);
   }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Deterministic, speech-like synthesis at 8 kHz μ-law. Each word is a voiced sound (a glottal pulse
@@ -23,6 +24,15 @@ public final class Speech {
   static final int MAGIC = 0xB3C5;
   static final int GAP_SAMPLES = 320;
   private static final int AMPLITUDE = 7000;
+
+  /**
+   * A word's audio depends on its text alone and costs a few sines per sample to make; a load
+   * benchmark speaks the same words thousands of times, so they are made once (bounded: a long run
+   * with endless new words starts the cache over rather than growing without limit).
+   */
+  private static final int CACHED_WORDS = 8192;
+
+  private static final ConcurrentHashMap<String, byte[]> WORDS = new ConcurrentHashMap<>();
 
   private Speech() {}
 
@@ -54,7 +64,8 @@ public final class Speech {
         gap(out, random);
       }
       int start = out.size();
-      word(out, tokens[i], random.nextLong());
+      random.nextLong(); // kept so the gaps' bits stay what they always were for a seed
+      out.writeBytes(word(tokens[i]));
       words.add(new Word(tokens[i], start, out.size()));
     }
     return new Utterance(text, out.toByteArray(), List.copyOf(words));
@@ -79,7 +90,20 @@ public final class Speech {
     return ms * RATE / 1000;
   }
 
-  private static void word(ByteArrayOutputStream out, String word, long seed) {
+  private static byte[] word(String word) {
+    byte[] cached = WORDS.get(word);
+    if (cached == null) {
+      if (WORDS.size() >= CACHED_WORDS) {
+        WORDS.clear();
+      }
+      cached = synthesizeWord(word);
+      WORDS.put(word, cached);
+    }
+    return cached;
+  }
+
+  private static byte[] synthesizeWord(String word) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(samplesFor(word));
     byte[] text = word.getBytes(StandardCharsets.UTF_8);
     int count = samplesFor(word);
     int[] bits = signature(text, count);
@@ -105,6 +129,7 @@ public final class Speech {
     if (bits.length > count) {
       throw new IllegalArgumentException("word too long to carry its signature: " + word);
     }
+    return out.toByteArray();
   }
 
   static byte withBit(byte b, int bit) {

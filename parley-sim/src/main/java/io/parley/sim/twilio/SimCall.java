@@ -197,7 +197,9 @@ public final class SimCall {
   }
 
   void start() {
-    owner = Thread.ofVirtual().name("call-" + sid).start(this::run);
+    // a platform thread: the caller's 20 ms frames must not wait behind virtual threads that hold
+    // a carrier (speech synthesis runs for tens of ms without yielding), and the OS preempts
+    owner = Thread.ofPlatform().daemon().name("call-" + sid).start(this::run);
   }
 
   /** From the REST API: hang up (completed) or cancel (canceled), or redirect. */
