@@ -13,6 +13,7 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Translates an {@link LlmRequest} into openai-java's request parameters. */
 final class ChatParams {
@@ -46,18 +47,35 @@ final class ChatParams {
                     .build());
       }
     }
+    if (TOOLS.size() >= CACHED_TOOLS) {
+      TOOLS.clear();
+    }
     for (LlmTool tool : request.tools()) {
-      params.addTool(
-          ChatCompletionFunctionTool.builder()
-              .function(
-                  FunctionDefinition.builder()
-                      .name(tool.name())
-                      .description(tool.description())
-                      .parameters(parameters(tool))
-                      .build())
-              .build());
+      params.addTool(TOOLS.computeIfAbsent(tool, ChatParams::definition));
     }
     return params.build();
+  }
+
+  /**
+   * A call's tools are the same on every turn, and turning a JSON Schema into the SDK's objects
+   * (parse, then wrap every value) was a measurable part of the time between the caller's last word
+   * and the model request; the SDK's tool objects are immutable, so each is made once. Bounded: an
+   * operator editing tool schemas all day starts the cache over rather than growing it.
+   */
+  private static final int CACHED_TOOLS = 512;
+
+  private static final ConcurrentHashMap<LlmTool, ChatCompletionFunctionTool> TOOLS =
+      new ConcurrentHashMap<>();
+
+  private static ChatCompletionFunctionTool definition(LlmTool tool) {
+    return ChatCompletionFunctionTool.builder()
+        .function(
+            FunctionDefinition.builder()
+                .name(tool.name())
+                .description(tool.description())
+                .parameters(parameters(tool))
+                .build())
+        .build();
   }
 
   private static ChatCompletionAssistantMessageParam assistant(LlmMessage.Assistant message) {
