@@ -72,7 +72,12 @@ public final class LoadBench {
     try (Sim sim = Sim.start(config);
         ServerProcess server =
             ServerProcess.start(
-                sim, options.serverJar(), options.maxConcurrent(), work, options.jfr())) {
+                sim,
+                options.serverJar(),
+                options.maxConcurrent(),
+                work,
+                options.jfr(),
+                options.serverNice())) {
       log("server pid " + server.pid() + " at " + server.base());
       ParleyApi api = new ParleyApi(server.base());
       api.registerAndLogin();

@@ -40,6 +40,7 @@ final class Report {
     config.put("bargeInIntoReplyMs", 1500);
     config.put("staggerMs", options.staggerMs());
     config.put("warmUpCalls", options.warmUpCalls());
+    config.put("serverNice", options.serverNice());
     ArrayNode out = o.putArray("steps");
     steps.forEach(s -> out.add(s.json()));
     return o;
@@ -145,6 +146,9 @@ final class Report {
             "/addedLatencyMs/parts/sttFinalToLlmRequest",
             "/addedLatencyMs/parts/chunkTokenToTtsText",
             "/addedLatencyMs/parts/ttsFirstAudioToCaller",
+            "/addedLatencyMs/sttFinalToLlmRequestSplit/toCallLoop",
+            "/addedLatencyMs/sttFinalToLlmRequestSplit/inCallLoop",
+            "/addedLatencyMs/sttFinalToLlmRequestSplit/modelClientToLlm",
             "/voiceToVoiceMs",
             "/serverStagesMs/voiceToVoice",
             "/bargeIn/reactionMs",

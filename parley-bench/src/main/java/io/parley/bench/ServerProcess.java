@@ -36,7 +36,7 @@ final class ServerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ServerProcess start(Sim sim, Path jar, int maxCalls, Path workDir, boolean jfr)
+  static ServerProcess start(Sim sim, Path jar, int maxCalls, Path workDir, boolean jfr, int nice)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -47,6 +47,10 @@ final class ServerProcess implements AutoCloseable {
     Path data = Files.createTempDirectory(workDir, "parley-data-");
     Path log = workDir.resolve("bench-server.log");
     List<String> command = new ArrayList<>();
+    if (nice > 0) {
+      // nice execs java, so the pid (CPU, RSS, jcmd) is still the server's
+      command.addAll(List.of("nice", "-n", Integer.toString(nice)));
+    }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (jfr) {
       command.add(
