@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The simulators are the instrument: a caller that pauses for a garbage collection sends its frames
@@ -14,6 +15,8 @@ import java.util.List;
  * passes on its exit code.
  */
 final class InstrumentJvm {
+  private static final Pattern SELECTS_COLLECTOR = Pattern.compile("-XX:[+-]Use\\w*GC");
+
   private InstrumentJvm() {}
 
   static boolean isPauseless() {
@@ -29,8 +32,16 @@ final class InstrumentJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseZGC");
-    // the audio index of a long run holds a few hundred MB; a fixed floor avoids resizing mid-step
-    command.add("-Xms1g");
+    // the options it was started with (-Xmx, a flight recording, ...) still apply, bar the
+    // collector
+    List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    given.stream()
+        .filter(option -> !SELECTS_COLLECTOR.matcher(option).matches())
+        .forEach(command::add);
+    if (given.stream().noneMatch(option -> option.startsWith("-Xms"))) {
+      // the simulators' records of a long run take a few hundred MB: a floor avoids resizing
+      command.add("-Xms1g");
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(main.getName());
