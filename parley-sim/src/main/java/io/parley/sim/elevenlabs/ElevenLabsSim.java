@@ -4,6 +4,7 @@ import io.parley.sim.Fault;
 import io.parley.sim.Faults;
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
+import io.parley.sim.SocketFaults;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.audio.Mulaw;
 import io.parley.sim.http.Exchange;
@@ -129,33 +130,14 @@ public final class ElevenLabsSim implements AutoCloseable {
           "simulated");
       return null;
     }
-    long latency =
-        config.firstAudio().toMillis()
-            + faults
-                .take(Faults.Target.ELEVENLABS, null, Fault.Latency.class)
-                .map(l -> l.added().toMillis())
-                .orElse(0L);
+    SocketFaults taken =
+        SocketFaults.take(faults, Faults.Target.ELEVENLABS, null, config.firstAudio().toMillis());
     boolean autoMode = Boolean.parseBoolean(q.first("auto_mode").orElse("false"));
     long inactivity = Long.parseLong(q.first("inactivity_timeout").orElse("20")) * 1000;
-    Integer dropAfter =
-        faults
-            .take(Faults.Target.ELEVENLABS, null, Fault.DropMidStream.class)
-            .map(Fault.DropMidStream::afterChunks)
-            .orElse(null);
-    boolean hang = faults.take(Faults.Target.ELEVENLABS, null, Fault.Hang.class).isPresent();
     if (m.group(2).equals("multi-stream-input")) {
       MultiStreamInputSession session =
           new MultiStreamInputSession(
-              m.group(1),
-              autoMode,
-              inactivity,
-              keyGiven,
-              config.apiKey(),
-              clock,
-              emissions,
-              latency,
-              dropAfter,
-              hang);
+              m.group(1), autoMode, inactivity, keyGiven, config.apiKey(), clock, emissions, taken);
       multiSessions.add(session);
       return session;
     }
@@ -168,9 +150,7 @@ public final class ElevenLabsSim implements AutoCloseable {
             config.apiKey(),
             clock,
             emissions,
-            latency,
-            dropAfter,
-            hang,
+            taken,
             timeline);
     sessions.add(session);
     return session;

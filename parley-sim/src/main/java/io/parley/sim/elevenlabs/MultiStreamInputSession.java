@@ -2,9 +2,9 @@ package io.parley.sim.elevenlabs;
 
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
+import io.parley.sim.SocketFaults;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.http.SocketWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +42,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
   private final String apiKey;
   private final SimClock clock;
   private final EmissionLog emissions;
-  private final long firstAudioMillis;
-  private final Integer dropAfter;
-  private final boolean hang;
+  private final SocketFaults faults;
   private final List<Generation> generated = new CopyOnWriteArrayList<>();
   private final Set<String> closedContexts = ConcurrentHashMap.newKeySet();
   // guarded by this
@@ -84,9 +82,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
       String apiKey,
       SimClock clock,
       EmissionLog emissions,
-      long firstAudioMillis,
-      Integer dropAfter,
-      boolean hang) {
+      SocketFaults faults) {
     this.voiceId = voiceId;
     this.autoMode = autoMode;
     this.inactivityMillis = inactivityMillis;
@@ -94,9 +90,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
     this.apiKey = apiKey;
     this.clock = clock;
     this.emissions = emissions;
-    this.firstAudioMillis = firstAudioMillis;
-    this.dropAfter = dropAfter;
-    this.hang = hang;
+    this.faults = faults;
   }
 
   public String voiceId() {
@@ -227,12 +221,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
     generated.add(new Generation(ctx.id, text));
     ctx.generator.execute(
         () -> {
-          if (hang) {
-            return;
-          }
-          try {
-            clock.sleep(Duration.ofMillis(firstAudioMillis));
-          } catch (InterruptedException e) {
+          if (!faults.awaitFirstAudio(clock)) {
             return;
           }
           if (ctx.closed) {
@@ -245,7 +234,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
               if (ctx.closed || closed) {
                 return;
               }
-              if (dropAfter != null && sentAudio >= dropAfter) {
+              if (faults.dropsAt(sentAudio)) {
                 out.drop();
                 closed = true;
                 return;
@@ -258,7 +247,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
   }
 
   private void sendFinal(Context ctx) {
-    if (hang) {
+    if (faults.hang()) {
       return;
     }
     synchronized (sending) {
@@ -298,7 +287,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
                   return;
                 }
               }
-              if (!hang) {
+              if (!faults.hang()) {
                 out.close(1000, "");
               }
               closed = true;

@@ -2,6 +2,7 @@ package io.parley.sim.elevenlabs;
 
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
+import io.parley.sim.SocketFaults;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.http.SocketWriter;
 import java.util.List;
@@ -27,9 +28,7 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
   private final String apiKey;
   private final SimClock clock;
   private final EmissionLog emissions;
-  private final long firstAudioMillis;
-  private final Integer dropAfter;
-  private final boolean hang;
+  private final SocketFaults faults;
   private final ExecutorService generator =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("elevenlabs-gen").factory());
   private final List<String> generated = new CopyOnWriteArrayList<>();
@@ -51,9 +50,7 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
       String apiKey,
       SimClock clock,
       EmissionLog emissions,
-      long firstAudioMillis,
-      Integer dropAfter,
-      boolean hang,
+      SocketFaults faults,
       io.parley.sim.Timeline timeline) {
     this.timeline = timeline;
     this.socketId = Long.toString(timeline.nextId());
@@ -64,9 +61,7 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
     this.apiKey = apiKey;
     this.clock = clock;
     this.emissions = emissions;
-    this.firstAudioMillis = firstAudioMillis;
-    this.dropAfter = dropAfter;
-    this.hang = hang;
+    this.faults = faults;
   }
 
   public String voiceId() {
@@ -163,18 +158,13 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
     generated.add(text);
     generator.execute(
         () -> {
-          if (hang) {
-            return;
-          }
-          try {
-            clock.sleep(java.time.Duration.ofMillis(firstAudioMillis));
-          } catch (InterruptedException e) {
+          if (!faults.awaitFirstAudio(clock)) {
             return;
           }
           EmissionLog.Emission e = emissions.emit("elevenlabs", text);
           List<ObjectNode> messages = Synthesis.messages(e);
           for (int i = 0; i < messages.size(); i++) {
-            if (dropAfter != null && sentAudio >= dropAfter) {
+            if (faults.dropsAt(sentAudio)) {
               out.drop();
               closed = true;
               return;
