@@ -132,26 +132,21 @@ public final class ElevenLabsSim implements AutoCloseable {
     }
     SocketFaults taken =
         SocketFaults.take(faults, Faults.Target.ELEVENLABS, null, config.firstAudio().toMillis());
-    boolean autoMode = Boolean.parseBoolean(q.first("auto_mode").orElse("false"));
-    long inactivity = Long.parseLong(q.first("inactivity_timeout").orElse("20")) * 1000;
+    StreamHandshake handshake =
+        new StreamHandshake(
+            m.group(1),
+            Boolean.parseBoolean(q.first("auto_mode").orElse("false")),
+            Long.parseLong(q.first("inactivity_timeout").orElse("20")) * 1000,
+            keyGiven,
+            config.apiKey());
     if (m.group(2).equals("multi-stream-input")) {
       MultiStreamInputSession session =
-          new MultiStreamInputSession(
-              m.group(1), autoMode, inactivity, keyGiven, config.apiKey(), clock, emissions, taken);
+          new MultiStreamInputSession(handshake, clock, emissions, taken);
       multiSessions.add(session);
       return session;
     }
     StreamInputSession session =
-        new StreamInputSession(
-            m.group(1),
-            autoMode,
-            inactivity,
-            keyGiven,
-            config.apiKey(),
-            clock,
-            emissions,
-            taken,
-            timeline);
+        new StreamInputSession(handshake, clock, emissions, taken, timeline);
     sessions.add(session);
     return session;
   }

@@ -21,11 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The socket closes after {@code inactivity_timeout} seconds without a message.
  */
 public final class StreamInputSession implements Session.Listener.AutoDemanding {
-  private final String voiceId;
-  private final boolean autoMode;
-  private final long inactivityMillis;
-  private final boolean keyChecked;
-  private final String apiKey;
+  private final StreamHandshake handshake;
   private final SimClock clock;
   private final EmissionLog emissions;
   private final SocketFaults faults;
@@ -34,38 +30,30 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
   private final List<String> generated = new CopyOnWriteArrayList<>();
   // null until the init message
   private TextBuffer buffer;
-  private volatile long lastMessage;
+  private final IdleWatch idle;
   private volatile boolean closed;
   private int sentAudio;
   private SocketWriter out;
-  private volatile Thread watchdog;
   private final io.parley.sim.Timeline timeline;
   private final String socketId;
 
   StreamInputSession(
-      String voiceId,
-      boolean autoMode,
-      long inactivityMillis,
-      boolean keyChecked,
-      String apiKey,
+      StreamHandshake handshake,
       SimClock clock,
       EmissionLog emissions,
       SocketFaults faults,
       io.parley.sim.Timeline timeline) {
     this.timeline = timeline;
     this.socketId = Long.toString(timeline.nextId());
-    this.voiceId = voiceId;
-    this.autoMode = autoMode;
-    this.inactivityMillis = inactivityMillis;
-    this.keyChecked = keyChecked;
-    this.apiKey = apiKey;
+    this.handshake = handshake;
     this.clock = clock;
+    this.idle = new IdleWatch(clock, handshake.inactivityMillis());
     this.emissions = emissions;
     this.faults = faults;
   }
 
   public String voiceId() {
-    return voiceId;
+    return handshake.voiceId();
   }
 
   /** The text of each generation, in order. */
@@ -76,13 +64,12 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
   @Override
   public void onWebSocketOpen(Session session) {
     out = new SocketWriter(session);
-    lastMessage = clock.nowMillis();
-    watchdog = Thread.ofVirtual().name("elevenlabs-idle").start(this::watch);
+    idle.start("elevenlabs-idle", () -> closed, this::timeOut);
   }
 
   @Override
   public void onWebSocketText(String text) {
-    lastMessage = clock.nowMillis();
+    idle.touch();
     JsonNode msg;
     try {
       msg = Json.parse(text);
@@ -127,9 +114,7 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
     callback.succeed();
     closed = true;
     generator.shutdownNow();
-    if (watchdog != null) {
-      watchdog.interrupt();
-    }
+    idle.stop();
   }
 
   private void init(JsonNode msg) {
@@ -137,16 +122,13 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
       fail("invalid_message", "the first message must initialise the stream with text \" \"");
       return;
     }
-    if (!keyChecked) {
-      String key = msg.path("xi-api-key").asString(msg.path("xi_api_key").asString(null));
-      if (!apiKey.equals(key)) {
-        fail("invalid_api_key", "Invalid API key");
-        return;
-      }
+    if (!handshake.acceptsKeyOf(msg)) {
+      fail("invalid_api_key", "Invalid API key");
+      return;
     }
     buffer =
         new TextBuffer(
-            autoMode,
+            handshake.autoMode(),
             TextBuffer.schedule(msg.path("generation_config"), TextBuffer.DEFAULT_SCHEDULE));
   }
 
@@ -185,31 +167,17 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
     closed = true;
   }
 
-  /** Closes the socket after the inactivity timeout, as ElevenLabs does. */
-  private void watch() {
-    while (!closed) {
-      try {
-        clock.sleepUntil(lastMessage + inactivityMillis);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (!closed && clock.nowMillis() >= lastMessage + inactivityMillis) {
-        generator.execute(
-            () -> {
-              out.text(
-                  Json.write(
-                      Json.object()
-                          .put("error", "input_timeout_exceeded")
-                          .put(
-                              "message",
-                              "Have not received new text for "
-                                  + inactivityMillis / 1000
-                                  + " seconds. Closing the connection.")));
-              out.close(1008, "input_timeout_exceeded");
-              closed = true;
-            });
-        return;
-      }
-    }
+  /** The inactivity timeout: queued behind the audio already generating, then close. */
+  private void timeOut() {
+    generator.execute(
+        () -> {
+          out.text(
+              Json.write(
+                  Json.object()
+                      .put("error", "input_timeout_exceeded")
+                      .put("message", idle.message())));
+          out.close(1008, "input_timeout_exceeded");
+          closed = true;
+        });
   }
 }
