@@ -255,17 +255,7 @@ public final class DeepgramSim implements AutoCloseable {
             .map(Fault.DropMidStream::afterChunks)
             .orElse(null);
     byte[] payload = wav ? Wav.mulaw(audio) : audio;
-    ex.startStream(200, wav ? "audio/wav" : "audio/mulaw");
-    int chunks = 0;
-    for (int at = 0; at < payload.length; at += 1600) {
-      if (dropAfter != null && chunks >= dropAfter) {
-        ex.abort();
-        return true;
-      }
-      ex.write(java.util.Arrays.copyOfRange(payload, at, Math.min(payload.length, at + 1600)));
-      chunks++;
-    }
-    ex.end();
+    ex.streamAudio(wav ? "audio/wav" : "audio/mulaw", payload, dropAfter);
     return true;
   }
 

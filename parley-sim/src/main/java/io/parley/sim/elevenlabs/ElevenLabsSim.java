@@ -11,7 +11,6 @@ import io.parley.sim.http.Exchange;
 import io.parley.sim.http.Params;
 import io.parley.sim.http.SimServer;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -225,17 +224,7 @@ public final class ElevenLabsSim implements AutoCloseable {
             .take(Faults.Target.ELEVENLABS, null, Fault.DropMidStream.class)
             .map(Fault.DropMidStream::afterChunks)
             .orElse(null);
-    ex.startStream(200, format.equals("ulaw_8000") ? "audio/basic" : "audio/pcm");
-    int chunks = 0;
-    for (int at = 0; at < payload.length; at += 1600) {
-      if (dropAfter != null && chunks >= dropAfter) {
-        ex.abort();
-        return true;
-      }
-      ex.write(Arrays.copyOfRange(payload, at, Math.min(payload.length, at + 1600)));
-      chunks++;
-    }
-    ex.end();
+    ex.streamAudio(format.equals("ulaw_8000") ? "audio/basic" : "audio/pcm", payload, dropAfter);
     return true;
   }
 
