@@ -209,12 +209,7 @@ public final class DeepgramSim implements AutoCloseable {
       error(ex, 401, "INVALID_AUTH", "Invalid credentials.");
       return true;
     }
-    var latency = faults.take(Faults.Target.DEEPGRAM, null, Fault.Latency.class);
-    if (latency.isPresent()) {
-      clock.sleep(latency.get().added());
-    }
-    if (faults.take(Faults.Target.DEEPGRAM, null, Fault.Hang.class).isPresent()) {
-      closed.await();
+    if (faults.delayOrHang(Faults.Target.DEEPGRAM, null, clock, closed)) {
       ex.abort();
       return true;
     }

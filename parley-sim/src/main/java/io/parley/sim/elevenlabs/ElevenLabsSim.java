@@ -172,12 +172,7 @@ public final class ElevenLabsSim implements AutoCloseable {
       ex.sendJson(401, detail("invalid_api_key", "Invalid API key"));
       return true;
     }
-    var latency = faults.take(Faults.Target.ELEVENLABS, null, Fault.Latency.class);
-    if (latency.isPresent()) {
-      clock.sleep(latency.get().added());
-    }
-    if (faults.take(Faults.Target.ELEVENLABS, null, Fault.Hang.class).isPresent()) {
-      closed.await();
+    if (faults.delayOrHang(Faults.Target.ELEVENLABS, null, clock, closed)) {
       ex.abort();
       return true;
     }
