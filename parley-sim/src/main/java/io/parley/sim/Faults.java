@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -80,6 +81,24 @@ public final class Faults {
   public Faults clear() {
     armed.clear();
     return this;
+  }
+
+  /**
+   * The faults a plain HTTP request meets before it is answered: a latency fault's delay, then a
+   * hang fault, which holds the request until {@code released} opens (the simulator closing). True
+   * when the request hung: the caller then drops the connection instead of answering.
+   */
+  public boolean delayOrHang(Target target, String callId, SimClock clock, CountDownLatch released)
+      throws InterruptedException {
+    var latency = take(target, callId, Fault.Latency.class);
+    if (latency.isPresent()) {
+      clock.sleep(latency.get().added());
+    }
+    if (take(target, callId, Fault.Hang.class).isPresent()) {
+      released.await();
+      return true;
+    }
+    return false;
   }
 
   /**

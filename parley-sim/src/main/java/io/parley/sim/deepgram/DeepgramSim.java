@@ -4,6 +4,7 @@ import io.parley.sim.Fault;
 import io.parley.sim.Faults;
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
+import io.parley.sim.SocketFaults;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.audio.Wav;
 import io.parley.sim.http.Exchange;
@@ -116,34 +117,18 @@ public final class DeepgramSim implements AutoCloseable {
       return null;
     }
     String call = params.callSid();
-    var failure = faults.take(Faults.Target.DEEPGRAM, call, Fault.ErrorStatus.class);
-    if (failure.isPresent()) {
-      int status = failure.get().status();
-      if (status == 429) {
-        rs.getHeaders().put("Retry-After", Long.toString(failure.get().retryAfter().toSeconds()));
-      }
-      reject(
-          rs,
-          cb,
-          status,
-          status == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_SERVER_ERROR",
-          "simulated");
+    if (rejectedByFault(rs, cb, call)) {
       return null;
     }
+    SocketFaults taken = SocketFaults.take(faults, Faults.Target.DEEPGRAM, call, 0);
     ListenSession session =
         new ListenSession(
             params,
             config,
             clock,
-            faults
-                .take(Faults.Target.DEEPGRAM, call, Fault.DropMidStream.class)
-                .map(Fault.DropMidStream::afterChunks)
-                .orElse(null),
-            faults
-                .take(Faults.Target.DEEPGRAM, call, Fault.Latency.class)
-                .map(l -> l.added().toMillis())
-                .orElse(0L),
-            faults.take(Faults.Target.DEEPGRAM, call, Fault.Hang.class).isPresent(),
+            taken.dropAfter(),
+            taken.latencyMillis(),
+            taken.hang(),
             timeline);
     sessions.add(session);
     return session;
@@ -169,18 +154,7 @@ public final class DeepgramSim implements AutoCloseable {
       reject(rs, cb, 400, "UNSUPPORTED_SAMPLE_RATE", "the simulator speaks 8000 Hz only");
       return null;
     }
-    var failure = faults.take(Faults.Target.DEEPGRAM, null, Fault.ErrorStatus.class);
-    if (failure.isPresent()) {
-      int status = failure.get().status();
-      if (status == 429) {
-        rs.getHeaders().put("Retry-After", Long.toString(failure.get().retryAfter().toSeconds()));
-      }
-      reject(
-          rs,
-          cb,
-          status,
-          status == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_SERVER_ERROR",
-          "simulated");
+    if (rejectedByFault(rs, cb, null)) {
       return null;
     }
     SpeakSession session =
@@ -188,17 +162,25 @@ public final class DeepgramSim implements AutoCloseable {
             q.first("model").orElse("aura-asteria-en"),
             clock,
             emissions,
-            faults
-                .take(Faults.Target.DEEPGRAM, null, Fault.Latency.class)
-                .map(l -> l.added().toMillis())
-                .orElse(0L),
-            faults
-                .take(Faults.Target.DEEPGRAM, null, Fault.DropMidStream.class)
-                .map(Fault.DropMidStream::afterChunks)
-                .orElse(null),
-            faults.take(Faults.Target.DEEPGRAM, null, Fault.Hang.class).isPresent());
+            SocketFaults.take(faults, Faults.Target.DEEPGRAM, null, 0));
     speakSessions.add(session);
     return session;
+  }
+
+  /** Refuses the handshake when an error status fault is armed for the call (null: any). */
+  private boolean rejectedByFault(
+      ServerUpgradeResponse rs, org.eclipse.jetty.util.Callback cb, String call) {
+    var failure = faults.take(Faults.Target.DEEPGRAM, call, Fault.ErrorStatus.class);
+    if (failure.isEmpty()) {
+      return false;
+    }
+    int status = failure.get().status();
+    if (status == 429) {
+      rs.getHeaders().put("Retry-After", Long.toString(failure.get().retryAfter().toSeconds()));
+    }
+    reject(
+        rs, cb, status, status == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_SERVER_ERROR", "simulated");
+    return true;
   }
 
   private static void reject(
@@ -227,12 +209,7 @@ public final class DeepgramSim implements AutoCloseable {
       error(ex, 401, "INVALID_AUTH", "Invalid credentials.");
       return true;
     }
-    var latency = faults.take(Faults.Target.DEEPGRAM, null, Fault.Latency.class);
-    if (latency.isPresent()) {
-      clock.sleep(latency.get().added());
-    }
-    if (faults.take(Faults.Target.DEEPGRAM, null, Fault.Hang.class).isPresent()) {
-      closed.await();
+    if (faults.delayOrHang(Faults.Target.DEEPGRAM, null, clock, closed)) {
       ex.abort();
       return true;
     }
@@ -273,17 +250,7 @@ public final class DeepgramSim implements AutoCloseable {
             .map(Fault.DropMidStream::afterChunks)
             .orElse(null);
     byte[] payload = wav ? Wav.mulaw(audio) : audio;
-    ex.startStream(200, wav ? "audio/wav" : "audio/mulaw");
-    int chunks = 0;
-    for (int at = 0; at < payload.length; at += 1600) {
-      if (dropAfter != null && chunks >= dropAfter) {
-        ex.abort();
-        return true;
-      }
-      ex.write(java.util.Arrays.copyOfRange(payload, at, Math.min(payload.length, at + 1600)));
-      chunks++;
-    }
-    ex.end();
+    ex.streamAudio(wav ? "audio/wav" : "audio/mulaw", payload, dropAfter);
     return true;
   }
 

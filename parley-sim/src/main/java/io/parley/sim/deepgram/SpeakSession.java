@@ -2,10 +2,10 @@ package io.parley.sim.deepgram;
 
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
+import io.parley.sim.SocketFaults;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.http.SocketWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -36,9 +36,7 @@ public final class SpeakSession implements Session.Listener.AutoDemanding {
   private final String model;
   private final SimClock clock;
   private final EmissionLog emissions;
-  private final long firstAudioMillis;
-  private final Integer dropAfter;
-  private final boolean hang;
+  private final SocketFaults faults;
   private final String requestId = UUID.randomUUID().toString();
   private final ExecutorService generator =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("aura-gen").factory());
@@ -56,19 +54,11 @@ public final class SpeakSession implements Session.Listener.AutoDemanding {
   private volatile boolean closed;
   private SocketWriter out;
 
-  SpeakSession(
-      String model,
-      SimClock clock,
-      EmissionLog emissions,
-      long firstAudioMillis,
-      Integer dropAfter,
-      boolean hang) {
+  SpeakSession(String model, SimClock clock, EmissionLog emissions, SocketFaults faults) {
     this.model = model;
     this.clock = clock;
     this.emissions = emissions;
-    this.firstAudioMillis = firstAudioMillis;
-    this.dropAfter = dropAfter;
-    this.hang = hang;
+    this.faults = faults;
   }
 
   public String model() {
@@ -161,12 +151,7 @@ public final class SpeakSession implements Session.Listener.AutoDemanding {
     }
     generator.execute(
         () -> {
-          if (hang) {
-            return;
-          }
-          try {
-            clock.sleep(Duration.ofMillis(firstAudioMillis));
-          } catch (InterruptedException e) {
+          if (!faults.awaitFirstAudio(clock)) {
             return;
           }
           if (!text.isEmpty() && !audio(text, flushEpoch)) {
@@ -195,7 +180,7 @@ public final class SpeakSession implements Session.Listener.AutoDemanding {
         if (epoch != flushEpoch || closed) {
           return false;
         }
-        if (dropAfter != null && sentFrames >= dropAfter) {
+        if (faults.dropsAt(sentFrames)) {
           out.drop();
           closed = true;
           return false;
@@ -211,7 +196,7 @@ public final class SpeakSession implements Session.Listener.AutoDemanding {
     buffer.setLength(0);
     synchronized (sending) {
       epoch++;
-      if (!hang && !closed) {
+      if (!faults.hang() && !closed) {
         out.text(Json.write(Json.object().put("type", "Cleared").put("sequence_id", clears++)));
       }
     }
@@ -221,7 +206,7 @@ public final class SpeakSession implements Session.Listener.AutoDemanding {
     closing = true;
     generator.execute(
         () -> {
-          if (!hang) {
+          if (!faults.hang()) {
             out.close(1000, "");
           }
           closed = true;
@@ -234,7 +219,7 @@ public final class SpeakSession implements Session.Listener.AutoDemanding {
   }
 
   private void send(ObjectNode message) {
-    if (hang) {
+    if (faults.hang()) {
       return;
     }
     synchronized (sending) {

@@ -4,13 +4,13 @@ import io.parley.sim.Fault;
 import io.parley.sim.Faults;
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
+import io.parley.sim.SocketFaults;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.audio.Mulaw;
 import io.parley.sim.http.Exchange;
 import io.parley.sim.http.Params;
 import io.parley.sim.http.SimServer;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -129,49 +129,23 @@ public final class ElevenLabsSim implements AutoCloseable {
           "simulated");
       return null;
     }
-    long latency =
-        config.firstAudio().toMillis()
-            + faults
-                .take(Faults.Target.ELEVENLABS, null, Fault.Latency.class)
-                .map(l -> l.added().toMillis())
-                .orElse(0L);
-    boolean autoMode = Boolean.parseBoolean(q.first("auto_mode").orElse("false"));
-    long inactivity = Long.parseLong(q.first("inactivity_timeout").orElse("20")) * 1000;
-    Integer dropAfter =
-        faults
-            .take(Faults.Target.ELEVENLABS, null, Fault.DropMidStream.class)
-            .map(Fault.DropMidStream::afterChunks)
-            .orElse(null);
-    boolean hang = faults.take(Faults.Target.ELEVENLABS, null, Fault.Hang.class).isPresent();
+    SocketFaults taken =
+        SocketFaults.take(faults, Faults.Target.ELEVENLABS, null, config.firstAudio().toMillis());
+    StreamHandshake handshake =
+        new StreamHandshake(
+            m.group(1),
+            Boolean.parseBoolean(q.first("auto_mode").orElse("false")),
+            Long.parseLong(q.first("inactivity_timeout").orElse("20")) * 1000,
+            keyGiven,
+            config.apiKey());
     if (m.group(2).equals("multi-stream-input")) {
       MultiStreamInputSession session =
-          new MultiStreamInputSession(
-              m.group(1),
-              autoMode,
-              inactivity,
-              keyGiven,
-              config.apiKey(),
-              clock,
-              emissions,
-              latency,
-              dropAfter,
-              hang);
+          new MultiStreamInputSession(handshake, clock, emissions, taken);
       multiSessions.add(session);
       return session;
     }
     StreamInputSession session =
-        new StreamInputSession(
-            m.group(1),
-            autoMode,
-            inactivity,
-            keyGiven,
-            config.apiKey(),
-            clock,
-            emissions,
-            latency,
-            dropAfter,
-            hang,
-            timeline);
+        new StreamInputSession(handshake, clock, emissions, taken, timeline);
     sessions.add(session);
     return session;
   }
@@ -198,12 +172,7 @@ public final class ElevenLabsSim implements AutoCloseable {
       ex.sendJson(401, detail("invalid_api_key", "Invalid API key"));
       return true;
     }
-    var latency = faults.take(Faults.Target.ELEVENLABS, null, Fault.Latency.class);
-    if (latency.isPresent()) {
-      clock.sleep(latency.get().added());
-    }
-    if (faults.take(Faults.Target.ELEVENLABS, null, Fault.Hang.class).isPresent()) {
-      closed.await();
+    if (faults.delayOrHang(Faults.Target.ELEVENLABS, null, clock, closed)) {
       ex.abort();
       return true;
     }
@@ -250,17 +219,7 @@ public final class ElevenLabsSim implements AutoCloseable {
             .take(Faults.Target.ELEVENLABS, null, Fault.DropMidStream.class)
             .map(Fault.DropMidStream::afterChunks)
             .orElse(null);
-    ex.startStream(200, format.equals("ulaw_8000") ? "audio/basic" : "audio/pcm");
-    int chunks = 0;
-    for (int at = 0; at < payload.length; at += 1600) {
-      if (dropAfter != null && chunks >= dropAfter) {
-        ex.abort();
-        return true;
-      }
-      ex.write(Arrays.copyOfRange(payload, at, Math.min(payload.length, at + 1600)));
-      chunks++;
-    }
-    ex.end();
+    ex.streamAudio(format.equals("ulaw_8000") ? "audio/basic" : "audio/pcm", payload, dropAfter);
     return true;
   }
 

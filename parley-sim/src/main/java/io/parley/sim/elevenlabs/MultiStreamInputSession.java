@@ -2,9 +2,9 @@ package io.parley.sim.elevenlabs;
 
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
+import io.parley.sim.SocketFaults;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.http.SocketWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,16 +35,10 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
   /** One generation: which context and what text. */
   public record Generation(String contextId, String text) {}
 
-  private final String voiceId;
-  private final boolean autoMode;
-  private final long inactivityMillis;
-  private final boolean keyChecked;
-  private final String apiKey;
+  private final StreamHandshake handshake;
   private final SimClock clock;
   private final EmissionLog emissions;
-  private final long firstAudioMillis;
-  private final Integer dropAfter;
-  private final boolean hang;
+  private final SocketFaults faults;
   private final List<Generation> generated = new CopyOnWriteArrayList<>();
   private final Set<String> closedContexts = ConcurrentHashMap.newKeySet();
   // guarded by this
@@ -54,11 +48,10 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
   // the schedule of the socket's first message, the default for contexts that set none
   private List<Integer> schedule;
   private boolean closing;
-  private volatile long lastMessage;
+  private final IdleWatch idle;
   private volatile boolean closed;
   private int sentAudio;
   private SocketWriter out;
-  private volatile Thread watchdog;
 
   private final class Context {
     final String id;
@@ -77,30 +70,16 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
   }
 
   MultiStreamInputSession(
-      String voiceId,
-      boolean autoMode,
-      long inactivityMillis,
-      boolean keyChecked,
-      String apiKey,
-      SimClock clock,
-      EmissionLog emissions,
-      long firstAudioMillis,
-      Integer dropAfter,
-      boolean hang) {
-    this.voiceId = voiceId;
-    this.autoMode = autoMode;
-    this.inactivityMillis = inactivityMillis;
-    this.keyChecked = keyChecked;
-    this.apiKey = apiKey;
+      StreamHandshake handshake, SimClock clock, EmissionLog emissions, SocketFaults faults) {
+    this.handshake = handshake;
     this.clock = clock;
+    this.idle = new IdleWatch(clock, handshake.inactivityMillis());
     this.emissions = emissions;
-    this.firstAudioMillis = firstAudioMillis;
-    this.dropAfter = dropAfter;
-    this.hang = hang;
+    this.faults = faults;
   }
 
   public String voiceId() {
-    return voiceId;
+    return handshake.voiceId();
   }
 
   /** The text of each generation with its context, in the order generation was triggered. */
@@ -116,13 +95,15 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
   @Override
   public void onWebSocketOpen(Session session) {
     out = new SocketWriter(session);
-    lastMessage = clock.nowMillis();
-    watchdog = Thread.ofVirtual().name("elevenlabs-multi-idle").start(this::watch);
+    idle.start(
+        "elevenlabs-multi-idle",
+        () -> closed,
+        () -> fail("input_timeout_exceeded", idle.message(), "input_timeout_exceeded"));
   }
 
   @Override
   public void onWebSocketText(String text) {
-    lastMessage = clock.nowMillis();
+    idle.touch();
     JsonNode msg;
     try {
       msg = Json.parse(text);
@@ -168,7 +149,8 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
             new Context(
                 id,
                 new TextBuffer(
-                    autoMode, TextBuffer.schedule(msg.path("generation_config"), schedule)));
+                    handshake.autoMode(),
+                    TextBuffer.schedule(msg.path("generation_config"), schedule)));
         contexts.put(id, ctx);
       }
       String chunk = msg.path("text").asString(null);
@@ -201,19 +183,14 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
     synchronized (this) {
       contexts.values().forEach(c -> c.generator.shutdownNow());
     }
-    if (watchdog != null) {
-      watchdog.interrupt();
-    }
+    idle.stop();
   }
 
   /** The socket's first message: checks the key when the handshake had none, sets the schedule. */
   private boolean init(JsonNode msg) {
-    if (!keyChecked) {
-      String key = msg.path("xi-api-key").asString(msg.path("xi_api_key").asString(null));
-      if (!apiKey.equals(key)) {
-        fail("invalid_api_key", "Invalid API key");
-        return false;
-      }
+    if (!handshake.acceptsKeyOf(msg)) {
+      fail("invalid_api_key", "Invalid API key");
+      return false;
     }
     schedule = TextBuffer.schedule(msg.path("generation_config"), TextBuffer.DEFAULT_SCHEDULE);
     return true;
@@ -227,12 +204,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
     generated.add(new Generation(ctx.id, text));
     ctx.generator.execute(
         () -> {
-          if (hang) {
-            return;
-          }
-          try {
-            clock.sleep(Duration.ofMillis(firstAudioMillis));
-          } catch (InterruptedException e) {
+          if (!faults.awaitFirstAudio(clock)) {
             return;
           }
           if (ctx.closed) {
@@ -245,7 +217,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
               if (ctx.closed || closed) {
                 return;
               }
-              if (dropAfter != null && sentAudio >= dropAfter) {
+              if (faults.dropsAt(sentAudio)) {
                 out.drop();
                 closed = true;
                 return;
@@ -258,7 +230,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
   }
 
   private void sendFinal(Context ctx) {
-    if (hang) {
+    if (faults.hang()) {
       return;
     }
     synchronized (sending) {
@@ -298,7 +270,7 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
                   return;
                 }
               }
-              if (!hang) {
+              if (!faults.hang()) {
                 out.close(1000, "");
               }
               closed = true;
@@ -315,26 +287,6 @@ public final class MultiStreamInputSession implements Session.Listener.AutoDeman
       out.text(Json.write(Json.object().put("error", status).put("message", message)));
       out.close(1008, reason);
       closed = true;
-    }
-  }
-
-  /** Closes the socket after the inactivity timeout, as on stream-input. */
-  private void watch() {
-    while (!closed) {
-      try {
-        clock.sleepUntil(lastMessage + inactivityMillis);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (!closed && clock.nowMillis() >= lastMessage + inactivityMillis) {
-        fail(
-            "input_timeout_exceeded",
-            "Have not received new text for "
-                + inactivityMillis / 1000
-                + " seconds. Closing the connection.",
-            "input_timeout_exceeded");
-        return;
-      }
     }
   }
 }

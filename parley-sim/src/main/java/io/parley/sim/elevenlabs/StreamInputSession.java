@@ -2,6 +2,7 @@ package io.parley.sim.elevenlabs;
 
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
+import io.parley.sim.SocketFaults;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.http.SocketWriter;
 import java.util.List;
@@ -20,57 +21,39 @@ import tools.jackson.databind.node.ObjectNode;
  * The socket closes after {@code inactivity_timeout} seconds without a message.
  */
 public final class StreamInputSession implements Session.Listener.AutoDemanding {
-  private final String voiceId;
-  private final boolean autoMode;
-  private final long inactivityMillis;
-  private final boolean keyChecked;
-  private final String apiKey;
+  private final StreamHandshake handshake;
   private final SimClock clock;
   private final EmissionLog emissions;
-  private final long firstAudioMillis;
-  private final Integer dropAfter;
-  private final boolean hang;
+  private final SocketFaults faults;
   private final ExecutorService generator =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("elevenlabs-gen").factory());
   private final List<String> generated = new CopyOnWriteArrayList<>();
   // null until the init message
   private TextBuffer buffer;
-  private volatile long lastMessage;
+  private final IdleWatch idle;
   private volatile boolean closed;
   private int sentAudio;
   private SocketWriter out;
-  private volatile Thread watchdog;
   private final io.parley.sim.Timeline timeline;
   private final String socketId;
 
   StreamInputSession(
-      String voiceId,
-      boolean autoMode,
-      long inactivityMillis,
-      boolean keyChecked,
-      String apiKey,
+      StreamHandshake handshake,
       SimClock clock,
       EmissionLog emissions,
-      long firstAudioMillis,
-      Integer dropAfter,
-      boolean hang,
+      SocketFaults faults,
       io.parley.sim.Timeline timeline) {
     this.timeline = timeline;
     this.socketId = Long.toString(timeline.nextId());
-    this.voiceId = voiceId;
-    this.autoMode = autoMode;
-    this.inactivityMillis = inactivityMillis;
-    this.keyChecked = keyChecked;
-    this.apiKey = apiKey;
+    this.handshake = handshake;
     this.clock = clock;
+    this.idle = new IdleWatch(clock, handshake.inactivityMillis());
     this.emissions = emissions;
-    this.firstAudioMillis = firstAudioMillis;
-    this.dropAfter = dropAfter;
-    this.hang = hang;
+    this.faults = faults;
   }
 
   public String voiceId() {
-    return voiceId;
+    return handshake.voiceId();
   }
 
   /** The text of each generation, in order. */
@@ -81,13 +64,12 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
   @Override
   public void onWebSocketOpen(Session session) {
     out = new SocketWriter(session);
-    lastMessage = clock.nowMillis();
-    watchdog = Thread.ofVirtual().name("elevenlabs-idle").start(this::watch);
+    idle.start("elevenlabs-idle", () -> closed, this::timeOut);
   }
 
   @Override
   public void onWebSocketText(String text) {
-    lastMessage = clock.nowMillis();
+    idle.touch();
     JsonNode msg;
     try {
       msg = Json.parse(text);
@@ -132,9 +114,7 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
     callback.succeed();
     closed = true;
     generator.shutdownNow();
-    if (watchdog != null) {
-      watchdog.interrupt();
-    }
+    idle.stop();
   }
 
   private void init(JsonNode msg) {
@@ -142,16 +122,13 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
       fail("invalid_message", "the first message must initialise the stream with text \" \"");
       return;
     }
-    if (!keyChecked) {
-      String key = msg.path("xi-api-key").asString(msg.path("xi_api_key").asString(null));
-      if (!apiKey.equals(key)) {
-        fail("invalid_api_key", "Invalid API key");
-        return;
-      }
+    if (!handshake.acceptsKeyOf(msg)) {
+      fail("invalid_api_key", "Invalid API key");
+      return;
     }
     buffer =
         new TextBuffer(
-            autoMode,
+            handshake.autoMode(),
             TextBuffer.schedule(msg.path("generation_config"), TextBuffer.DEFAULT_SCHEDULE));
   }
 
@@ -163,18 +140,13 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
     generated.add(text);
     generator.execute(
         () -> {
-          if (hang) {
-            return;
-          }
-          try {
-            clock.sleep(java.time.Duration.ofMillis(firstAudioMillis));
-          } catch (InterruptedException e) {
+          if (!faults.awaitFirstAudio(clock)) {
             return;
           }
           EmissionLog.Emission e = emissions.emit("elevenlabs", text);
           List<ObjectNode> messages = Synthesis.messages(e);
           for (int i = 0; i < messages.size(); i++) {
-            if (dropAfter != null && sentAudio >= dropAfter) {
+            if (faults.dropsAt(sentAudio)) {
               out.drop();
               closed = true;
               return;
@@ -195,31 +167,17 @@ public final class StreamInputSession implements Session.Listener.AutoDemanding 
     closed = true;
   }
 
-  /** Closes the socket after the inactivity timeout, as ElevenLabs does. */
-  private void watch() {
-    while (!closed) {
-      try {
-        clock.sleepUntil(lastMessage + inactivityMillis);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (!closed && clock.nowMillis() >= lastMessage + inactivityMillis) {
-        generator.execute(
-            () -> {
-              out.text(
-                  Json.write(
-                      Json.object()
-                          .put("error", "input_timeout_exceeded")
-                          .put(
-                              "message",
-                              "Have not received new text for "
-                                  + inactivityMillis / 1000
-                                  + " seconds. Closing the connection.")));
-              out.close(1008, "input_timeout_exceeded");
-              closed = true;
-            });
-        return;
-      }
-    }
+  /** The inactivity timeout: queued behind the audio already generating, then close. */
+  private void timeOut() {
+    generator.execute(
+        () -> {
+          out.text(
+              Json.write(
+                  Json.object()
+                      .put("error", "input_timeout_exceeded")
+                      .put("message", idle.message())));
+          out.close(1008, "input_timeout_exceeded");
+          closed = true;
+        });
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -17,6 +18,8 @@ import org.eclipse.jetty.util.Callback;
  * blocking writes keep streaming code (SSE, chunked audio) as plain loops.
  */
 public final class Exchange {
+  private static final int AUDIO_CHUNK_BYTES = 1600;
+
   private final Request request;
   private final Response response;
   private final Callback callback;
@@ -86,6 +89,25 @@ public final class Exchange {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     committed = true;
+  }
+
+  /**
+   * Streams audio with status 200 in chunks of 1600 bytes (200 ms of 8 kHz μ-law), as the speech
+   * endpoints do. With {@code dropAfter} (null: never) the connection is cut after that many
+   * chunks, so the client sees a truncated body.
+   */
+  public void streamAudio(String contentType, byte[] audio, Integer dropAfter) {
+    startStream(200, contentType);
+    int chunks = 0;
+    for (int at = 0; at < audio.length; at += AUDIO_CHUNK_BYTES) {
+      if (dropAfter != null && chunks >= dropAfter) {
+        abort();
+        return;
+      }
+      write(Arrays.copyOfRange(audio, at, Math.min(audio.length, at + AUDIO_CHUNK_BYTES)));
+      chunks++;
+    }
+    end();
   }
 
   public void write(String text) {

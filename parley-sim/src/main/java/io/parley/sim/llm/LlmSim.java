@@ -135,12 +135,7 @@ public final class LlmSim implements AutoCloseable {
     long requestNumber = timeline.nextId();
     timeline.add(io.parley.sim.Timeline.Kind.LLM_REQUEST, user, requestNumber, null);
 
-    var latency = faults.take(Faults.Target.LLM, user, Fault.Latency.class);
-    if (latency.isPresent()) {
-      clock.sleep(latency.get().added());
-    }
-    if (faults.take(Faults.Target.LLM, user, Fault.Hang.class).isPresent()) {
-      closed.await();
+    if (faults.delayOrHang(Faults.Target.LLM, user, clock, closed)) {
       ex.abort();
       return;
     }

@@ -216,12 +216,7 @@ public final class TwilioSim implements AutoCloseable {
     if (!authorized(ex, m.group(1))) {
       return true;
     }
-    var latency = faults.take(Faults.Target.TWILIO, null, Fault.Latency.class);
-    if (latency.isPresent()) {
-      clock.sleep(latency.get().added());
-    }
-    if (faults.take(Faults.Target.TWILIO, null, Fault.Hang.class).isPresent()) {
-      closed.await();
+    if (faults.delayOrHang(Faults.Target.TWILIO, null, clock, closed)) {
       ex.abort();
       return true;
     }
