@@ -1,10 +1,7 @@
 package io.parley.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.parley.calls.CallDirection;
 import io.parley.calls.CallOutcome;
@@ -15,12 +12,12 @@ import io.parley.calls.NewCall;
 import io.parley.shared.Organisations;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
-import io.parley.sim.twilio.TwilioConfig;
+import io.parley.support.AgentRequests;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.PromptRows;
+import io.parley.support.SimTwilio;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.context.ActiveProfiles;
@@ -67,14 +63,7 @@ class VoiceWebhookTest {
 
   static final Sim SIM =
       Sim.start(
-          SimConfig.defaults()
-              .withTwilio(
-                  TwilioConfig.defaults()
-                      .withNumbers(
-                          List.of(
-                              new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null),
-                              new TwilioConfig.PhoneNumber(
-                                  SPARE_AGENT_NUMBER, null, null, null)))));
+          SimConfig.defaults().withTwilio(SimTwilio.owning(AGENT_NUMBER, SPARE_AGENT_NUMBER)));
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
@@ -519,29 +508,8 @@ class VoiceWebhookTest {
          "twilioNumber": "%s", "recording": {"enabled": false}}
         """
             .formatted(name, PROMPT, llm, number);
-    String created =
-        mvc.perform(
-                post("/api/agents")
-                    .with(operator())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content(body))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    String id = MAPPER.readTree(created).path("id").asString();
-    assertThat(id).as(created).isNotEmpty();
     // Wait for the number sync so no background Twilio request outlives the test.
-    await().atMost(Duration.ofSeconds(10)).until(() -> numberSync(id).equals("synced"));
-    return id;
-  }
-
-  private String numberSync(String id) throws Exception {
-    String response =
-        mvc.perform(get("/api/agents/" + id).with(operator()))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    return MAPPER.readTree(response).path("status").path("numberSync").asString();
+    return new AgentRequests(mvc, operator()).createAndAwaitNumberSync(body);
   }
 
   static RequestPostProcessor operator() {
