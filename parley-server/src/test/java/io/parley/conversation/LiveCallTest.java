@@ -33,8 +33,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,6 +95,7 @@ class LiveCallTest {
           Rule.user("wait", "No problem, take your time."),
           Rule.userToolCalls("bye", ToolCallStyle.WHOLE, new ToolCall("end_call", "{}")));
 
+  @AutoClose
   static final Sim SIM =
       Sim.start(
           SimConfig.defaults()
@@ -124,11 +125,6 @@ class LiveCallTest {
   static void simulators(DynamicPropertyRegistry registry) {
     LoopbackServer.listenOn(registry, PORT);
     io.parley.support.SimProviders.all(registry, SIM);
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @Autowired MockMvc mvc;

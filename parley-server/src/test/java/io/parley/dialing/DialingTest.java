@@ -43,8 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,6 +84,7 @@ class DialingTest {
   private static final UUID PROMPT = UUID.fromString("11111111-1111-1111-1111-111111111111");
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+  @AutoClose
   private static final Sim SIM =
       Sim.start(
           SimConfig.defaults()
@@ -141,11 +142,6 @@ class DialingTest {
                 }
               });
     }
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @LocalServerPort int port;

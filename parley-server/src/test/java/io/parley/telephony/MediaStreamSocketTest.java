@@ -24,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -58,17 +58,13 @@ class MediaStreamSocketTest {
   static final int PORT = LoopbackServer.freePort();
   static final Duration SOON = Duration.ofSeconds(10);
 
+  @AutoClose
   static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(SimTwilio.owning(AGENT_NUMBER)));
 
   @DynamicPropertySource
   static void simulators(DynamicPropertyRegistry registry) {
     LoopbackServer.listenOn(registry, PORT);
     io.parley.support.SimProviders.all(registry, SIM);
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @Autowired MockMvc mvc;

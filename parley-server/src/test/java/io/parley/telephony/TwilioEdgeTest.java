@@ -47,8 +47,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -85,6 +85,7 @@ class TwilioEdgeTest {
   private static final UUID USER = UUID.fromString("33333333-3333-3333-3333-333333333333");
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+  @AutoClose
   private static final Sim SIM =
       Sim.start(
           SimConfig.defaults()
@@ -101,11 +102,6 @@ class TwilioEdgeTest {
   @DynamicPropertySource
   static void twilio(DynamicPropertyRegistry registry) {
     io.parley.support.SimProviders.twilio(registry, SIM);
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @LocalServerPort int port;

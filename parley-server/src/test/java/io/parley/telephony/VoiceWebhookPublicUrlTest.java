@@ -14,7 +14,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,6 +44,7 @@ class VoiceWebhookPublicUrlTest {
   static final UUID PROMPT = UUID.fromString("99999999-9999-9999-9999-999999999999");
   static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+  @AutoClose
   static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(SimTwilio.owning(AGENT_NUMBER)));
 
   @DynamicPropertySource
@@ -53,11 +54,6 @@ class VoiceWebhookPublicUrlTest {
     registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
     registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
     registry.add("PARLEY_LLM_XAI_API_KEY", () -> SIM.llm().apiKey());
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @LocalServerPort int port;

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,6 +61,7 @@ class VoiceWebhookTest {
   static final UUID USER = UUID.fromString("77777777-7777-7777-7777-777777777777");
   static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+  @AutoClose
   static final Sim SIM =
       Sim.start(
           SimConfig.defaults().withTwilio(SimTwilio.owning(AGENT_NUMBER, SPARE_AGENT_NUMBER)));
@@ -70,11 +71,6 @@ class VoiceWebhookTest {
     io.parley.support.SimProviders.all(registry, SIM);
     // A second model host that agents may name but that has no key on this server.
     registry.add("PARLEY_LLM_SPARE_BASE_URL", () -> SIM.llmBaseUrl().toString());
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @LocalServerPort int port;
