@@ -175,12 +175,7 @@ class VoiceWebhookTest {
     HttpResponse<String> response =
         twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, UNKNOWN_NUMBER));
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
-    assertThat(answer.connects()).isFalse();
-    assertThat(answer.say()).isEqualTo(VoiceWebhookController.NO_AGENT);
-    assertThat(answer.hangUp()).isTrue();
-    CallRecord call = records.findByCallSid(callSid).orElseThrow();
+    CallRecord call = assertSaidAndHungUp(response, VoiceWebhookController.NO_AGENT, callSid);
     assertThat(call.direction()).isEqualTo(CallDirection.INBOUND);
     assertThat(call.agentId()).isNull();
     assertThat(call.toNumber()).isEqualTo(UNKNOWN_NUMBER);
@@ -235,25 +230,15 @@ class VoiceWebhookTest {
 
   @Test
   void aCallBeyondTheConcurrencyCapHearsTheBusySentenceAndIsRejected() throws Exception {
-    List<UUID> fillers = new ArrayList<>();
+    List<UUID> fillers = takeEveryPlace();
     try {
-      UUID filler = UUID.randomUUID();
-      while (capacity.tryAcquire(filler)) {
-        fillers.add(filler);
-        filler = UUID.randomUUID();
-      }
       assertThat(capacity.active()).isEqualTo(capacity.limit());
       String callSid = TwilioByHand.callSid();
 
       HttpResponse<String> response =
           twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER));
 
-      assertThat(response.statusCode()).isEqualTo(200);
-      TwilioByHand.Answer answer = TwilioByHand.read(response.body());
-      assertThat(answer.connects()).isFalse();
-      assertThat(answer.say()).isEqualTo(VoiceWebhookController.BUSY);
-      assertThat(answer.hangUp()).isTrue();
-      CallRecord call = records.findByCallSid(callSid).orElseThrow();
+      CallRecord call = assertSaidAndHungUp(response, VoiceWebhookController.BUSY, callSid);
       assertThat(call.outcome()).isEqualTo(CallOutcome.REJECTED);
       assertThat(call.outcomeReason()).contains("concurrency cap");
       assertThat(call.agentId()).hasToString(agentId);
@@ -276,14 +261,9 @@ class VoiceWebhookTest {
   void aRetryOfARefusedCallIsRefusedAgainEvenOnceAPlaceIsFree() throws Exception {
     String callSid = TwilioByHand.callSid();
     Map<String, String> params = TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER);
-    List<UUID> fillers = new ArrayList<>();
+    List<UUID> fillers = takeEveryPlace();
     TwilioByHand.Answer refused;
     try {
-      UUID filler = UUID.randomUUID();
-      while (capacity.tryAcquire(filler)) {
-        fillers.add(filler);
-        filler = UUID.randomUUID();
-      }
       refused = TwilioByHand.read(twilio.post(PublicUrls.VOICE, params).body());
     } finally {
       fillers.forEach(capacity::release);
@@ -370,12 +350,7 @@ class VoiceWebhookTest {
     HttpResponse<String> response =
         twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, SPARE_AGENT_NUMBER));
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
-    assertThat(answer.connects()).isFalse();
-    assertThat(answer.say()).isEqualTo(VoiceWebhookController.UNAVAILABLE);
-    assertThat(answer.hangUp()).isTrue();
-    CallRecord call = records.findByCallSid(callSid).orElseThrow();
+    CallRecord call = assertSaidAndHungUp(response, VoiceWebhookController.UNAVAILABLE, callSid);
     assertThat(call.agentId()).hasToString(spare);
     assertThat(call.outcome()).isEqualTo(CallOutcome.SYSTEM_ERROR);
     assertThat(call.outcomeReason()).contains("spare").contains("not configured");
@@ -486,6 +461,31 @@ class VoiceWebhookTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /**
+   * Asserts that Twilio got a 200 whose TwiML says {@code sentence} and hangs up without
+   * connecting; returns the record the refused call left.
+   */
+  private CallRecord assertSaidAndHungUp(
+      HttpResponse<String> response, String sentence, String callSid) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(200);
+    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
+    assertThat(answer.connects()).isFalse();
+    assertThat(answer.say()).isEqualTo(sentence);
+    assertThat(answer.hangUp()).isTrue();
+    return records.findByCallSid(callSid).orElseThrow();
+  }
+
+  /** Takes every free place of the concurrency cap; the caller releases the returned ids. */
+  private List<UUID> takeEveryPlace() {
+    List<UUID> fillers = new ArrayList<>();
+    UUID filler = UUID.randomUUID();
+    while (capacity.tryAcquire(filler)) {
+      fillers.add(filler);
+      filler = UUID.randomUUID();
+    }
+    return fillers;
+  }
 
   private int callRows(String callSid) {
     return JdbcClient.create(dataSource)
