@@ -21,18 +21,20 @@ import io.parley.sim.llm.LlmConfig.ToolCall;
 import io.parley.sim.llm.LlmConfig.ToolCallStyle;
 import io.parley.sim.llm.LlmRequest;
 import io.parley.sim.twilio.TwilioConfig;
+import io.parley.support.AgentRequests;
 import io.parley.support.DatabaseCleaner;
+import io.parley.support.LoopbackServer;
 import io.parley.support.PromptRows;
+import io.parley.support.SimTwilio;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,7 @@ class LiveCallTest {
   static final UUID PROMPT = UUID.fromString("44444444-4444-4444-4444-444444444444");
   static final UUID USER = UUID.fromString("55555555-5555-5555-5555-555555555555");
   static final JsonMapper MAPPER = JsonMapper.builder().build();
-  static final int PORT = freePort();
+  static final int PORT = LoopbackServer.freePort();
 
   static final String GREETING = "Hello, thanks for calling Bella's. How can I help?";
   static final String LONG_CONFIRMATION =
@@ -93,18 +95,13 @@ class LiveCallTest {
           Rule.user("wait", "No problem, take your time."),
           Rule.userToolCalls("bye", ToolCallStyle.WHOLE, new ToolCall("end_call", "{}")));
 
+  @AutoClose
   static final Sim SIM =
       Sim.start(
           SimConfig.defaults()
               .withTwilio(
-                  TwilioConfig.defaults()
-                      .withNumbers(
-                          List.of(
-                              new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null),
-                              new TwilioConfig.PhoneNumber(RULE_NUMBER, null, null, null),
-                              new TwilioConfig.PhoneNumber(TOOLS_NUMBER, null, null, null),
-                              new TwilioConfig.PhoneNumber(FAULTS_NUMBER, null, null, null),
-                              new TwilioConfig.PhoneNumber(LOAD_NUMBER, null, null, null)))
+                  SimTwilio.owning(
+                          AGENT_NUMBER, RULE_NUMBER, TOOLS_NUMBER, FAULTS_NUMBER, LOAD_NUMBER)
                       .withDestinations(
                           java.util.Map.of(
                               OUT_PERSON,
@@ -126,14 +123,8 @@ class LiveCallTest {
 
   @DynamicPropertySource
   static void simulators(DynamicPropertyRegistry registry) {
-    registry.add("server.port", () -> PORT);
-    registry.add("parley.public-url", () -> "http://127.0.0.1:" + PORT);
+    LoopbackServer.listenOn(registry, PORT);
     io.parley.support.SimProviders.all(registry, SIM);
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @Autowired MockMvc mvc;
@@ -743,29 +734,8 @@ class LiveCallTest {
          %s}
         """
             .formatted(PROMPT, greeting, number, extra);
-    String created =
-        mvc.perform(
-                post("/api/agents")
-                    .with(operator())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content(body))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    String agentId = MAPPER.readTree(created).path("id").asString();
-    assertThat(agentId).as(created).isNotEmpty();
     // Saving the agent points the number's voice URL at PARLEY_PUBLIC_URL/twilio/voice.
-    await().atMost(Duration.ofSeconds(10)).until(() -> numberSync(agentId).equals("synced"));
-    return agentId;
-  }
-
-  private String numberSync(String agentId) throws Exception {
-    String response =
-        mvc.perform(get("/api/agents/" + agentId).with(operator()))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    return MAPPER.readTree(response).path("status").path("numberSync").asString();
+    return new AgentRequests(mvc, operator()).createAndAwaitNumberSync(body);
   }
 
   private CallRecord awaitFinished(String callSid) {
@@ -816,13 +786,5 @@ class LiveCallTest {
         .jwt(j -> j.subject(USER.toString()).claim("email", "ops@example.com"))
         .authorities(
             new SimpleGrantedAuthority("ROLE_OPERATOR"), new SimpleGrantedAuthority("ROLE_VIEWER"));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

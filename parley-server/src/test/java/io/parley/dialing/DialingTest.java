@@ -2,7 +2,6 @@ package io.parley.dialing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.parley.auth.Role;
@@ -21,8 +20,10 @@ import io.parley.sim.http.Params;
 import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.TwilioConfig;
 import io.parley.support.Accounts;
+import io.parley.support.AgentRequests;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.PromptRows;
+import io.parley.support.SimTwilio;
 import io.parley.telephony.CallCapacity;
 import io.parley.telephony.CallControl;
 import io.parley.telephony.CallControlException;
@@ -42,8 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -83,13 +84,12 @@ class DialingTest {
   private static final UUID PROMPT = UUID.fromString("11111111-1111-1111-1111-111111111111");
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+  @AutoClose
   private static final Sim SIM =
       Sim.start(
           SimConfig.defaults()
               .withTwilio(
-                  TwilioConfig.defaults()
-                      .withNumbers(
-                          List.of(new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null)))
+                  SimTwilio.owning(AGENT_NUMBER)
                       .withDestinations(
                           Map.of(
                               PERSON,
@@ -142,11 +142,6 @@ class DialingTest {
                 }
               });
     }
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @LocalServerPort int port;
@@ -240,29 +235,12 @@ class DialingTest {
                 PROMPT,
                 number == null ? "" : ", \"twilioNumber\": \"" + number + "\"",
                 extra == null ? "" : ", " + extra);
-    String response =
-        mvc.perform(
-                post("/api/agents")
-                    .with(operator.bearer())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content(body))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    String id = MAPPER.readTree(response).get("id").asString();
+    AgentRequests agents = new AgentRequests(mvc, operator.bearer());
+    String id = agents.create(body).get("id").asString();
     if (number != null) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> numberSync(id).equals("synced"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> agents.numberSync(id).equals("synced"));
     }
     return id;
-  }
-
-  private String numberSync(String agentId) throws Exception {
-    String response =
-        mvc.perform(get("/api/agents/" + agentId).with(operator.bearer()))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    return MAPPER.readTree(response).path("status").path("numberSync").asString();
   }
 
   /** An IANA zone where it is now about {@code hour} o'clock, so the window check is stable. */

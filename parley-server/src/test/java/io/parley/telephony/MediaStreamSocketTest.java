@@ -2,8 +2,6 @@ package io.parley.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.calls.CallOutcome;
@@ -11,14 +9,14 @@ import io.parley.calls.CallRecord;
 import io.parley.calls.CallRecords;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
-import io.parley.sim.twilio.TwilioConfig;
+import io.parley.support.AgentRequests;
 import io.parley.support.DatabaseCleaner;
+import io.parley.support.LoopbackServer;
 import io.parley.support.PromptRows;
+import io.parley.support.SimTwilio;
 import io.parley.telephony.TwilioByHand.Answer;
 import io.parley.telephony.TwilioByHand.Closed;
 import io.parley.telephony.TwilioByHand.MediaSocket;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -58,27 +55,16 @@ class MediaStreamSocketTest {
   static final UUID PROMPT = UUID.fromString("88888888-8888-8888-8888-888888888888");
   static final UUID USER = VoiceWebhookTest.USER;
   static final JsonMapper MAPPER = JsonMapper.builder().build();
-  static final int PORT = freePort();
+  static final int PORT = LoopbackServer.freePort();
   static final Duration SOON = Duration.ofSeconds(10);
 
-  static final Sim SIM =
-      Sim.start(
-          SimConfig.defaults()
-              .withTwilio(
-                  TwilioConfig.defaults()
-                      .withNumbers(
-                          List.of(new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null)))));
+  @AutoClose
+  static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(SimTwilio.owning(AGENT_NUMBER)));
 
   @DynamicPropertySource
   static void simulators(DynamicPropertyRegistry registry) {
-    registry.add("server.port", () -> PORT);
-    registry.add("parley.public-url", () -> "http://127.0.0.1:" + PORT);
+    LoopbackServer.listenOn(registry, PORT);
     io.parley.support.SimProviders.all(registry, SIM);
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @Autowired MockMvc mvc;
@@ -97,7 +83,7 @@ class MediaStreamSocketTest {
     DatabaseCleaner.clean(dataSource);
     PromptRows.insert(dataSource, PROMPT, "Front desk", "You answer the phone.", USER);
     createAgent();
-    String base = "http://127.0.0.1:" + PORT;
+    String base = LoopbackServer.url(PORT);
     twilio = new TwilioByHand(base, base, SIM.twilio().authToken());
   }
 
@@ -519,38 +505,6 @@ class MediaStreamSocketTest {
          "recording": {"enabled": false}}
         """
             .formatted(PROMPT, AGENT_NUMBER);
-    String created =
-        mvc.perform(
-                post("/api/agents")
-                    .with(VoiceWebhookTest.operator())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content(body))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    String id = MAPPER.readTree(created).path("id").asString();
-    assertThat(id).as(created).isNotEmpty();
-    await()
-        .atMost(SOON)
-        .until(
-            () ->
-                MAPPER
-                    .readTree(
-                        mvc.perform(get("/api/agents/" + id).with(VoiceWebhookTest.operator()))
-                            .andReturn()
-                            .getResponse()
-                            .getContentAsString())
-                    .path("status")
-                    .path("numberSync")
-                    .asString()
-                    .equals("synced"));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    new AgentRequests(mvc, VoiceWebhookTest.operator()).createAndAwaitNumberSync(body);
   }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
@@ -27,8 +25,10 @@ import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.TwilioConfig;
 import io.parley.sim.twilio.TwilioSignature;
 import io.parley.sim.twilio.Webhooks;
+import io.parley.support.AgentRequests;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.PromptRows;
+import io.parley.support.SimTwilio;
 import io.parley.telephony.CallControl.Instructions;
 import io.parley.telephony.CallControlException.Reason;
 import java.net.URI;
@@ -47,8 +47,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.context.ActiveProfiles;
@@ -86,13 +85,12 @@ class TwilioEdgeTest {
   private static final UUID USER = UUID.fromString("33333333-3333-3333-3333-333333333333");
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+  @AutoClose
   private static final Sim SIM =
       Sim.start(
           SimConfig.defaults()
               .withTwilio(
-                  TwilioConfig.defaults()
-                      .withNumbers(
-                          List.of(new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null)))
+                  SimTwilio.owning(AGENT_NUMBER)
                       .withDestinations(
                           Map.of(
                               PERSON,
@@ -104,11 +102,6 @@ class TwilioEdgeTest {
   @DynamicPropertySource
   static void twilio(DynamicPropertyRegistry registry) {
     io.parley.support.SimProviders.twilio(registry, SIM);
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @LocalServerPort int port;
@@ -462,27 +455,13 @@ class TwilioEdgeTest {
          "llm": {"model": "grok-3-mini"}, "twilioNumber": "%s"}
         """
             .formatted(PROMPT, number);
-    String response =
-        mvc.perform(
-                post("/api/agents")
-                    .with(operator())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content(body))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    JsonNode created = MAPPER.readTree(response);
+    JsonNode created = new AgentRequests(mvc, operator()).create(body);
     assertThat(created.path("status").path("numberSync").asString()).isIn("pending", "synced");
     return created.get("id").asString();
   }
 
   private String numberSync(String agentId) throws Exception {
-    String response =
-        mvc.perform(get("/api/agents/" + agentId).with(operator()))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    return MAPPER.readTree(response).path("status").path("numberSync").asString();
+    return new AgentRequests(mvc, operator()).numberSync(agentId);
   }
 
   private static RequestPostProcessor operator() {

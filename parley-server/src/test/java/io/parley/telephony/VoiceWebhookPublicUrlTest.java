@@ -1,24 +1,20 @@
 package io.parley.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.parley.calls.CallRecord;
 import io.parley.calls.CallRecords;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
-import io.parley.sim.twilio.TwilioConfig;
+import io.parley.support.AgentRequests;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.PromptRows;
+import io.parley.support.SimTwilio;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,7 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,13 +44,8 @@ class VoiceWebhookPublicUrlTest {
   static final UUID PROMPT = UUID.fromString("99999999-9999-9999-9999-999999999999");
   static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-  static final Sim SIM =
-      Sim.start(
-          SimConfig.defaults()
-              .withTwilio(
-                  TwilioConfig.defaults()
-                      .withNumbers(
-                          List.of(new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null)))));
+  @AutoClose
+  static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(SimTwilio.owning(AGENT_NUMBER)));
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
@@ -64,11 +54,6 @@ class VoiceWebhookPublicUrlTest {
     registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
     registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
     registry.add("PARLEY_LLM_XAI_API_KEY", () -> SIM.llm().apiKey());
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @LocalServerPort int port;
@@ -125,30 +110,6 @@ class VoiceWebhookPublicUrlTest {
          "recording": {"enabled": false}}
         """
             .formatted(PROMPT, AGENT_NUMBER);
-    String created =
-        mvc.perform(
-                post("/api/agents")
-                    .with(VoiceWebhookTest.operator())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content(body))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    String id = MAPPER.readTree(created).path("id").asString();
-    assertThat(id).as(created).isNotEmpty();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                MAPPER
-                    .readTree(
-                        mvc.perform(get("/api/agents/" + id).with(VoiceWebhookTest.operator()))
-                            .andReturn()
-                            .getResponse()
-                            .getContentAsString())
-                    .path("status")
-                    .path("numberSync")
-                    .asString()
-                    .equals("synced"));
+    new AgentRequests(mvc, VoiceWebhookTest.operator()).createAndAwaitNumberSync(body);
   }
 }

@@ -1,10 +1,7 @@
 package io.parley.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.parley.calls.CallDirection;
 import io.parley.calls.CallOutcome;
@@ -15,19 +12,19 @@ import io.parley.calls.NewCall;
 import io.parley.shared.Organisations;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
-import io.parley.sim.twilio.TwilioConfig;
+import io.parley.support.AgentRequests;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.PromptRows;
+import io.parley.support.SimTwilio;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,7 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.context.ActiveProfiles;
@@ -65,27 +61,16 @@ class VoiceWebhookTest {
   static final UUID USER = UUID.fromString("77777777-7777-7777-7777-777777777777");
   static final JsonMapper MAPPER = JsonMapper.builder().build();
 
+  @AutoClose
   static final Sim SIM =
       Sim.start(
-          SimConfig.defaults()
-              .withTwilio(
-                  TwilioConfig.defaults()
-                      .withNumbers(
-                          List.of(
-                              new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null),
-                              new TwilioConfig.PhoneNumber(
-                                  SPARE_AGENT_NUMBER, null, null, null)))));
+          SimConfig.defaults().withTwilio(SimTwilio.owning(AGENT_NUMBER, SPARE_AGENT_NUMBER)));
 
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
     io.parley.support.SimProviders.all(registry, SIM);
     // A second model host that agents may name but that has no key on this server.
     registry.add("PARLEY_LLM_SPARE_BASE_URL", () -> SIM.llmBaseUrl().toString());
-  }
-
-  @AfterAll
-  static void stopSim() {
-    SIM.close();
   }
 
   @LocalServerPort int port;
@@ -190,12 +175,7 @@ class VoiceWebhookTest {
     HttpResponse<String> response =
         twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, UNKNOWN_NUMBER));
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
-    assertThat(answer.connects()).isFalse();
-    assertThat(answer.say()).isEqualTo(VoiceWebhookController.NO_AGENT);
-    assertThat(answer.hangUp()).isTrue();
-    CallRecord call = records.findByCallSid(callSid).orElseThrow();
+    CallRecord call = assertSaidAndHungUp(response, VoiceWebhookController.NO_AGENT, callSid);
     assertThat(call.direction()).isEqualTo(CallDirection.INBOUND);
     assertThat(call.agentId()).isNull();
     assertThat(call.toNumber()).isEqualTo(UNKNOWN_NUMBER);
@@ -250,25 +230,15 @@ class VoiceWebhookTest {
 
   @Test
   void aCallBeyondTheConcurrencyCapHearsTheBusySentenceAndIsRejected() throws Exception {
-    List<UUID> fillers = new ArrayList<>();
+    List<UUID> fillers = takeEveryPlace();
     try {
-      UUID filler = UUID.randomUUID();
-      while (capacity.tryAcquire(filler)) {
-        fillers.add(filler);
-        filler = UUID.randomUUID();
-      }
       assertThat(capacity.active()).isEqualTo(capacity.limit());
       String callSid = TwilioByHand.callSid();
 
       HttpResponse<String> response =
           twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER));
 
-      assertThat(response.statusCode()).isEqualTo(200);
-      TwilioByHand.Answer answer = TwilioByHand.read(response.body());
-      assertThat(answer.connects()).isFalse();
-      assertThat(answer.say()).isEqualTo(VoiceWebhookController.BUSY);
-      assertThat(answer.hangUp()).isTrue();
-      CallRecord call = records.findByCallSid(callSid).orElseThrow();
+      CallRecord call = assertSaidAndHungUp(response, VoiceWebhookController.BUSY, callSid);
       assertThat(call.outcome()).isEqualTo(CallOutcome.REJECTED);
       assertThat(call.outcomeReason()).contains("concurrency cap");
       assertThat(call.agentId()).hasToString(agentId);
@@ -291,14 +261,9 @@ class VoiceWebhookTest {
   void aRetryOfARefusedCallIsRefusedAgainEvenOnceAPlaceIsFree() throws Exception {
     String callSid = TwilioByHand.callSid();
     Map<String, String> params = TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER);
-    List<UUID> fillers = new ArrayList<>();
+    List<UUID> fillers = takeEveryPlace();
     TwilioByHand.Answer refused;
     try {
-      UUID filler = UUID.randomUUID();
-      while (capacity.tryAcquire(filler)) {
-        fillers.add(filler);
-        filler = UUID.randomUUID();
-      }
       refused = TwilioByHand.read(twilio.post(PublicUrls.VOICE, params).body());
     } finally {
       fillers.forEach(capacity::release);
@@ -385,12 +350,7 @@ class VoiceWebhookTest {
     HttpResponse<String> response =
         twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, SPARE_AGENT_NUMBER));
 
-    assertThat(response.statusCode()).isEqualTo(200);
-    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
-    assertThat(answer.connects()).isFalse();
-    assertThat(answer.say()).isEqualTo(VoiceWebhookController.UNAVAILABLE);
-    assertThat(answer.hangUp()).isTrue();
-    CallRecord call = records.findByCallSid(callSid).orElseThrow();
+    CallRecord call = assertSaidAndHungUp(response, VoiceWebhookController.UNAVAILABLE, callSid);
     assertThat(call.agentId()).hasToString(spare);
     assertThat(call.outcome()).isEqualTo(CallOutcome.SYSTEM_ERROR);
     assertThat(call.outcomeReason()).contains("spare").contains("not configured");
@@ -502,6 +462,31 @@ class VoiceWebhookTest {
 
   // ---- helpers -------------------------------------------------------------------------------
 
+  /**
+   * Asserts that Twilio got a 200 whose TwiML says {@code sentence} and hangs up without
+   * connecting; returns the record the refused call left.
+   */
+  private CallRecord assertSaidAndHungUp(
+      HttpResponse<String> response, String sentence, String callSid) throws Exception {
+    assertThat(response.statusCode()).isEqualTo(200);
+    TwilioByHand.Answer answer = TwilioByHand.read(response.body());
+    assertThat(answer.connects()).isFalse();
+    assertThat(answer.say()).isEqualTo(sentence);
+    assertThat(answer.hangUp()).isTrue();
+    return records.findByCallSid(callSid).orElseThrow();
+  }
+
+  /** Takes every free place of the concurrency cap; the caller releases the returned ids. */
+  private List<UUID> takeEveryPlace() {
+    List<UUID> fillers = new ArrayList<>();
+    UUID filler = UUID.randomUUID();
+    while (capacity.tryAcquire(filler)) {
+      fillers.add(filler);
+      filler = UUID.randomUUID();
+    }
+    return fillers;
+  }
+
   private int callRows(String callSid) {
     return JdbcClient.create(dataSource)
         .sql("SELECT COUNT(*) FROM call_record WHERE twilio_call_sid = ?")
@@ -519,29 +504,8 @@ class VoiceWebhookTest {
          "twilioNumber": "%s", "recording": {"enabled": false}}
         """
             .formatted(name, PROMPT, llm, number);
-    String created =
-        mvc.perform(
-                post("/api/agents")
-                    .with(operator())
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .content(body))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    String id = MAPPER.readTree(created).path("id").asString();
-    assertThat(id).as(created).isNotEmpty();
     // Wait for the number sync so no background Twilio request outlives the test.
-    await().atMost(Duration.ofSeconds(10)).until(() -> numberSync(id).equals("synced"));
-    return id;
-  }
-
-  private String numberSync(String id) throws Exception {
-    String response =
-        mvc.perform(get("/api/agents/" + id).with(operator()))
-            .andReturn()
-            .getResponse()
-            .getContentAsString();
-    return MAPPER.readTree(response).path("status").path("numberSync").asString();
+    return new AgentRequests(mvc, operator()).createAndAwaitNumberSync(body);
   }
 
   static RequestPostProcessor operator() {
