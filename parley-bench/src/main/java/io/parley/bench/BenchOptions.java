@@ -97,6 +97,9 @@ record BenchOptions(
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
     }
+    if (warmUp < 0) {
+      throw new IllegalArgumentException("--warm-up-calls: 0 or more\n" + USAGE);
+    }
     if (nice < 0 || nice > 19) {
       throw new IllegalArgumentException("--server-nice: 0 to 19\n" + USAGE);
     }
