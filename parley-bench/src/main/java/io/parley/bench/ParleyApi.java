@@ -17,7 +17,10 @@ final class ParleyApi {
   private static final String PASSWORD = "a long load passphrase 42";
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final URI base;
   private String token;
 

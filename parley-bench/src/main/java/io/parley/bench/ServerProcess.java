@@ -133,7 +133,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private void awaitUp(Duration timeout) throws InterruptedException, IOException {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

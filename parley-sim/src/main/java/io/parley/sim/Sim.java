@@ -5,6 +5,8 @@ import io.parley.sim.caller.CallerScript;
 import io.parley.sim.caller.MediaStreamCaller;
 import io.parley.sim.deepgram.DeepgramSim;
 import io.parley.sim.elevenlabs.ElevenLabsSim;
+import io.parley.sim.http.ConnectionStats;
+import io.parley.sim.http.Hosting;
 import io.parley.sim.llm.LlmSim;
 import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.SimMessage;
@@ -26,6 +28,7 @@ public final class Sim implements AutoCloseable {
   private final Faults faults = new Faults();
   private final EmissionLog emissions = new EmissionLog();
   private final Timeline timeline;
+  private final Hosting hosting;
   private final MediaStreamCaller caller;
   private final LlmSim llm;
   private final TwilioSim twilio;
@@ -35,15 +38,15 @@ public final class Sim implements AutoCloseable {
   private Sim(SimConfig config) {
     this.config = config;
     this.timeline = new Timeline(config.clock());
+    this.hosting = new Hosting(config.host(), config.http(), new ConnectionStats());
     this.caller = new MediaStreamCaller(emissions, timeline);
-    this.llm = new LlmSim(config.llm(), faults, config.clock(), config.host(), timeline);
-    this.twilio = new TwilioSim(config.twilio(), faults, config.clock(), caller, config.host());
+    this.llm = new LlmSim(config.llm(), faults, config.clock(), hosting, timeline);
+    this.twilio = new TwilioSim(config.twilio(), faults, config.clock(), caller, hosting);
     this.deepgram =
-        new DeepgramSim(
-            config.deepgram(), faults, config.clock(), emissions, config.host(), timeline);
+        new DeepgramSim(config.deepgram(), faults, config.clock(), emissions, hosting, timeline);
     this.elevenLabs =
         new ElevenLabsSim(
-            config.elevenLabs(), faults, config.clock(), emissions, config.host(), timeline);
+            config.elevenLabs(), faults, config.clock(), emissions, hosting, timeline);
   }
 
   public static Sim start(SimConfig config) {
@@ -146,6 +149,20 @@ public final class Sim implements AutoCloseable {
   /** Fine-grained moments for benchmarks; off until {@code timeline().record(true)}. */
   public Timeline timeline() {
     return timeline;
+  }
+
+  /**
+   * What the simulators' HTTP servers did with connections: idle keep-alive connections closed,
+   * requests that arrived on a connection already closed (each one a request a real server would
+   * have lost), h2c upgrade offers refused.
+   */
+  public ConnectionStats connections() {
+    return hosting.stats();
+  }
+
+  /** Where the simulators listen and how their servers treat connections. */
+  public Hosting hosting() {
+    return hosting;
   }
 
   /** Faults armed at runtime, per simulator and per call. */

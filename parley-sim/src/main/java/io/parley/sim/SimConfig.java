@@ -2,6 +2,7 @@ package io.parley.sim;
 
 import io.parley.sim.deepgram.DeepgramConfig;
 import io.parley.sim.elevenlabs.ElevenLabsConfig;
+import io.parley.sim.http.HttpConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Everything {@link Sim#start} needs: the listening host, the clock and one section per simulator.
- * Loaded from YAML by the standalone jar (see parley-sim/README.md), built in code by tests.
+ * Everything {@link Sim#start} needs: the listening host, how its servers treat connections, the
+ * clock and one section per simulator. Loaded from YAML by the standalone jar (see
+ * parley-sim/README.md), built in code by tests.
  */
 public record SimConfig(
     String host,
@@ -24,7 +26,8 @@ public record SimConfig(
     DeepgramConfig deepgram,
     ElevenLabsConfig elevenLabs,
     LlmConfig llm,
-    AdminConfig admin) {
+    AdminConfig admin,
+    HttpConfig http) {
 
   public SimConfig {
     host = host == null ? "127.0.0.1" : host;
@@ -34,6 +37,7 @@ public record SimConfig(
     elevenLabs = elevenLabs == null ? ElevenLabsConfig.defaults() : elevenLabs;
     llm = llm == null ? LlmConfig.defaults() : llm;
     admin = admin == null ? AdminConfig.defaults() : admin;
+    http = http == null ? HttpConfig.defaults() : http;
   }
 
   public SimConfig(
@@ -43,7 +47,7 @@ public record SimConfig(
       DeepgramConfig deepgram,
       ElevenLabsConfig elevenLabs,
       LlmConfig llm) {
-    this(host, clock, twilio, deepgram, elevenLabs, llm, null);
+    this(host, clock, twilio, deepgram, elevenLabs, llm, null, null);
   }
 
   public static SimConfig defaults() {
@@ -51,27 +55,31 @@ public record SimConfig(
   }
 
   public SimConfig withClock(SimClock newClock) {
-    return new SimConfig(host, newClock, twilio, deepgram, elevenLabs, llm, admin);
+    return new SimConfig(host, newClock, twilio, deepgram, elevenLabs, llm, admin, http);
   }
 
   public SimConfig withLlm(LlmConfig newLlm) {
-    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, newLlm, admin);
+    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, newLlm, admin, http);
   }
 
   public SimConfig withTwilio(TwilioConfig newTwilio) {
-    return new SimConfig(host, clock, newTwilio, deepgram, elevenLabs, llm, admin);
+    return new SimConfig(host, clock, newTwilio, deepgram, elevenLabs, llm, admin, http);
   }
 
   public SimConfig withElevenLabs(ElevenLabsConfig newElevenLabs) {
-    return new SimConfig(host, clock, twilio, deepgram, newElevenLabs, llm, admin);
+    return new SimConfig(host, clock, twilio, deepgram, newElevenLabs, llm, admin, http);
   }
 
   public SimConfig withDeepgram(DeepgramConfig newDeepgram) {
-    return new SimConfig(host, clock, twilio, newDeepgram, elevenLabs, llm, admin);
+    return new SimConfig(host, clock, twilio, newDeepgram, elevenLabs, llm, admin, http);
   }
 
   public SimConfig withAdmin(AdminConfig newAdmin) {
-    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, llm, newAdmin);
+    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, llm, newAdmin, http);
+  }
+
+  public SimConfig withHttp(HttpConfig newHttp) {
+    return new SimConfig(host, clock, twilio, deepgram, elevenLabs, llm, admin, newHttp);
   }
 
   /** Parses a caller script from YAML text (a list of steps; see parley-sim/README.md). */

@@ -3,6 +3,7 @@ package io.parley.sim;
 import io.parley.sim.caller.CallerScript;
 import io.parley.sim.deepgram.DeepgramConfig;
 import io.parley.sim.elevenlabs.ElevenLabsConfig;
+import io.parley.sim.http.HttpConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
 import java.time.Duration;
@@ -23,7 +24,7 @@ final class YamlConfig {
   private YamlConfig() {}
 
   static SimConfig simConfig(Map<String, Object> root) {
-    known(root, "config", "host", "twilio", "deepgram", "elevenlabs", "llm", "admin");
+    known(root, "config", "host", "http", "twilio", "deepgram", "elevenlabs", "llm", "admin");
     return new SimConfig(
         string(root, "host", null),
         null,
@@ -31,7 +32,17 @@ final class YamlConfig {
         deepgram(map(root.getOrDefault("deepgram", Map.of()), "deepgram")),
         elevenLabs(map(root.getOrDefault("elevenlabs", Map.of()), "elevenlabs")),
         llm(map(root.getOrDefault("llm", Map.of()), "llm")),
-        admin(map(root.getOrDefault("admin", Map.of()), "admin")));
+        admin(map(root.getOrDefault("admin", Map.of()), "admin")),
+        http(map(root.getOrDefault("http", Map.of()), "http")));
+  }
+
+  static HttpConfig http(Map<String, Object> m) {
+    known(m, "http", "keepAliveTimeoutMs", "refuseH2c");
+    return new HttpConfig(
+        m.containsKey("keepAliveTimeoutMs")
+            ? Duration.ofMillis(integer(m, "keepAliveTimeoutMs", 0))
+            : null,
+        bool(m, "refuseH2c", true));
   }
 
   static AdminConfig admin(Map<String, Object> m) {
@@ -48,13 +59,22 @@ final class YamlConfig {
   }
 
   static DeepgramConfig deepgram(Map<String, Object> m) {
-    known(m, "deepgram", "port", "apiKey", "latencyMs", "idleTimeoutMs", "speechEnergy");
+    known(
+        m,
+        "deepgram",
+        "port",
+        "apiKey",
+        "latencyMs",
+        "idleTimeoutMs",
+        "speechEnergy",
+        "vadLatencyMs");
     return new DeepgramConfig(
         integer(m, "port", 0),
         string(m, "apiKey", null),
         m.containsKey("latencyMs") ? Duration.ofMillis(integer(m, "latencyMs", 0)) : null,
         m.containsKey("idleTimeoutMs") ? Duration.ofMillis(integer(m, "idleTimeoutMs", 0)) : null,
-        number(m, "speechEnergy", 0));
+        number(m, "speechEnergy", 0),
+        m.containsKey("vadLatencyMs") ? Duration.ofMillis(integer(m, "vadLatencyMs", 0)) : null);
   }
 
   static TwilioConfig twilio(Map<String, Object> m) {

@@ -138,7 +138,9 @@ class EndToEndTest {
     }
 
     private byte[] restTts(String text) throws Exception {
-      return HttpClient.newHttpClient()
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .build()
           .send(
               HttpRequest.newBuilder(
                       URI.create(

@@ -74,13 +74,12 @@ public final class MediaApp implements AutoCloseable {
 
   public MediaApp() {
     server =
-        new SimServer(
+        io.parley.sim.http.Hosting.on("127.0.0.1")
+            .start(
                 "media-app",
-                "127.0.0.1",
                 0,
                 ex -> false,
-                c -> c.addMapping("/media", (rq, rs, cb) -> new Listener()))
-            .start();
+                c -> c.addMapping("/media", (rq, rs, cb) -> new Listener()));
   }
 
   public String wsUrl() {

@@ -27,7 +27,7 @@ public final class WsClient implements WebSocket.Listener {
   public static WsClient connect(URI uri, Map<String, String> headers, String... subprotocols)
       throws Exception {
     WsClient client = new WsClient();
-    client.http = HttpClient.newHttpClient();
+    client.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     WebSocket.Builder b = client.http.newWebSocketBuilder();
     headers.forEach(b::header);
     if (subprotocols.length > 0) {

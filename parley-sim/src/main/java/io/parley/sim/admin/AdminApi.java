@@ -34,15 +34,15 @@ public final class AdminApi implements AutoCloseable {
   private final byte[] key;
   private final SimServer server;
 
-  private AdminApi(Sim sim, String host, AdminConfig config) {
+  private AdminApi(Sim sim, AdminConfig config) {
     this.sim = sim;
     this.key = config.key().getBytes(StandardCharsets.UTF_8);
-    this.server = new SimServer("admin", host, config.port(), this::route, c -> {}).start();
+    this.server = sim.hosting().start("admin", config.port(), this::route);
   }
 
   /** Starts the admin API for a running sim, with the port and key of its config. */
   public static AdminApi start(Sim sim) {
-    return new AdminApi(sim, sim.config().host(), sim.config().admin());
+    return new AdminApi(sim, sim.config().admin());
   }
 
   /** The API's base, ending in {@code /sim}. */

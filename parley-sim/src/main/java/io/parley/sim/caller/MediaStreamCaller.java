@@ -18,7 +18,10 @@ public final class MediaStreamCaller implements MediaLeg {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final EmissionLog emissions;
 
   /**

@@ -42,7 +42,7 @@ public final class DeepgramSim implements AutoCloseable {
       Faults faults,
       SimClock clock,
       EmissionLog emissions,
-      String host,
+      io.parley.sim.http.Hosting hosting,
       io.parley.sim.Timeline timeline) {
     this.timeline = timeline;
     this.config = config;
@@ -50,16 +50,14 @@ public final class DeepgramSim implements AutoCloseable {
     this.clock = clock;
     this.emissions = emissions;
     this.server =
-        new SimServer(
-                "deepgram",
-                host,
-                config.port(),
-                this::route,
-                c -> {
-                  c.addMapping("/v1/listen", this::listen);
-                  c.addMapping("/v1/speak", this::speak);
-                })
-            .start();
+        hosting.start(
+            "deepgram",
+            config.port(),
+            this::route,
+            c -> {
+              c.addMapping("/v1/listen", this::listen);
+              c.addMapping("/v1/speak", this::speak);
+            });
   }
 
   /** The base URL (PARLEY_DEEPGRAM_URL); use ws:// with the same host and port for listen. */

@@ -8,9 +8,10 @@ import io.parley.sim.audio.SpeechDecoder;
 import io.parley.sim.http.SocketWriter;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -23,8 +24,9 @@ import tools.jackson.databind.node.ObjectNode;
  * One {@code /v1/listen} socket. Audio is analysed as it arrives, in audio time: 20 ms blocks drive
  * voice activity (SpeechStarted), the words hidden in the caller's synthetic speech become interim
  * and final Results, and silence of {@code endpointing} ms ends the utterance. Each message leaves
- * {@code latency} after the audio that caused it, through one writer thread that also enforces the
- * idle timeout.
+ * {@code latency} after the audio that caused it ({@code vadLatency} for SpeechStarted, which can
+ * therefore overtake a transcript still on its way), through one writer thread that also enforces
+ * the idle timeout.
  */
 public final class ListenSession implements Session.Listener.AutoDemanding {
   private static final int BLOCK = 160;
@@ -33,7 +35,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   public record Final(String transcript, boolean speechFinal, boolean fromFinalize, double start) {}
 
   private record Outgoing(
-      long dueMillis, String text, int closeCode, String closeReason, String label) {}
+      long dueMillis, long order, String text, int closeCode, String closeReason, String label) {}
 
   private final ListenParams params;
   private final DeepgramConfig config;
@@ -45,7 +47,11 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   private final SpeechDecoder decoder = new SpeechDecoder();
   private final List<Speech.Word> pending = new ArrayList<>();
   private final List<Final> finals = new CopyOnWriteArrayList<>();
-  private final ArrayDeque<Outgoing> outbox = new ArrayDeque<>();
+  // by due time, then in the order queued
+  private final PriorityQueue<Outgoing> outbox =
+      new PriorityQueue<>(
+          Comparator.comparingLong(Outgoing::dueMillis).thenComparingLong(Outgoing::order));
+  private long queued;
   private final byte[] block = new byte[BLOCK];
   private int blockFill;
   private long samples;
@@ -218,7 +224,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
           ObjectNode started = Json.object().put("type", "SpeechStarted");
           started.putArray("channel").add(0);
           started.put("timestamp", (samples - BLOCK) / 8000.0);
-          enqueue(started);
+          enqueue(started, config.vadLatency().toMillis());
         }
       }
       return;
@@ -297,18 +303,25 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   }
 
   private void enqueue(ObjectNode message) {
+    enqueue(message, config.latency().toMillis());
+  }
+
+  private void enqueue(ObjectNode message, long latencyMillis) {
     if (hang) {
       return;
     }
     synchronized (outbox) {
-      outbox.add(new Outgoing(dueTime(), Json.write(message), 0, null, label(message)));
+      outbox.add(
+          new Outgoing(
+              dueTime(latencyMillis), queued++, Json.write(message), 0, null, label(message)));
       wakeWriter();
     }
   }
 
   private void enqueueClose(int code, String reason) {
     synchronized (outbox) {
-      outbox.add(new Outgoing(dueTime(), null, code, reason, null));
+      outbox.add(
+          new Outgoing(dueTime(config.latency().toMillis()), queued++, null, code, reason, null));
       wakeWriter();
     }
   }
@@ -337,8 +350,8 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
     return (message.path("is_final").asBoolean() ? "final:" : "interim:") + transcript;
   }
 
-  private long dueTime() {
-    return clock.nowMillis() + config.latency().toMillis() + extraLatency;
+  private long dueTime(long latencyMillis) {
+    return clock.nowMillis() + latencyMillis + extraLatency;
   }
 
   /** The single writer: sends each message when due, and closes an idle socket. */

@@ -49,7 +49,7 @@ public final class ElevenLabsSim implements AutoCloseable {
       Faults faults,
       SimClock clock,
       EmissionLog emissions,
-      String host,
+      io.parley.sim.http.Hosting hosting,
       io.parley.sim.Timeline timeline) {
     this.timeline = timeline;
     this.config = config;
@@ -57,16 +57,14 @@ public final class ElevenLabsSim implements AutoCloseable {
     this.clock = clock;
     this.emissions = emissions;
     this.server =
-        new SimServer(
-                "elevenlabs",
-                host,
-                config.port(),
-                this::route,
-                c -> {
-                  c.addMapping("^/v1/text-to-speech/[^/]+/stream-input$", this::socket);
-                  c.addMapping("^/v1/text-to-speech/[^/]+/multi-stream-input$", this::socket);
-                })
-            .start();
+        hosting.start(
+            "elevenlabs",
+            config.port(),
+            this::route,
+            c -> {
+              c.addMapping("^/v1/text-to-speech/[^/]+/stream-input$", this::socket);
+              c.addMapping("^/v1/text-to-speech/[^/]+/multi-stream-input$", this::socket);
+            });
   }
 
   /** The base URL (PARLEY_ELEVENLABS_URL). */

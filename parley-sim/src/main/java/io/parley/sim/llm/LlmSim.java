@@ -36,21 +36,26 @@ public final class LlmSim implements AutoCloseable {
   private final io.parley.sim.Timeline timeline;
 
   public LlmSim(LlmConfig config, Faults faults, SimClock clock, String host) {
-    this(config, faults, clock, host, new io.parley.sim.Timeline(clock));
+    this(
+        config,
+        faults,
+        clock,
+        io.parley.sim.http.Hosting.on(host),
+        new io.parley.sim.Timeline(clock));
   }
 
   public LlmSim(
       LlmConfig config,
       Faults faults,
       SimClock clock,
-      String host,
+      io.parley.sim.http.Hosting hosting,
       io.parley.sim.Timeline timeline) {
     this.timeline = timeline;
     this.config = config;
     this.faults = faults;
     this.clock = clock;
     this.rules = config.rules();
-    this.server = new SimServer("llm", host, config.port(), this::route, c -> {}).start();
+    this.server = hosting.start("llm", config.port(), this::route);
   }
 
   /** The base URL a client appends {@code /chat/completions} to, ending in {@code /v1}. */

@@ -58,7 +58,11 @@ public final class TwilioSim implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
 
   public TwilioSim(
-      TwilioConfig config, Faults faults, SimClock clock, MediaLeg mediaLeg, String host) {
+      TwilioConfig config,
+      Faults faults,
+      SimClock clock,
+      MediaLeg mediaLeg,
+      io.parley.sim.http.Hosting hosting) {
     this.config = config;
     this.faults = faults;
     this.clock = clock;
@@ -69,7 +73,7 @@ public final class TwilioSim implements AutoCloseable {
       numbers.put(n.phoneNumber(), n);
       numberSids.put(n.phoneNumber(), sid("PN"));
     }
-    this.server = new SimServer("twilio", host, config.port(), this::route, c -> {}).start();
+    this.server = hosting.start("twilio", config.port(), this::route);
   }
 
   /** The API base: Parley reads it from PARLEY_TWILIO_API_URL. */

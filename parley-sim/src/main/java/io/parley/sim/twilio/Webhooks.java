@@ -30,8 +30,13 @@ public final class Webhooks {
     }
   }
 
+  // Twilio sends webhooks over HTTP/1.1; the JDK client's default (HTTP/2) would offer an h2c
+  // upgrade on http:// URLs, which servers with a WebSocket upgrade handler refuse (express-ws).
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String authToken;
   private final SimClock clock;
   private final List<Delivery> log = new CopyOnWriteArrayList<>();

@@ -29,7 +29,8 @@ class AdminApiTest {
   private static final String AGENT = "+15550001000";
   private static final String CALLER = "+15557654321";
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final AppServer app = new AppServer();
   private final MediaApp media = new MediaApp();
   private Sim sim;

@@ -255,7 +255,9 @@ class CallerTest {
                 (sim.twilio().accountSid() + ":" + sim.twilio().authToken())
                     .getBytes(StandardCharsets.UTF_8));
     var response =
-        java.net.http.HttpClient.newHttpClient()
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build()
             .send(
                 java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(

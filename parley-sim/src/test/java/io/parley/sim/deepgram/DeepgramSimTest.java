@@ -93,6 +93,25 @@ class DeepgramSimTest {
   }
 
   @Test
+  void speechStartedHasItsOwnShorterLatencyAndOvertakesTranscripts() throws Exception {
+    start(
+        DeepgramConfig.defaults()
+            .withLatency(Duration.ofMillis(600))
+            .withVadLatency(Duration.ofMillis(20)));
+    WsClient ws = connect("interim_results=true&vad_events=true&endpointing=300");
+    long sent = System.nanoTime();
+    speak(ws, "book a table for two", 500);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !ws.ofType("SpeechStarted").isEmpty());
+    long started = System.nanoTime();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !ws.ofType("Results").isEmpty());
+    long transcribed = System.nanoTime();
+    // the audio went out at once: voice activity comes ~20 ms later, words only after 600 ms
+    assertThat(Duration.ofNanos(started - sent)).isLessThan(Duration.ofMillis(400));
+    assertThat(Duration.ofNanos(transcribed - sent)).isGreaterThan(Duration.ofMillis(550));
+    assertThat(ws.messages.getFirst().path("type").asString()).isEqualTo("SpeechStarted");
+  }
+
+  @Test
   void theDefaultTenMillisecondEndpointingSplitsAtEveryPause() throws Exception {
     start(DeepgramConfig.defaults().withLatency(Duration.ZERO));
     WsClient ws = connect("");
@@ -155,7 +174,7 @@ class DeepgramSimTest {
   @Test
   void auraSpeaksRawMulawOnlyWithContainerNone() throws Exception {
     start(DeepgramConfig.defaults());
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest.Builder raw =
         HttpRequest.newBuilder(
                 URI.create(

@@ -123,7 +123,7 @@ class ElevenLabsSimTest {
 
   @Test
   void restStreamsMulawAndRejectsABadKey() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI uri =
         URI.create(
             sim.elevenLabsUrl() + "/v1/text-to-speech/voice1/stream?output_format=ulaw_8000");

@@ -15,7 +15,10 @@ import java.util.Base64;
  * of api.twilio.com, unchanged otherwise (method, path, query, form body, Basic auth).
  */
 final class RewritingTwilioHttpClient extends HttpClient {
-  private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+  private final java.net.http.HttpClient http =
+      java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1)
+          .build();
   private final URI sim;
 
   RewritingTwilioHttpClient(URI sim) {

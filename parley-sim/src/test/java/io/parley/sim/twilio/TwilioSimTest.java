@@ -316,7 +316,9 @@ class TwilioSimTest {
                 .encodeToString(
                     (sim.twilio().accountSid() + ":" + sim.twilio().authToken()).getBytes());
     HttpResponse<byte[]> wav =
-        HttpClient.newHttpClient()
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
             .send(
                 HttpRequest.newBuilder(URI.create(rec.params().get("RecordingUrl") + ".wav"))
                     .header("Authorization", auth)
