@@ -130,6 +130,8 @@ final class CallSession implements StreamListener {
   private Instant lastFinalAt;
   private boolean paused;
   private long pausedAtNanos;
+  // Whether this caller utterance already had the model's connection made ready.
+  private boolean modelConnectionPrepared;
   private boolean closing;
   private boolean ended;
   private String endReason = "the call ended";
@@ -409,12 +411,16 @@ final class CallSession implements StreamListener {
     }
     long receivedNanos = System.nanoTime();
     switch (heard.event()) {
-      case SttEvent.SpeechStarted s ->
-          judge(new BargeInRule.SpeechStarted(s.atMs()), receivedNanos);
-      case SttEvent.Partial p ->
-          judge(
-              new BargeInRule.Transcript(p.text(), speechMs(p.words()), false, endMs(p.words())),
-              receivedNanos);
+      case SttEvent.SpeechStarted s -> {
+        judge(new BargeInRule.SpeechStarted(s.atMs()), receivedNanos);
+        prepareModelConnection();
+      }
+      case SttEvent.Partial p -> {
+        judge(
+            new BargeInRule.Transcript(p.text(), speechMs(p.words()), false, endMs(p.words())),
+            receivedNanos);
+        prepareModelConnection();
+      }
       case SttEvent.Final f -> onFinal(f, receivedNanos);
       case SttEvent.UtteranceEnd u -> {
         judge(new BargeInRule.SpeechEnded(u.lastWordEndMs()), receivedNanos);
@@ -466,8 +472,22 @@ final class CallSession implements StreamListener {
     }
   }
 
+  /**
+   * The caller has started to speak: have a live connection to the model's host ready for the
+   * request at the end of their turn (once per utterance; the language model sends at most one
+   * cheap request and returns at once).
+   */
+  private void prepareModelConnection() {
+    if (modelConnectionPrepared || closing || awaitingVerdict) {
+      return;
+    }
+    modelConnectionPrepared = true;
+    services.languageModel().prepare(agent.llm().provider());
+  }
+
   /** The caller's turn is over (endpointing or utterance end): answer what they said. */
   private void callerTurnEnded() {
+    modelConnectionPrepared = false;
     String text = callerWords.toString().strip();
     if (text.isEmpty() || closing || awaitingVerdict) {
       return;

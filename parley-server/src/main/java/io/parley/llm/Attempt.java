@@ -2,13 +2,19 @@ package io.parley.llm;
 
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
 import okhttp3.Interceptor;
 
 /**
  * One HTTP attempt of a call, and the way to abort it from another thread at any moment: before the
  * response headers arrive (by cancelling OkHttp's call, which the SDK does not expose, so an
- * interceptor hands it over) and while streaming (by closing the stream as well).
+ * interceptor hands it over) and while streaming (by closing the stream as well). It also learns
+ * from OkHttp's events whether its connection came from the pool and whether an answer began, which
+ * tells a request lost on a connection the server had closed from a provider failure.
  */
 final class Attempt {
 
@@ -25,6 +31,16 @@ final class Attempt {
         return chain.proceed(chain.request());
       };
 
+  /**
+   * Gives each HTTP call started by an attempt (on its thread) a listener that records what
+   * happened to its connection; other calls (the warm-up) get none.
+   */
+  static final EventListener.Factory CONNECTION_EVENTS =
+      call -> {
+        Attempt attempt = CURRENT.get();
+        return attempt == null ? EventListener.NONE : attempt.new ConnectionEvents();
+      };
+
   /** Why an attempt was aborted, so the resulting I/O error is reported for what it was. */
   enum Abort {
     NONE,
@@ -35,6 +51,9 @@ final class Attempt {
   private Call call;
   private StreamResponse<ChatCompletionChunk> stream;
   private Abort abort = Abort.NONE;
+  private volatile boolean connecting;
+  private volatile boolean connectionAcquired;
+  private volatile boolean answerStarted;
 
   /** Marks this thread's requests as belonging to this attempt until {@link #leave()}. */
   void enter() {
@@ -81,6 +100,34 @@ final class Attempt {
 
   synchronized Abort aborted() {
     return abort;
+  }
+
+  /**
+   * Whether the request went out on a connection reused from the pool and failed before any byte of
+   * an answer came back: the server had closed that connection while it sat idle, so the request
+   * never reached the provider.
+   */
+  boolean lostOnReusedConnection() {
+    return connectionAcquired && !connecting && !answerStarted;
+  }
+
+  /** OkHttp's view of this attempt's call. */
+  private final class ConnectionEvents extends EventListener {
+    @Override
+    public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+      connecting = true;
+    }
+
+    @Override
+    public void connectionAcquired(Call call, Connection connection) {
+      connectionAcquired = true;
+    }
+
+    @Override
+    public void responseHeadersStart(Call call) {
+      // called once the status line and headers have been read
+      answerStarted = true;
+    }
   }
 
   private static void closeQuietly(StreamResponse<ChatCompletionChunk> response) {

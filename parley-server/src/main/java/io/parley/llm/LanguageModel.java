@@ -12,4 +12,13 @@ public interface LanguageModel {
    * own virtual thread) and keeps the returned handle to {@link LlmCall#cancel()} it from another.
    */
   LlmCall stream(LlmRequest request, LlmListener listener);
+
+  /**
+   * Makes sure a live connection to the provider's host is ready for the next {@link #stream}, so
+   * the request at the end of the caller's turn neither waits for a connection (nor, on a real
+   * host, a TLS handshake) nor lands on one the host has closed. Called when the caller starts to
+   * speak, at most once a turn; it sends at most one cheap request and never blocks. An unknown or
+   * unconfigured provider is ignored (the turn's request reports it).
+   */
+  void prepare(String providerId);
 }

@@ -1,6 +1,7 @@
 package io.parley.llm;
 
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.OpenAIIoException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.time.Duration;
@@ -16,11 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * One streamed completion on the caller's thread: at most two attempts (one retry on rate limits,
  * server errors and timeouts, only before any event reached the listener and only if the turn's
- * budget allows), then exactly one terminal event.
+ * budget allows), then exactly one terminal event. A request lost on a pooled connection the host
+ * had closed is not an attempt: it is sent again at once on a new connection, without a pause, a
+ * retry count or any of the budget's retry window.
  */
 final class OpenAiCall implements LlmCall {
 
   private static final Logger log = LoggerFactory.getLogger(OpenAiCall.class);
+
+  /**
+   * How many times one attempt is sent again because its reused connection was closed; a second
+   * loss in a row (a new connection each time) means something else is wrong.
+   */
+  static final int MAX_RESENDS = 2;
 
   private final OpenAiLanguageModel model;
   private final LlmRequest request;
@@ -120,6 +129,7 @@ final class OpenAiCall implements LlmCall {
     return switch (second) {
       case Outcome.Done done -> done.event();
       case Outcome.Retry again -> again.failure().event();
+      case Outcome.Lost lost -> lost.failure().event();
     };
   }
 
@@ -134,14 +144,37 @@ final class OpenAiCall implements LlmCall {
     return left.compareTo(properties.minRetryWindow()) >= 0 ? Optional.of(pause) : Optional.empty();
   }
 
-  /** What one attempt came to: a terminal event, or a failure a retry might fix. */
+  /**
+   * What one attempt came to: a terminal event, a failure a retry might fix, or a request lost on a
+   * connection the host had closed (to be sent again at once).
+   */
   private sealed interface Outcome {
     record Done(LlmEvent event) implements Outcome {}
 
     record Retry(ProviderFailure failure) implements Outcome {}
+
+    record Lost(ProviderFailure failure) implements Outcome {}
   }
 
+  /** One attempt, sent again at once while it is lost on connections the host had closed. */
   private Outcome attempt(
+      OpenAiLanguageModel.Provider provider, ChatCompletionCreateParams params, long deadline) {
+    Outcome outcome = send(provider, params, deadline);
+    for (int resends = 0;
+        outcome instanceof Outcome.Lost lost && resends < MAX_RESENDS;
+        resends++) {
+      provider.connections().evictIdle();
+      provider.connections().countStaleResend();
+      log.debug(
+          "LLM call {}: the request was lost on a closed connection ({}); sending it again",
+          request.user(),
+          lost.failure().message());
+      outcome = send(provider, params, deadline);
+    }
+    return outcome instanceof Outcome.Lost lost ? new Outcome.Retry(lost.failure()) : outcome;
+  }
+
+  private Outcome send(
       OpenAiLanguageModel.Provider provider, ChatCompletionCreateParams params, long deadline) {
     Attempt attempt = new Attempt();
     current = attempt;
@@ -207,6 +240,11 @@ final class OpenAiCall implements LlmCall {
     if (delivered) {
       // The caller already has part of the answer: a retry would repeat it.
       return new Outcome.Done(failure.event());
+    }
+    if (attempt.aborted() == Attempt.Abort.NONE
+        && error instanceof OpenAIIoException
+        && attempt.lostOnReusedConnection()) {
+      return new Outcome.Lost(failure);
     }
     return failure.retriable() ? new Outcome.Retry(failure) : new Outcome.Done(failure.event());
   }

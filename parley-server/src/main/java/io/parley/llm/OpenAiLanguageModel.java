@@ -6,9 +6,9 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.LogLevel;
 import com.openai.core.ObjectMappers;
-import com.openai.core.Timeout;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.providers.OutboundHttp;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.providers.ProviderRegistry;
 import java.time.Duration;
@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
 /**
  * The OpenAI-compatible adapter: one openai-java client per provider id, built on first use from
  * the provider registry (base URL and key) with the SDK's own retries off, because Parley retries
- * once within the turn's budget itself ({@link OpenAiCall}).
+ * once within the turn's budget itself ({@link OpenAiCall}). The SDK sends through an OkHttp client
+ * of Parley's ({@link ProviderConnections}), which keeps connections fresh and ready.
  */
 @Component
 final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
@@ -46,6 +47,7 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
   private final ProviderRegistry providers;
   private final LlmProperties properties;
   private final LlmMetrics metrics;
+  private final OutboundHttp outbound;
   private final Map<String, Provider> clients = new ConcurrentHashMap<>();
   // One daemon thread enforces every call's deadline for the first token; its tasks only cancel.
   private final ScheduledExecutorService deadlines =
@@ -53,9 +55,13 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
           Thread.ofPlatform().name("llm-deadlines").daemon().factory());
 
   OpenAiLanguageModel(
-      ProviderRegistry providers, LlmProperties properties, MeterRegistry meterRegistry) {
+      ProviderRegistry providers,
+      LlmProperties properties,
+      OutboundHttp outbound,
+      MeterRegistry meterRegistry) {
     this.providers = providers;
     this.properties = properties;
+    this.outbound = outbound;
     this.metrics = new LlmMetrics(meterRegistry);
   }
 
@@ -65,6 +71,11 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
       throw new IllegalArgumentException("A call needs a request and a listener");
     }
     return new OpenAiCall(this, request, listener);
+  }
+
+  @Override
+  public void prepare(String providerId) {
+    provider(providerId).ifPresent(p -> p.connections().warmUp());
   }
 
   /** A configured provider's client, or empty when the id is unknown or has no key. */
@@ -86,6 +97,7 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
   }
 
   private Provider connect(ProviderEndpoint endpoint) {
+    ProviderConnections connections = new ProviderConnections(endpoint, properties, outbound);
     OpenAIClient client =
         OpenAIOkHttpClient.builder()
             .baseUrl(endpoint.baseUrl().toString())
@@ -93,16 +105,11 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
             .maxRetries(0)
             // The SDK otherwise takes its log level from OPENAI_LOG and would log prompts.
             .logLevel(LogLevel.OFF)
-            .timeout(
-                Timeout.builder()
-                    .connect(properties.connectTimeout())
-                    .write(properties.connectTimeout())
-                    .read(properties.idleTimeout())
-                    .request(properties.maxDuration())
-                    .build())
+            // timeouts come from the OkHttp client (connect, write, read idle, whole call)
+            .okHttpClient(connections.http())
             .addInterceptor(Attempt.REGISTER_HTTP_CALL)
             .build();
-    return new Provider(endpoint.id(), client, endpoint.apiKey().reveal());
+    return new Provider(endpoint.id(), client, connections, endpoint.apiKey().reveal());
   }
 
   /**
@@ -141,15 +148,21 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
   @Override
   public void destroy() {
     deadlines.shutdownNow();
-    clients.values().forEach(p -> p.client().close());
+    clients
+        .values()
+        .forEach(
+            p -> {
+              p.client().close();
+              p.connections().close();
+            });
     clients.clear();
   }
 
   /**
-   * A provider's client and, so failure messages can be scrubbed, its key (never logged: records
-   * print it, so {@link #toString} is overridden).
+   * A provider's client, its connections and, so failure messages can be scrubbed, its key (never
+   * logged: records print it, so {@link #toString} is overridden).
    */
-  record Provider(String id, OpenAIClient client, String secret) {
+  record Provider(String id, OpenAIClient client, ProviderConnections connections, String secret) {
     @Override
     public String toString() {
       return "Provider[" + id + "]";

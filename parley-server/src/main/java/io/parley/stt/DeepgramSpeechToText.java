@@ -1,6 +1,7 @@
 package io.parley.stt;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.providers.OutboundHttp;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.providers.ProviderKind;
 import io.parley.providers.ProviderRegistry;
@@ -28,15 +29,14 @@ final class DeepgramSpeechToText implements SpeechToText, DisposableBean {
   private final Set<DeepgramSession> sessions = ConcurrentHashMap.newKeySet();
 
   DeepgramSpeechToText(
-      ProviderRegistry providers, SttProperties properties, MeterRegistry meterRegistry) {
+      ProviderRegistry providers,
+      SttProperties properties,
+      OutboundHttp outbound,
+      MeterRegistry meterRegistry) {
     this.providers = providers;
     this.properties = properties;
     this.metrics = new SttMetrics(meterRegistry, SttSpec.DEEPGRAM);
-    this.http =
-        HttpClient.newBuilder()
-            .executor(executor)
-            .connectTimeout(properties.connectTimeout())
-            .build();
+    this.http = outbound.jdkClient(properties.connectTimeout()).executor(executor).build();
   }
 
   @Override

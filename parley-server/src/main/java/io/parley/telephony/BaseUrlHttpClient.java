@@ -5,6 +5,7 @@ import com.twilio.http.HttpClient;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
+import io.parley.providers.OutboundHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -22,21 +23,29 @@ import java.util.Map;
  * (or a region/edge host); only the scheme, host and port are replaced by the base's (and the
  * base's path, if any, is put in front), so the path, query, form body and Basic credentials go out
  * exactly as the SDK built them. With the default base the request is unchanged.
+ *
+ * <p>HTTP/1.1, as twilio-java's own client: the JDK default (HTTP/2) offers an h2c upgrade on an
+ * {@code http://} base, which a server with a WebSocket upgrade handler refuses. A POST (create a
+ * call, start a recording, redirect) is never sent twice: Twilio may have acted on it and closed
+ * the connection before answering (docs/dialing.md). Only the pool's idle limit ({@link
+ * OutboundHttp}) keeps it off connections the server has closed. A GET that failed that way is sent
+ * once more at once.
  */
 final class BaseUrlHttpClient extends HttpClient {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
-  private final java.net.http.HttpClient http =
-      java.net.http.HttpClient.newBuilder()
-          .connectTimeout(CONNECT_TIMEOUT)
-          .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-          .build();
+  private final java.net.http.HttpClient http;
   private final URI base;
 
-  BaseUrlHttpClient(URI base) {
+  BaseUrlHttpClient(URI base, OutboundHttp outbound) {
     this.base = base;
+    this.http =
+        outbound
+            .jdkClient(CONNECT_TIMEOUT)
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /** Where a request twilio-java built for {@code sdkUrl} goes. */
@@ -93,9 +102,17 @@ final class BaseUrlHttpClient extends HttpClient {
     } else {
       builder.GET();
     }
+    HttpRequest built = builder.build();
     try {
-      HttpResponse<String> response =
-          http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> response;
+      try {
+        response = send(built);
+      } catch (IOException e) {
+        if (method != HttpMethod.GET || !OutboundHttp.mayBeStaleConnection(e)) {
+          throw e;
+        }
+        response = send(built);
+      }
       return new Response(response.body(), response.statusCode());
     } catch (IOException e) {
       throw new ApiConnectionException("Twilio could not be reached at " + base, e);
@@ -103,6 +120,10 @@ final class BaseUrlHttpClient extends HttpClient {
       Thread.currentThread().interrupt();
       throw new ApiConnectionException("Interrupted while calling Twilio", e);
     }
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   private static String basicAuth(Request request) {

@@ -9,6 +9,7 @@ import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
 import com.twilio.rest.api.v2010.account.call.Recording;
 import com.twilio.type.PhoneNumber;
+import io.parley.providers.OutboundHttp;
 import io.parley.providers.ProviderRegistry;
 import io.parley.telephony.CallControlException.Reason;
 import java.net.URI;
@@ -28,14 +29,14 @@ class TwilioCallControl implements CallControl {
 
   private final Optional<TwilioRestClient> client;
 
-  TwilioCallControl(ProviderRegistry providers) {
+  TwilioCallControl(ProviderRegistry providers, OutboundHttp outbound) {
     this.client =
         providers
             .twilio()
             .map(
                 account ->
                     new TwilioRestClient.Builder(account.accountSid(), account.authToken().reveal())
-                        .httpClient(new BaseUrlHttpClient(account.apiUrl()))
+                        .httpClient(new BaseUrlHttpClient(account.apiUrl(), outbound))
                         .build());
   }
 

@@ -1,5 +1,6 @@
 package io.parley.tts;
 
+import io.parley.providers.OutboundHttp;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.providers.ProviderRegistry;
 import java.net.URI;
@@ -22,8 +23,12 @@ final class AuraProvider extends RestSpeechProvider {
   private final Supplier<ProviderEndpoint> endpoint;
   private final TtsProperties properties;
 
-  AuraProvider(Supplier<ProviderEndpoint> endpoint, HttpClient http, TtsProperties properties) {
-    super(http, properties);
+  AuraProvider(
+      Supplier<ProviderEndpoint> endpoint,
+      HttpClient http,
+      TtsProperties properties,
+      OutboundHttp outbound) {
+    super(http, properties, outbound);
     this.endpoint = endpoint;
     this.properties = properties;
   }

@@ -1,6 +1,7 @@
 package io.parley.tts;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.providers.OutboundHttp;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.providers.ProviderKind;
 import io.parley.providers.ProviderRegistry;
@@ -35,21 +36,22 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
   private final AuraProvider aura;
 
   FallbackTextToSpeech(
-      ProviderRegistry providers, TtsProperties properties, MeterRegistry meterRegistry) {
+      ProviderRegistry providers,
+      TtsProperties properties,
+      OutboundHttp outbound,
+      MeterRegistry meterRegistry) {
     this.providers = providers;
     this.properties = properties;
     this.metrics = new TtsMetrics(meterRegistry);
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(properties.connectTimeout())
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    this.http = outbound.jdkClient(properties.connectTimeout()).build();
     this.elevenLabsSocket =
         new ElevenLabsSocketProvider(
             () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, timers, metrics);
     this.elevenLabsRest =
-        new ElevenLabsRestProvider(() -> endpoint(ProviderRegistry.ELEVENLABS), http, properties);
-    this.aura = new AuraProvider(() -> endpoint(ProviderRegistry.DEEPGRAM), http, properties);
+        new ElevenLabsRestProvider(
+            () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, outbound);
+    this.aura =
+        new AuraProvider(() -> endpoint(ProviderRegistry.DEEPGRAM), http, properties, outbound);
   }
 
   @Override

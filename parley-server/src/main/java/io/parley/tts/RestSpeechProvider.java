@@ -1,5 +1,6 @@
 package io.parley.tts;
 
+import io.parley.providers.OutboundHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -28,10 +29,12 @@ abstract class RestSpeechProvider implements SpeechProvider {
 
   private final HttpClient http;
   private final TtsProperties properties;
+  private final OutboundHttp outbound;
 
-  RestSpeechProvider(HttpClient http, TtsProperties properties) {
+  RestSpeechProvider(HttpClient http, TtsProperties properties, OutboundHttp outbound) {
     this.http = http;
     this.properties = properties;
+    this.outbound = outbound;
   }
 
   /** The request that speaks {@code text} as raw μ-law 8 kHz. */
@@ -154,7 +157,7 @@ abstract class RestSpeechProvider implements SpeechProvider {
           request(voice, languageCode, text.strip()).timeout(properties.stallTimeout()).build();
       HttpResponse<InputStream> response;
       try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        response = send(request);
       } catch (IOException e) {
         return failed(true, name() + ": " + ProviderErrors.describe(e));
       }
@@ -191,6 +194,24 @@ abstract class RestSpeechProvider implements SpeechProvider {
         return failed(true, name() + " stream cut: " + ProviderErrors.describe(e));
       } finally {
         body = null;
+      }
+    }
+
+    /**
+     * Sends one synthesis request. A request that failed before any answer, on what may have been a
+     * pooled connection the provider had closed, is sent once more at once: synthesis has no side
+     * effect, and this is not the provider failing.
+     */
+    private HttpResponse<InputStream> send(HttpRequest request)
+        throws IOException, InterruptedException {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        if (aborted || !OutboundHttp.mayBeStaleConnection(e)) {
+          throw e;
+        }
+        outbound.staleResend("tts:" + name());
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       }
     }
 

@@ -300,6 +300,92 @@ class LiveCallTest {
     assertThat(normalise(call.heardText())).contains("sure i will stop");
   }
 
+  // ---- connections the provider closes while the caller is quiet
+  // ---------------------------------
+
+  @Test
+  void turnsAfterPausesLongerThanTheHostsKeepAliveFindALiveConnection() throws Exception {
+    createAgent(RULE_NUMBER, "\"tools\": [{\"type\": \"end_call\"}]");
+    SIM.llm()
+        .rules(
+            List.of(
+                Rule.user("first question", "Here is the first answer."),
+                Rule.user("second question", "Here is the second answer."),
+                Rule.user("third question", "Here is the third answer."),
+                Rule.userToolCalls("bye", ToolCallStyle.WHOLE, new ToolCall("end_call", "{}"))));
+    double retriesBefore = counter("parley.llm.retries");
+    double warmUpsBefore = counter("parley.connection.warmups");
+    long lostBefore = SIM.connections().requestsOnClosedConnections();
+    // the simulators close connections idle for 5 s, as Node does; the caller pauses 8 s
+    CallHandle call =
+        SIM.placeCall(
+            CALLER,
+            RULE_NUMBER,
+            SimConfig.script(
+                """
+                - say: "the first question"
+                - silenceMs: 8000
+                - say: "the second question"
+                  now: true
+                - silenceMs: 8000
+                - say: "the third question"
+                  now: true
+                - silenceMs: 8000
+                - say: "thank you bye"
+                  now: true
+                - silenceMs: 3000
+                """));
+
+    assertThat(call.awaitEnd(Duration.ofSeconds(90))).isTrue();
+    assertThat(call.errors()).isEmpty();
+    CallRecord record = awaitFinished(call.sid());
+    assertThat(userMessages(record.id()))
+        .containsExactly(
+            "the first question", "the second question", "the third question", "thank you bye");
+    // no request was written on a connection the host had closed, and none needed a retry
+    assertThat(SIM.connections().requestsOnClosedConnections() - lostBefore).isZero();
+    assertThat(counter("parley.llm.retries") - retriesBefore).isZero();
+    // a connection was made ready as each utterance began
+    assertThat(counter("parley.connection.warmups") - warmUpsBefore).isGreaterThanOrEqualTo(4);
+    // at the simulators: Deepgram's speech_final left → the model's request arrived, every turn
+    List<Long> gaps = finalToModelRequestMillis(call.sid(), record.id());
+    assertThat(gaps).hasSize(4);
+    assertThat(gaps).allSatisfy(gap -> assertThat(gap).isBetween(0L, 150L));
+  }
+
+  /**
+   * For each final transcript Deepgram sent that ended a turn, the time from its sending to the
+   * arrival of the model request that carries it, both on the simulators' clock.
+   */
+  private static List<Long> finalToModelRequestMillis(String callSid, UUID callId) {
+    List<LlmRequest> requests = SIM.llm().requestsFor(callId.toString());
+    List<Long> gaps = new ArrayList<>();
+    for (var session : SIM.deepgram().sessionsFor(callSid)) {
+      for (var sent : session.sent()) {
+        if (!sent.label().startsWith("speech_final:") || sent.label().endsWith(":")) {
+          continue;
+        }
+        String words = normalise(sent.label().substring("speech_final:".length()));
+        requests.stream()
+            .filter(r -> r.atMillis() >= sent.atMillis())
+            .filter(r -> normalise(lastUserMessage(r)).endsWith(words))
+            .findFirst()
+            .ifPresent(r -> gaps.add(r.atMillis() - sent.atMillis()));
+      }
+    }
+    return gaps;
+  }
+
+  private static String lastUserMessage(LlmRequest request) {
+    String last = "";
+    for (JsonNode message : request.body().path("messages")) {
+      if (message.path("role").asString().equals("user")) {
+        last = message.path("content").asString();
+      }
+    }
+    return last;
+  }
+
   // ---- tools -----------------------------------------------------------------------------------
 
   static final String SECOND_CALLER = "+14155550178";

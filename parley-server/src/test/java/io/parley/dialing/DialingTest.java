@@ -293,6 +293,7 @@ class DialingTest {
   @Test
   void aCallIsWrittenThenDialledWithEveryParameter() throws Exception {
     int placesBefore = capacity.active();
+    long h2cRefusedBefore = SIM.connections().h2cRefused();
     String agent =
         createAgent(
             AGENT_NUMBER,
@@ -355,6 +356,10 @@ class DialingTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> record(id).status() == CallStatus.COMPLETED);
     // the final callback gives the place back
     await().atMost(Duration.ofSeconds(5)).until(() -> capacity.active() <= placesBefore);
+    // the simulator refuses h2c upgrade offers as a Node server with a WebSocket handler does:
+    // the number sync and the dial went through because Parley speaks plain HTTP/1.1
+    assertThat(SIM.config().http().refuseH2c()).isTrue();
+    assertThat(SIM.connections().h2cRefused()).isEqualTo(h2cRefusedBefore);
   }
 
   @Test

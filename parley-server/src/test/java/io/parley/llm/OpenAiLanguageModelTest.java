@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.llm.LlmEvent.FailureKind;
+import io.parley.providers.OutboundHttp;
+import io.parley.providers.OutboundHttpProperties;
 import io.parley.providers.ProviderRegistry;
 import io.parley.sim.Fault;
 import io.parley.sim.Faults;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
+import io.parley.sim.http.HttpConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.llm.LlmConfig.Rule;
 import io.parley.sim.llm.LlmConfig.ToolCallStyle;
@@ -36,6 +39,9 @@ class OpenAiLanguageModelTest {
   private static final String KEY = "sk-sim-secret-7f3a9c";
   private static final String CALL_ID = "0b7e4a52-1c1e-4f5e-9a55-2d7b7c3f0001";
 
+  private static final String STALE_RESENDS = "parley.connection.stale.resends";
+  private static final String WARM_UPS = "parley.connection.warmups";
+
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<AutoCloseable> closing = new ArrayList<>();
   private Sim sim;
@@ -53,7 +59,12 @@ class OpenAiLanguageModelTest {
   }
 
   private void start(LlmConfig llm, LlmProperties properties) {
-    sim = Sim.start(SimConfig.defaults().withLlm(withKey(llm)));
+    start(llm, properties, HttpConfig.defaults(), OutboundHttpProperties.defaults());
+  }
+
+  private void start(
+      LlmConfig llm, LlmProperties properties, HttpConfig hostHttp, OutboundHttpProperties pool) {
+    sim = Sim.start(SimConfig.defaults().withLlm(withKey(llm)).withHttp(hostHttp));
     closing.add(sim);
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
     context
@@ -74,7 +85,12 @@ class OpenAiLanguageModelTest {
     context.registerBean(ProviderRegistry.class);
     context.refresh();
     closing.add(context);
-    model = new OpenAiLanguageModel(context.getBean(ProviderRegistry.class), properties, meters);
+    model =
+        new OpenAiLanguageModel(
+            context.getBean(ProviderRegistry.class),
+            properties,
+            new OutboundHttp(pool, meters),
+            meters);
     // As at start-up: keeps the SDK's one-off class loading out of the timings asserted below.
     model.warmUp();
     closing.add(model::destroy);
@@ -314,6 +330,101 @@ class OpenAiLanguageModelTest {
     assertThat(counter(LlmMetrics.RETRIES, "provider", "sim")).isEqualTo(1);
     assertThat(counter(LlmMetrics.REQUESTS, "provider", "sim")).isEqualTo(1);
     assertThat(meters.find(LlmMetrics.FAILURES).counters()).isEmpty();
+  }
+
+  // ---- connections the host closes ---------------------------------------------------------
+
+  @Test
+  void aRequestLostOnAConnectionTheHostHadClosedIsSentAgainAtOnceAndIsNoFailure() throws Exception {
+    // the host closes idle connections after 200 ms; Parley's pool would keep them a minute
+    start(
+        LlmConfig.defaults().withRules(List.of(Rule.user("hi", "Hello there."))),
+        LlmProperties.defaults(),
+        HttpConfig.defaults().withKeepAliveTimeout(Duration.ofMillis(200)),
+        new OutboundHttpProperties(Duration.ofMinutes(1)));
+    assertThat(run(ask("hi")).terminal()).isInstanceOf(LlmEvent.Completed.class);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> sim.connections().idleClosed() == 1);
+
+    Recorder second = run(ask("hi"));
+
+    assertThat(second.text()).isEqualTo("Hello there.");
+    assertThat(second.terminal()).isInstanceOf(LlmEvent.Completed.class);
+    // the request went out on the closed connection, was lost, and went again on a new one
+    assertThat(sim.connections().requestsOnClosedConnections()).isEqualTo(1);
+    assertThat(sim.llm().requestsFor(CALL_ID)).hasSize(2);
+    assertThat(counter(STALE_RESENDS, "target", "llm:sim")).isEqualTo(1);
+    // not a provider failure: no retry, no failure
+    assertThat(counter(LlmMetrics.RETRIES, "provider", "sim")).isZero();
+    assertThat(meters.find(LlmMetrics.FAILURES).counters()).isEmpty();
+  }
+
+  @Test
+  void aConnectionCutBeforeAnyAnswerOnANewConnectionIsAProviderFailureAndRetried() {
+    start(LlmConfig.defaults().withRules(List.of(Rule.user("hi", "Hello there."))));
+    sim.faults().next(Faults.Target.LLM, 1, new Fault.DropMidStream(0));
+
+    Recorder recorder = run(ask("hi"));
+
+    assertThat(recorder.text()).isEqualTo("Hello there.");
+    assertThat(counter(LlmMetrics.RETRIES, "provider", "sim")).isEqualTo(1);
+    assertThat(counter(STALE_RESENDS, "target", "llm:sim")).isZero();
+  }
+
+  @Test
+  void preparingWarmsAConnectionWithOneCheapRequest() throws Exception {
+    // as configured in production: Parley's pool lets go before the host closes
+    start(
+        LlmConfig.defaults().withRules(List.of(Rule.user("hi", "Hello there."))),
+        LlmProperties.defaults(),
+        HttpConfig.defaults().withKeepAliveTimeout(Duration.ofMillis(400)),
+        new OutboundHttpProperties(Duration.ofMillis(200)));
+    assertThat(run(ask("hi")).terminal()).isInstanceOf(LlmEvent.Completed.class);
+    Thread.sleep(600);
+
+    model.prepare("sim");
+    model.prepare("unknown"); // ignored: the turn's request will say it is not configured
+    awaitWarmUps(1);
+    Recorder recorder = run(ask("hi"));
+
+    assertThat(recorder.terminal()).isInstanceOf(LlmEvent.Completed.class);
+    assertThat(sim.connections().requestsOnClosedConnections()).isZero();
+    assertThat(counter(STALE_RESENDS, "target", "llm:sim")).isZero();
+    assertThat(counter(WARM_UPS, "target", "llm:sim", "outcome", "failed")).isZero();
+    // the warm-up is not a completion
+    assertThat(counter(LlmMetrics.REQUESTS, "provider", "sim")).isEqualTo(2);
+    assertThat(sim.llm().requestsFor(CALL_ID)).hasSize(2);
+  }
+
+  @Test
+  void aWarmUpLostOnAClosedConnectionGoesAgainSoTheCompletionIsNotTheOneLost() throws Exception {
+    // misconfigured: the host closes sooner than Parley's pool lets go
+    start(
+        LlmConfig.defaults().withRules(List.of(Rule.user("hi", "Hello there."))),
+        LlmProperties.defaults(),
+        HttpConfig.defaults().withKeepAliveTimeout(Duration.ofMillis(200)),
+        new OutboundHttpProperties(Duration.ofMinutes(1)));
+    assertThat(run(ask("hi")).terminal()).isInstanceOf(LlmEvent.Completed.class);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> sim.connections().idleClosed() == 1);
+
+    model.prepare("sim");
+    awaitWarmUps(1);
+    Recorder recorder = run(ask("hi"));
+
+    assertThat(recorder.terminal()).isInstanceOf(LlmEvent.Completed.class);
+    // the warm-up hit the closed connection, not the completion
+    assertThat(sim.connections().requestsOnClosedConnections()).isEqualTo(1);
+    assertThat(counter(STALE_RESENDS, "target", "llm:sim")).isZero();
+    assertThat(counter(LlmMetrics.RETRIES, "provider", "sim")).isZero();
+  }
+
+  private void awaitWarmUps(int n) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> counter(WARM_UPS, "target", "llm:sim", "outcome", "ok") == n);
   }
 
   @Test

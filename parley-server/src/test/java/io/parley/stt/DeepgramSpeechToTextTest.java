@@ -82,7 +82,13 @@ class DeepgramSpeechToTextTest {
     context.registerBean(ProviderRegistry.class);
     context.refresh();
     closing.add(context);
-    stt = new DeepgramSpeechToText(context.getBean(ProviderRegistry.class), properties, meters);
+    stt =
+        new DeepgramSpeechToText(
+            context.getBean(ProviderRegistry.class),
+            properties,
+            new io.parley.providers.OutboundHttp(
+                io.parley.providers.OutboundHttpProperties.defaults(), meters),
+            meters);
     closing.add(stt::destroy);
   }
 

@@ -109,6 +109,7 @@ class TwilioEdgeTest {
   @Autowired DataSource dataSource;
   @Autowired CallRecords records;
   @Autowired CallControl control;
+  @Autowired io.parley.providers.OutboundHttp outbound;
 
   private final HttpClient http = HttpClient.newHttpClient();
   private TwilioRestClient twilio;
@@ -118,7 +119,7 @@ class TwilioEdgeTest {
     DatabaseCleaner.clean(dataSource);
     twilio =
         new TwilioRestClient.Builder(SIM.twilio().accountSid(), SIM.twilio().authToken())
-            .httpClient(new BaseUrlHttpClient(SIM.twilioApiUrl()))
+            .httpClient(new BaseUrlHttpClient(SIM.twilioApiUrl(), outbound))
             .build();
   }
 

@@ -135,7 +135,7 @@ class ElevenLabsMessagesTest {
 
   @Test
   void theRestBodyCarriesTextModelAndLanguage() {
-    var rest = new ElevenLabsRestProvider(null, null, TtsProperties.defaults());
+    var rest = new ElevenLabsRestProvider(null, null, TtsProperties.defaults(), null);
 
     JsonNode body =
         JSON.readTree(rest.body(new VoiceSpec.Voice("elevenlabs", "v", null), "hi", "Namaste"));
@@ -150,7 +150,7 @@ class ElevenLabsMessagesTest {
 
   @Test
   void auraTakesItsModelFromTheVoice() {
-    var aura = new AuraProvider(null, null, TtsProperties.defaults());
+    var aura = new AuraProvider(null, null, TtsProperties.defaults(), null);
 
     assertThat(aura.model(new VoiceSpec.Voice("deepgram", "aura-asteria-en", null)))
         .isEqualTo("aura-asteria-en");

@@ -75,7 +75,13 @@ class TextToSpeechSimTest {
     context.registerBean(ProviderRegistry.class);
     context.refresh();
     closing.add(context);
-    tts = new FallbackTextToSpeech(context.getBean(ProviderRegistry.class), properties, meters);
+    tts =
+        new FallbackTextToSpeech(
+            context.getBean(ProviderRegistry.class),
+            properties,
+            new io.parley.providers.OutboundHttp(
+                io.parley.providers.OutboundHttpProperties.defaults(), meters),
+            meters);
     closing.add(tts::destroy);
   }
 
@@ -414,6 +420,31 @@ class TextToSpeechSimTest {
         .allSatisfy(e -> assertThat(e.source()).isEqualTo("aura"));
     // cut into segments at a word end once 120 characters are buffered
     assertThat(sim.emissions().emissions()).hasSizeGreaterThan(1);
+  }
+
+  @Test
+  void aSpeechRequestCutBeforeAnyAnswerIsSentAgainAtOnceWithoutFallingBack() {
+    startWithSimKeys();
+    // the connection closes under the request before a byte of the answer, as a connection the
+    // host had closed while it sat in the pool would
+    sim.faults().next(Faults.Target.DEEPGRAM, 1, new Fault.DropMidStream(0));
+    Recorder recorder = new Recorder();
+    TtsSession session = open(new VoiceSpec(AURA, null, "en"), recorder);
+    session.append(SHORT);
+    session.flush();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> recorder.done(1));
+
+    assertThat(heardWords(recorder.bytes())).isEqualTo(words(SHORT));
+    assertThat(recorder.events).noneMatch(TtsEvent.Failed.class::isInstance);
+    assertThat(
+            meters
+                .find("parley.connection.stale.resends")
+                .tag("target", "tts:" + AuraProvider.NAME)
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(meters.find(TtsMetrics.FAILURES).counters()).isEmpty();
   }
 
   @Test

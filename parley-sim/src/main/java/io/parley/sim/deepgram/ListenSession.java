@@ -34,6 +34,12 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   /** A final transcript segment, as sent. */
   public record Final(String transcript, boolean speechFinal, boolean fromFinalize, double start) {}
 
+  /**
+   * A message as it left, on the sim clock: {@code SpeechStarted}, {@code UtteranceEnd}, or {@code
+   * interim:}, {@code final:} or {@code speech_final:} followed by the transcript.
+   */
+  public record Sent(String label, long atMillis) {}
+
   private record Outgoing(
       long dueMillis, long order, String text, int closeCode, String closeReason, String label) {}
 
@@ -47,6 +53,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   private final SpeechDecoder decoder = new SpeechDecoder();
   private final List<Speech.Word> pending = new ArrayList<>();
   private final List<Final> finals = new CopyOnWriteArrayList<>();
+  private final List<Sent> sentLog = new CopyOnWriteArrayList<>();
   // by due time, then in the order queued
   private final PriorityQueue<Outgoing> outbox =
       new PriorityQueue<>(
@@ -95,6 +102,11 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
 
   public List<Final> finals() {
     return List.copyOf(finals);
+  }
+
+  /** Every message sent so far (close frames aside), in order, with when it left. */
+  public List<Sent> sent() {
+    return List.copyOf(sentLog);
   }
 
   public boolean isClosed() {
@@ -403,6 +415,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
         return;
       }
       out.text(next.text());
+      sentLog.add(new Sent(next.label(), clock.nowMillis()));
       sent++;
       timeline.add(io.parley.sim.Timeline.Kind.STT_SENT, callSid(), 0, next.label());
     }
