@@ -75,9 +75,6 @@ final class CallSession implements StreamListener {
   /** Room tone kept buffered at Twilio between replies. */
   static final long AMBIENCE_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
-  /** The pacer's utterance number for room tone (the voice numbers utterances from 1). */
-  static final int AMBIENCE_UTTERANCE = 0;
-
   /** After the closing words, the call is hung up at the latest this long after its limit. */
   static final Duration CLOSING_GRACE = Duration.ofSeconds(15);
 
@@ -112,8 +109,10 @@ final class CallSession implements StreamListener {
   private TtsSession voice;
   private OutboundPacer pacer;
   private final PacerSink sink = new PacerSink();
+  private final OutboundPacer.Heard heard = this::heard;
   private AmbienceMixer ambience; // null when the agent has no background ambience
   private final byte[] ambienceFrame = new byte[OutboundPacer.FRAME_BYTES];
+  private final byte[] mixedFrame = new byte[OutboundPacer.FRAME_BYTES];
   private int sttSessionNumber;
   private int sttRestarts;
   private String systemPrompt;
@@ -128,8 +127,11 @@ final class CallSession implements StreamListener {
   private final StringBuilder callerWords = new StringBuilder();
   private long lastCallerWordEndMs;
   private Instant lastFinalAt;
+  // Paused: the caller may be interrupting. Twilio's buffer was cleared and what the caller had not
+  // heard waits in the pacer; a resume sends it again, a confirmed interruption drops it.
   private boolean paused;
   private long pausedAtNanos;
+  private long pauseReactionNanos;
   // Whether this caller utterance already had the model's connection made ready.
   private boolean modelConnectionPrepared;
   private boolean closing;
@@ -339,7 +341,7 @@ final class CallSession implements StreamListener {
       return;
     }
     ambience.silenceFrame(ambienceFrame);
-    pacer.offer(ambienceFrame, AMBIENCE_UTTERANCE);
+    pacer.offer(ambienceFrame, OutboundPacer.FILLER);
     pacer.flush();
   }
 
@@ -459,10 +461,7 @@ final class CallSession implements StreamListener {
     BargeInRule.Decision decision = bargeIn.decide(heard, agentSpeaking());
     switch (decision) {
       case BargeInRule.Interrupt interrupt -> interrupt(receivedNanos);
-      case BargeInRule.PauseAudio p -> {
-        paused = true;
-        pausedAtNanos = System.nanoTime();
-      }
+      case BargeInRule.PauseAudio p -> pause(receivedNanos);
       case BargeInRule.ResumeAudio r -> {
         paused = false;
         // What resumed the reply was a backchannel: it is not a turn of its own.
@@ -483,6 +482,23 @@ final class CallSession implements StreamListener {
     }
     modelConnectionPrepared = true;
     services.languageModel().prepare(agent.llm().provider());
+  }
+
+  /**
+   * A sign that the caller may be interrupting: silence the line at once with {@code clear} and
+   * keep what the caller has not heard, from the last mark that came back. If the interruption is
+   * confirmed nothing more of the reply is sent; if not, the reply resumes from there, repeating at
+   * most one progress interval (100 ms).
+   */
+  private void pause(long receivedNanos) {
+    if (paused) {
+      return;
+    }
+    paused = true;
+    pausedAtNanos = System.nanoTime();
+    pacer.rewind();
+    out.send(codec.clear(start.streamSid()));
+    pauseReactionNanos = System.nanoTime() - receivedNanos;
   }
 
   /** The caller's turn is over (endpointing or utterance end): answer what they said. */
@@ -813,8 +829,9 @@ final class CallSession implements StreamListener {
     return "c" + seq;
   }
 
-  private void onMark(String name) {
-    if (!name.startsWith("c")) {
+  private void onMark(String wireName) {
+    String name = pacer.played(wireName, heard);
+    if (name == null || !name.startsWith("c")) {
       return;
     }
     long seq;
@@ -827,6 +844,14 @@ final class CallSession implements StreamListener {
     if (chunk != null) {
       chunk.played = true;
       settle();
+    }
+  }
+
+  /** Twilio played {@code bytes} more of an utterance's audio (a mark came back). */
+  private void heard(int utterance, int bytes) {
+    SpokenChunk chunk = chunksBySeq.get((long) utterance);
+    if (chunk != null) {
+      chunk.heardBytes += bytes;
     }
   }
 
@@ -915,17 +940,28 @@ final class CallSession implements StreamListener {
       return;
     }
     reply.interrupted = true;
-    stopSpeaking(System.nanoTime());
-    out.send(codec.clear(start.streamSid()));
-    services.metrics().bargeIn(System.nanoTime() - receivedNanos, lastCleared.droppedFrames());
+    boolean alreadyCleared = paused;
+    int dropped = stopSpeaking();
+    long reaction;
+    if (alreadyCleared) {
+      // the pause silenced the line; nothing more of the reply goes out
+      reaction = pauseReactionNanos;
+    } else {
+      out.send(codec.clear(start.streamSid()));
+      reaction = System.nanoTime() - receivedNanos;
+    }
+    services.metrics().bargeIn(reaction, dropped);
     // A farewell cut short still ends the call: finishReply carries out its end action.
     finishReply();
   }
 
-  private OutboundPacer.Cleared lastCleared;
-
-  /** Cancels the model and the voice and empties the outbound queue, noting what was heard. */
-  private void stopSpeaking(long nowNanos) {
+  /**
+   * Cancels the model and the voice and empties the outbound queue. What the caller heard is what
+   * the marks that came back confirm (to within one progress interval, never more than was heard).
+   *
+   * @return the frames dropped unsent
+   */
+  private int stopSpeaking() {
     if (model != null) {
       model.cancel();
       model = null;
@@ -933,28 +969,24 @@ final class CallSession implements StreamListener {
     reply.modelActive = false;
     voice.cancel();
     voiceEpoch++;
-    int buffered = (int) (pacer.bufferedNanos(nowNanos) / 125_000); // 8 bytes per ms
-    lastCleared = pacer.clear();
+    OutboundPacer.Cleared cleared = pacer.clear();
     paused = false;
-    int played = Math.max(0, reply.bytesSent() - buffered);
-    reply.playedBytes = played;
     for (AssistantTurn turn : reply.turns) {
-      StringBuilder heard = new StringBuilder();
+      StringBuilder heardText = new StringBuilder();
       for (SpokenChunk chunk : turn.chunks) {
-        int chunkPlayed = Math.min(chunk.bytesSent, played);
-        played -= chunkPlayed;
-        String words = chunk.heard(chunkPlayed);
+        String words = chunk.heard(chunk.heardBytes);
         if (!words.isEmpty()) {
-          heard.append(heard.isEmpty() ? "" : " ").append(words);
+          heardText.append(heardText.isEmpty() ? "" : " ").append(words);
         }
         if (!chunk.played) {
           chunk.lost = true;
         }
       }
-      turn.cutTo(heard.toString());
+      turn.cutTo(heardText.toString());
     }
     awaitingAudio.clear();
     chunksBySeq.clear();
+    return cleared.droppedFrames();
   }
 
   // ---- leaving -------------------------------------------------------------------------------
@@ -989,7 +1021,7 @@ final class CallSession implements StreamListener {
     if (reply != null && !reply.finished) {
       Reply cut = reply;
       cut.interrupted = true;
-      stopSpeaking(System.nanoTime());
+      stopSpeaking();
       out.send(codec.clear(start.streamSid()));
       reply = cut;
       cut.endAction = null;
@@ -1069,7 +1101,7 @@ final class CallSession implements StreamListener {
       if (reply != null && !reply.finished) {
         Reply cut = reply;
         cut.interrupted = true;
-        stopSpeaking(System.nanoTime());
+        stopSpeaking();
         reply = cut;
         cut.endAction = null;
         finishReply();
@@ -1125,12 +1157,13 @@ final class CallSession implements StreamListener {
     @Override
     public void frame(byte[] payload, int utterance) {
       SpokenChunk chunk =
-          utterance == AMBIENCE_UTTERANCE ? null : chunksBySeq.get((long) utterance);
-      if (chunk != null) {
-        chunk.bytesSent += payload.length;
-        if (ambience != null) {
-          ambience.mixInto(payload);
-        }
+          utterance == OutboundPacer.FILLER ? null : chunksBySeq.get((long) utterance);
+      byte[] frame = payload;
+      if (chunk != null && ambience != null) {
+        // the pacer keeps its frame in case it is sent again: mix into a copy
+        System.arraycopy(payload, 0, mixedFrame, 0, payload.length);
+        ambience.mixInto(mixedFrame);
+        frame = mixedFrame;
       }
       Reply current = reply;
       if (current != null && current.firstFrameSent == null && chunk != null) {
@@ -1139,7 +1172,7 @@ final class CallSession implements StreamListener {
           services.metrics().firstFrame(current.firstTtsAudioNanos, System.nanoTime());
         }
       }
-      out.send(codec.media(start.streamSid(), payload, 0, payload.length));
+      out.send(codec.media(start.streamSid(), frame, 0, frame.length));
       services.metrics().frameSent();
     }
 

@@ -12,6 +12,14 @@ import java.util.Objects;
  * buffered at Twilio so a {@code clear} silences the caller's line almost at once. Marks go out
  * right after the audio queued before them, so a returning mark proves that audio was played.
  *
+ * <p>Every frame sent stays here until a mark after it comes back: besides the marks the caller
+ * asks for, a progress mark follows every {@code progressFrames} frames of speech (100 ms by
+ * default). So the pacer knows, to within that much, what the caller has heard: {@link #played}
+ * reports it, and {@link #rewind} puts what was sent but not yet heard back in front of the queue
+ * (a barge-in pause: Twilio's buffer is emptied with {@code clear}, and a resumed reply repeats at
+ * most one progress interval). A mark that is sent again gets a new name on the wire ({@code
+ * c5~1}), so the echoes of the old one that Twilio sends on {@code clear} are told apart.
+ *
  * <p>One instance per call, owned by the call's writer; not thread-safe. It reads no clock: every
  * {@link #poll} is given the current time, so tests drive it with a fake clock.
  */
@@ -23,38 +31,77 @@ public final class OutboundPacer {
   public static final long FRAME_NANOS = 20_000_000L;
   public static final Duration DEFAULT_LEAD = Duration.ofMillis(120);
 
+  /** A progress mark after every 5 frames of speech: what was heard is known to 100 ms. */
+  public static final int DEFAULT_PROGRESS_FRAMES = 5;
+
+  /**
+   * The utterance number of filler audio (room tone): never followed by progress marks, never sent
+   * again by {@link #rewind}.
+   */
+  public static final int FILLER = 0;
+
+  /**
+   * Sent frames kept while their marks have not come back: 60 s. Twilio echoes every mark, so this
+   * bound only matters if a peer stops doing so; the oldest are then forgotten.
+   */
+  static final int MAX_UNCONFIRMED_FRAMES = 3000;
+
   /** μ-law encoding of a zero sample. */
   static final byte SILENCE = (byte) 0xFF;
 
+  private static final String PROGRESS_PREFIX = "p";
+  private static final char RESEND_SEPARATOR = '~';
+
   /** Receives what is due; called on the polling thread. */
   public interface Sink {
-    /** A 160-byte frame, now owned by the sink. */
+    /**
+     * A 160-byte frame. The pacer keeps it (it may be sent again after a {@link #rewind}), so the
+     * sink must not change it.
+     */
     void frame(byte[] payload, int utterance);
 
     void mark(String name);
+  }
+
+  /** Learns how much of each utterance the caller has heard, as marks come back. */
+  public interface Heard {
+    void heard(int utterance, int bytes);
   }
 
   /**
    * What a {@link #clear} dropped.
    *
    * @param droppedFrames frames never sent, counting a partly filled one
-   * @param pendingMarks marks that were queued and will never come back, in order
+   * @param pendingMarks marks queued or sent that will never come back as played, in order
    */
   public record Cleared(int droppedFrames, List<String> pendingMarks) {}
 
-  private record Mark(String name) {}
+  /** A mark to send: the caller's name, or null for a progress mark; sent {@code sends} times. */
+  private record Mark(String name, int sends) {}
+
+  /** A mark on its way: the name it went out with, and the mark it stands for. */
+  private record SentMark(String wireName, Mark mark) {}
 
   private record UtteranceStart(int utterance) {}
 
   private final long leadNanos;
+  private final int progressFrames;
   // Frames (byte[]), marks and utterance changes, in the order they go out.
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  // What went out and is not yet known to have played, in order: frames of speech (filler is not
+  // kept), utterance changes and sent marks.
+  private final ArrayDeque<Object> unconfirmed = new ArrayDeque<>();
+  private int unconfirmedFrames;
   private int queuedFrames;
   private byte[] partial;
   private int partialFill;
   private int queuedUtterance;
   private boolean anyUtterance;
   private int sendingUtterance;
+  // The utterance of the oldest unconfirmed frame.
+  private int confirmedUtterance;
+  private int framesSinceMark;
+  private long progressMarks;
   // When the audio already sent will have finished playing at Twilio; MIN_VALUE when nothing is.
   private long playheadNanos = Long.MIN_VALUE;
 
@@ -63,11 +110,23 @@ public final class OutboundPacer {
   }
 
   public OutboundPacer(Duration lead) {
+    this(lead, DEFAULT_PROGRESS_FRAMES);
+  }
+
+  /**
+   * @param progressFrames a progress mark after this many frames of speech; 0 for none (what was
+   *     heard is then known only at the caller's own marks)
+   */
+  public OutboundPacer(Duration lead, int progressFrames) {
     Objects.requireNonNull(lead, "lead");
     if (lead.toNanos() < FRAME_NANOS) {
       throw new IllegalArgumentException("lead must be at least one 20 ms frame");
     }
+    if (progressFrames < 0) {
+      throw new IllegalArgumentException("progressFrames must not be negative");
+    }
     this.leadNanos = lead.toNanos();
+    this.progressFrames = progressFrames;
   }
 
   /**
@@ -112,7 +171,7 @@ public final class OutboundPacer {
   public void mark(String name) {
     Objects.requireNonNull(name, "name");
     flush();
-    queue.add(new Mark(name));
+    queue.add(new Mark(name, 0));
   }
 
   /** Sends a partly filled last frame, padded with silence (the end of an utterance). */
@@ -125,19 +184,119 @@ public final class OutboundPacer {
     }
   }
 
-  /** Drops everything not yet sent (barge-in); Twilio's own buffer is emptied by {@code clear}. */
+  /**
+   * A mark came back from Twilio under {@code wireName}: everything sent before it has played.
+   * Tells {@code heard} how much of each utterance that was.
+   *
+   * @return the name the caller gave the mark; null for a progress mark, and for a mark this pacer
+   *     no longer waits for (an echo of one dropped by {@link #clear} or {@link #rewind})
+   */
+  public String played(String wireName, Heard heard) {
+    if (!awaits(wireName)) {
+      return null;
+    }
+    int utterance = confirmedUtterance;
+    int bytes = 0;
+    while (true) {
+      Object item = unconfirmed.poll();
+      switch (item) {
+        case byte[] frame -> {
+          bytes += frame.length;
+          unconfirmedFrames--;
+        }
+        case UtteranceStart(int next) -> {
+          if (bytes > 0) {
+            heard.heard(utterance, bytes);
+          }
+          utterance = next;
+          bytes = 0;
+        }
+        case SentMark sent -> {
+          if (sent.wireName().equals(wireName)) {
+            if (bytes > 0) {
+              heard.heard(utterance, bytes);
+            }
+            confirmedUtterance = utterance;
+            return sent.mark().name();
+          }
+        }
+        default -> throw new IllegalStateException("unexpected " + item);
+      }
+    }
+  }
+
+  private boolean awaits(String wireName) {
+    for (Object item : unconfirmed) {
+      if (item instanceof SentMark sent && sent.wireName().equals(wireName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Puts every frame sent but not yet known to have played back in front of the queue, with the
+   * caller's marks among them (progress marks and filler are dropped): a pause in the caller's
+   * favour. The session sends {@code clear}, which empties Twilio's buffer, so the next poll starts
+   * a fresh lead from the last point the caller is known to have heard.
+   *
+   * @return the frames put back
+   */
+  public int rewind() {
+    ArrayDeque<Object> back = new ArrayDeque<>(unconfirmed.size() + queue.size() + 1);
+    int frames = 0;
+    if (!unconfirmed.isEmpty()) {
+      back.add(new UtteranceStart(confirmedUtterance));
+    }
+    for (Object item : unconfirmed) {
+      switch (item) {
+        case byte[] frame -> {
+          back.add(frame);
+          frames++;
+        }
+        case UtteranceStart start -> back.add(start);
+        case SentMark(String wireName, Mark mark) -> {
+          if (mark.name() != null) {
+            back.add(new Mark(mark.name(), mark.sends()));
+          }
+        }
+        default -> throw new IllegalStateException("unexpected " + item);
+      }
+    }
+    unconfirmed.clear();
+    unconfirmedFrames = 0;
+    back.addAll(queue);
+    queue.clear();
+    queue.addAll(back);
+    queuedFrames += frames;
+    framesSinceMark = 0;
+    playheadNanos = Long.MIN_VALUE;
+    return frames;
+  }
+
+  /**
+   * Drops everything not yet played (barge-in); Twilio's own buffer is emptied by {@code clear}.
+   */
   public Cleared clear() {
     int dropped = queuedFrames + (partialFill > 0 ? 1 : 0);
     List<String> marks = new ArrayList<>();
+    for (Object item : unconfirmed) {
+      if (item instanceof SentMark(String wireName, Mark mark) && mark.name() != null) {
+        marks.add(mark.name());
+      }
+    }
     for (Object item : queue) {
-      if (item instanceof Mark(String name)) {
-        marks.add(name);
+      if (item instanceof Mark mark && mark.name() != null) {
+        marks.add(mark.name());
       }
     }
     queue.clear();
+    unconfirmed.clear();
+    unconfirmedFrames = 0;
     queuedFrames = 0;
     partialFill = 0;
     anyUtterance = false;
+    framesSinceMark = 0;
     // Twilio's buffer is cleared too, so the next audio starts a fresh lead.
     playheadNanos = Long.MIN_VALUE;
     return new Cleared(dropped, List.copyOf(marks));
@@ -165,18 +324,55 @@ public final class OutboundPacer {
         playhead += FRAME_NANOS;
         sent++;
         sink.frame(frame, sendingUtterance);
-      } else if (head instanceof Mark(String name)) {
+        if (sendingUtterance != FILLER) {
+          keep(frame);
+          if (progressFrames > 0
+              && ++framesSinceMark >= progressFrames
+              && !(queue.peek() instanceof Mark)) {
+            send(new Mark(null, 0), sink);
+          }
+        }
+      } else if (head instanceof Mark mark) {
         queue.poll();
-        sink.mark(name);
-      } else if (head instanceof UtteranceStart(int utterance)) {
+        send(mark, sink);
+      } else if (head instanceof UtteranceStart start) {
         queue.poll();
-        sendingUtterance = utterance;
+        sendingUtterance = start.utterance();
+        unconfirmed.add(start);
       }
     }
     if (sent > 0) {
       playheadNanos = playhead;
     }
     return sent;
+  }
+
+  /** Keeps a sent frame of speech until a mark after it comes back. */
+  private void keep(byte[] frame) {
+    unconfirmed.add(frame);
+    unconfirmedFrames++;
+    while (unconfirmedFrames > MAX_UNCONFIRMED_FRAMES) {
+      Object oldest = unconfirmed.poll();
+      if (oldest instanceof byte[]) {
+        unconfirmedFrames--;
+      } else if (oldest instanceof UtteranceStart(int utterance)) {
+        confirmedUtterance = utterance;
+      }
+    }
+  }
+
+  private void send(Mark mark, Sink sink) {
+    String wireName;
+    if (mark.name() == null) {
+      wireName = PROGRESS_PREFIX + ++progressMarks;
+    } else if (mark.sends() == 0) {
+      wireName = mark.name();
+    } else {
+      wireName = mark.name() + RESEND_SEPARATOR + mark.sends();
+    }
+    unconfirmed.add(new SentMark(wireName, new Mark(mark.name(), mark.sends() + 1)));
+    framesSinceMark = 0;
+    sink.mark(wireName);
   }
 
   /**
@@ -195,7 +391,6 @@ public final class OutboundPacer {
 
   /**
    * How much audio already sent has not played yet at {@code nowNanos}: what Twilio still holds.
-   * The part of a reply the caller heard is what was sent minus this.
    */
   public long bufferedNanos(long nowNanos) {
     return playheadNanos == Long.MIN_VALUE ? 0 : Math.max(0, playheadNanos - nowNanos);

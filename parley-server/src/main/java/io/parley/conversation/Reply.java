@@ -37,9 +37,6 @@ final class Reply {
   boolean finished;
   ToolOutcome.EndAction endAction;
 
-  /** Audio the caller heard when the reply was cut short; -1 while it was not. */
-  int playedBytes = -1;
-
   Reply(Kind kind) {
     this.kind = kind;
   }
@@ -69,25 +66,12 @@ final class Reply {
     return out.toString();
   }
 
-  /** How much of the reply's audio the caller heard. */
+  /** How much of the reply's audio the caller heard, as Twilio's marks confirmed it. */
   int heardBytes() {
-    if (playedBytes >= 0) {
-      return playedBytes;
-    }
     int heard = 0;
     for (SpokenChunk chunk : chunks) {
-      if (chunk.played) {
-        heard += chunk.bytesSent;
-      }
+      heard += chunk.heardBytes;
     }
     return heard;
-  }
-
-  int bytesSent() {
-    int sent = 0;
-    for (SpokenChunk chunk : chunks) {
-      sent += chunk.bytesSent;
-    }
-    return sent;
   }
 }

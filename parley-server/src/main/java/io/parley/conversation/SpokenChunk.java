@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One speakable piece of a reply, sent to the voice as one utterance, and what became of its audio:
- * how much arrived, how much went to Twilio, whether its mark came back (so it played in full).
- * Owned by the call's loop.
+ * how much arrived, how much of it Twilio confirmed playing (its progress marks came back), whether
+ * its own mark came back (so it played in full). Owned by the call's loop.
  */
 final class SpokenChunk {
 
@@ -21,7 +21,7 @@ final class SpokenChunk {
   final AssistantTurn turn;
   long seq = -1;
   int bytesReceived;
-  int bytesSent;
+  int heardBytes;
   boolean done;
   boolean played;
   boolean lost;

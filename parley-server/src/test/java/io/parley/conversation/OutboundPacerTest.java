@@ -219,7 +219,9 @@ class OutboundPacerTest {
     // Nothing from before the clear leaks into what follows, and Twilio's buffer is empty again.
     pacer.offer(audio(7, 50), 2);
     assertThat(pacer.poll(21 * MS, sink)).isEqualTo(6);
-    assertThat(sink.drain()).containsExactly("f2:50", "f2:51", "f2:52", "f2:53", "f2:54", "f2:55");
+    // (a progress mark follows every fifth frame of speech)
+    assertThat(sink.drain())
+        .containsExactly("f2:50", "f2:51", "f2:52", "f2:53", "f2:54", "m:p2", "f2:55");
     assertThat(pacer.clear()).isEqualTo(new Cleared(1, List.of()));
   }
 
@@ -247,6 +249,154 @@ class OutboundPacerTest {
     assertThat(pacer.poll(100 * MS, sink)).isEqualTo(3);
     assertThat(pacer.nextFrameDueNanos()).isEqualTo(120 * MS);
     assertThat(pacer.poll(pacer.nextFrameDueNanos(), sink)).isEqualTo(1);
+  }
+
+  // ---- what the caller heard: progress marks, played, rewind -----------------------------------
+
+  /** Collects {@link OutboundPacer#played} reports: utterance → bytes heard. */
+  private static final class Heard implements OutboundPacer.Heard {
+    final java.util.Map<Integer, Integer> bytes = new java.util.TreeMap<>();
+
+    @Override
+    public void heard(int utterance, int n) {
+      bytes.merge(utterance, n, Integer::sum);
+    }
+  }
+
+  @Test
+  void aProgressMarkFollowsEveryFifthFrameOfSpeechButNotOfFiller() {
+    OutboundPacer pacer = new OutboundPacer(Duration.ofSeconds(1));
+    Recorder sink = new Recorder();
+    pacer.offer(audio(3, 0), OutboundPacer.FILLER);
+    pacer.offer(audio(12, 3), 1);
+
+    pacer.poll(0, sink);
+
+    assertThat(sink.drain())
+        .containsExactly(
+            "f0:0", "f0:1", "f0:2", "f1:3", "f1:4", "f1:5", "f1:6", "f1:7", "m:p1", "f1:8", "f1:9",
+            "f1:10", "f1:11", "f1:12", "m:p2", "f1:13", "f1:14");
+  }
+
+  @Test
+  void aCallersMarkResetsTheProgressCountAndNoProgressMarkDoublesIt() {
+    OutboundPacer pacer = new OutboundPacer(Duration.ofSeconds(1));
+    Recorder sink = new Recorder();
+    pacer.offer(audio(5, 0), 1);
+    pacer.mark("c1");
+    pacer.offer(audio(4, 5), 2);
+    pacer.mark("c2");
+
+    pacer.poll(0, sink);
+
+    assertThat(sink.drain())
+        .containsExactly(
+            "f1:0", "f1:1", "f1:2", "f1:3", "f1:4", "m:c1", "f2:5", "f2:6", "f2:7", "f2:8", "m:c2");
+  }
+
+  @Test
+  void playedReportsWhatEachUtteranceHadPlayedAndTheCallersMarkName() {
+    OutboundPacer pacer = new OutboundPacer(Duration.ofSeconds(1));
+    Recorder sink = new Recorder();
+    Heard heard = new Heard();
+    pacer.offer(audio(7, 0), 1);
+    pacer.mark("c1");
+    pacer.offer(audio(3, 7), 2);
+    pacer.poll(0, sink);
+    assertThat(sink.drain()).contains("m:p1", "m:c1");
+
+    assertThat(pacer.played("p1", heard)).isNull();
+    assertThat(heard.bytes).containsExactly(java.util.Map.entry(1, 5 * 160));
+    assertThat(pacer.played("c1", heard)).isEqualTo("c1");
+    assertThat(heard.bytes).containsExactly(java.util.Map.entry(1, 7 * 160));
+    // a name the pacer does not wait for (never sent, or already confirmed) changes nothing
+    assertThat(pacer.played("c1", heard)).isNull();
+    assertThat(pacer.played("zz", heard)).isNull();
+    assertThat(heard.bytes).containsExactly(java.util.Map.entry(1, 7 * 160));
+  }
+
+  @Test
+  void rewindSendsAgainFromTheLastConfirmedMarkWithNewMarkNames() {
+    OutboundPacer pacer = new OutboundPacer(Duration.ofMillis(120));
+    Recorder sink = new Recorder();
+    Heard heard = new Heard();
+    pacer.offer(audio(8, 0), 3);
+    pacer.mark("c3");
+    pacer.offer(audio(4, 8), 4);
+    pacer.mark("c4");
+    assertThat(pacer.poll(0, sink)).isEqualTo(6);
+    assertThat(pacer.poll(40 * MS, sink)).isEqualTo(2);
+    assertThat(sink.drain())
+        .containsExactly(
+            "f3:0", "f3:1", "f3:2", "f3:3", "f3:4", "m:p1", "f3:5", "f3:6", "f3:7", "m:c3");
+    pacer.played("p1", heard); // frames 0-4 played
+
+    // the caller starts to speak: Twilio is cleared, frames 5-7 were not heard
+    assertThat(pacer.rewind()).isEqualTo(3);
+    assertThat(pacer.bufferedNanos(50 * MS)).isZero();
+    // Twilio echoes the cleared marks at once: they are not heard audio
+    assertThat(pacer.played("c3", heard)).isNull();
+    assertThat(heard.bytes).containsExactly(java.util.Map.entry(3, 5 * 160));
+
+    // the reply resumes from frame 5 with a fresh lead; the mark goes out under a new name
+    assertThat(pacer.poll(2_000 * MS, sink)).isEqualTo(6);
+    assertThat(sink.drain())
+        .containsExactly("f3:5", "f3:6", "f3:7", "m:c3~1", "f4:8", "f4:9", "f4:10");
+    assertThat(pacer.played("c3~1", heard)).isEqualTo("c3");
+    assertThat(heard.bytes).containsExactly(java.util.Map.entry(3, 8 * 160));
+    pacer.poll(2_100 * MS, sink);
+    assertThat(sink.drain()).containsExactly("f4:11", "m:c4");
+    assertThat(pacer.played("c4", heard)).isEqualTo("c4");
+    assertThat(heard.bytes)
+        .containsExactly(java.util.Map.entry(3, 8 * 160), java.util.Map.entry(4, 4 * 160));
+  }
+
+  @Test
+  void rewindingTwiceRenamesTheMarkAgainAndFillerIsNeverSentAgain() {
+    OutboundPacer pacer = new OutboundPacer(Duration.ofMillis(100));
+    Recorder sink = new Recorder();
+    pacer.offer(audio(2, 0), OutboundPacer.FILLER);
+    pacer.offer(audio(2, 2), 5);
+    pacer.mark("c5");
+    pacer.poll(0, sink);
+    sink.drain();
+
+    assertThat(pacer.rewind()).isEqualTo(2);
+    pacer.poll(1_000 * MS, sink);
+    assertThat(sink.drain()).containsExactly("f5:2", "f5:3", "m:c5~1");
+    assertThat(pacer.rewind()).isEqualTo(2);
+    pacer.poll(2_000 * MS, sink);
+    assertThat(sink.drain()).containsExactly("f5:2", "f5:3", "m:c5~2");
+    assertThat(pacer.played("c5~1", new Heard())).isNull();
+    assertThat(pacer.played("c5~2", new Heard())).isEqualTo("c5");
+  }
+
+  @Test
+  void clearAfterSendingReportsTheCallersMarksThatWillNotComeBackAsPlayed() {
+    OutboundPacer pacer = new OutboundPacer(Duration.ofSeconds(1));
+    Recorder sink = new Recorder();
+    pacer.offer(audio(2, 0), 1);
+    pacer.mark("c1");
+    pacer.offer(audio(2, 2), 2);
+    pacer.mark("c2");
+    pacer.poll(0, sink);
+    assertThat(pacer.played("c1", new Heard())).isEqualTo("c1");
+
+    assertThat(pacer.clear()).isEqualTo(new Cleared(0, List.of("c2")));
+    assertThat(pacer.played("c2", new Heard())).isNull();
+    assertThat(pacer.rewind()).isZero();
+  }
+
+  @Test
+  void aPeerThatNeverEchoesMarksCannotMakeThePacerHoldMoreThanAMinute() {
+    OutboundPacer pacer = new OutboundPacer(Duration.ofMillis(20));
+    Recorder sink = new Recorder();
+    int frames = OutboundPacer.MAX_UNCONFIRMED_FRAMES + 100;
+    pacer.offer(audio(frames, 0), 1);
+    for (int i = 0; i < frames; i++) {
+      pacer.poll(i * 20 * MS, sink);
+    }
+    assertThat(pacer.rewind()).isEqualTo(OutboundPacer.MAX_UNCONFIRMED_FRAMES);
   }
 
   @Test

@@ -152,7 +152,11 @@ public final class EmissionLog {
     return best;
   }
 
-  /** Between two equally long matches: the one continuing {@code previous}, else the newest. */
+  /**
+   * Between two equally long matches: the one continuing {@code previous}; else the nearest one
+   * after it (audio is heard in the order it was made: a common word such as "and" opening the next
+   * sentence also occurs in earlier and later ones); else the newest.
+   */
   private static boolean better(Run candidate, Run best, Run previous) {
     if (previous != null) {
       boolean continues =
@@ -164,8 +168,27 @@ public final class EmissionLog {
       if (continues != bestContinues) {
         return continues;
       }
+      boolean follows = follows(candidate, previous);
+      boolean bestFollows = follows(best, previous);
+      if (follows != bestFollows) {
+        return follows;
+      }
+      if (follows) {
+        return candidate.emission().id() < best.emission().id();
+      }
     }
     return candidate.emission().id() > best.emission().id();
+  }
+
+  /**
+   * Whether {@code run} lies after {@code previous}: later in its emission, or a later emission.
+   */
+  private static boolean follows(Run run, Run previous) {
+    long id = run.emission().id();
+    long previousId = previous.emission().id();
+    return id > previousId
+        || id == previousId
+            && run.emissionOffset() >= previous.emissionOffset() + previous.length();
   }
 
   private static long key(byte[] b, int at) {
