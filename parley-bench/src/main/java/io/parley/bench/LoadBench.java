@@ -59,14 +59,15 @@ public final class LoadBench {
             .withTwilio(
                 TwilioConfig.defaults()
                     .withNumbers(
-                        List.of(
-                            new TwilioConfig.PhoneNumber(Scenario.AGENT_NUMBER, null, null, null))))
+                        java.util.Arrays.stream(BargeInMode.values())
+                            .map(m -> new TwilioConfig.PhoneNumber(m.agentNumber, null, null, null))
+                            .toList()))
             .withDeepgram(DeepgramConfig.defaults().withLatency(options.sttLatency()))
             .withElevenLabs(ElevenLabsConfig.defaults().withFirstAudio(options.ttsFirstAudio()))
             .withLlm(
                 LlmConfig.defaults()
                     .withPacing(options.llmFirstToken(), options.llmTokensPerSecond())
-                    .withRules(scenario.rules(1)));
+                    .withRules(scenario.rules(BargeInMode.values().length)));
     List<StepResult> steps = new ArrayList<>();
     ObjectNode result;
     try (Sim sim = Sim.start(config);
@@ -82,12 +83,15 @@ public final class LoadBench {
       ParleyApi api = new ParleyApi(server.base());
       api.registerAndLogin();
       String prompt = api.createPrompt("Bench", "You answer the bench's callers briefly.");
-      String agent = api.createAgent(prompt, Scenario.AGENT_NUMBER, Scenario.GREETING);
-      api.awaitNumberSynced(agent, Duration.ofSeconds(30));
+      for (BargeInMode mode : BargeInMode.values()) {
+        String agent = api.createAgent(prompt, mode, Scenario.GREETING);
+        api.awaitNumberSynced(agent, Duration.ofSeconds(30));
+      }
       if (options.warmUpCalls() > 0) {
         // a freshly started server still compiles its hot paths (the JIT took 18 % of its CPU
         // during a 25-call step after a single warm-up call): steps measure a warmed-up server
         log("warm-up: " + options.warmUpCalls() + " calls");
+        sim.llm().rules(scenario.rules(Math.max(options.warmUpCalls(), 2)));
         runCalls(sim, options.warmUpCalls(), options.staggerMs());
       }
       server.gc();
@@ -129,7 +133,8 @@ public final class LoadBench {
       throws Exception {
     log("step: " + n + " calls");
     sim.timeline().reset();
-    sim.llm().rules(scenario.rules(n));
+    sim.llm().rules(scenario.rules(Math.max(n, BargeInMode.values().length)));
+    ConnectionCounts connections0 = ConnectionCounts.read(sim, api);
     double cpu0 = server.cpuSeconds();
     double simCpu0 = ownCpuSeconds();
     HeapSampler sampler = new HeapSampler(api, server, n);
@@ -140,6 +145,7 @@ public final class LoadBench {
     double cpu = server.cpuSeconds() - cpu0;
     double simCpu = ownCpuSeconds() - simCpu0;
     Thread.sleep(1500); // the server finishes its records after the stream ends
+    ConnectionCounts connections = ConnectionCounts.read(sim, api).minus(connections0);
     Measurements m = new Measurements(sim, scenario);
     int completed = 0;
     double seconds = 0;
@@ -160,6 +166,7 @@ public final class LoadBench {
     double heapPerCall = Math.max(0, sampler.steadyHeap() - heapAtZero) / n;
     return new StepResult(
         n,
+        runs.size(),
         completed,
         m,
         cpu,
@@ -167,27 +174,47 @@ public final class LoadBench {
         simCpu,
         sampler.steadyHeap() < 0 ? Double.NaN : heapPerCall,
         sampler.maxRss(),
-        Stats.ofMicrosAsMillis(sim.timeline().latenessMicros()));
+        Stats.ofMicrosAsMillis(sim.timeline().latenessMicros()),
+        connections);
   }
 
-  /** Places n calls, staggered over {@code staggerMs}, and waits for all of them to end. */
+  /**
+   * Places n calls, staggered over {@code staggerMs}, alternating between the barge-in modes, and
+   * waits for all of them to end. A single call is placed once in each mode, one after the other,
+   * so every mode is measured at one call too.
+   */
   private List<CallRun> runCalls(Sim sim, int n, long staggerMs) throws Exception {
+    if (n > 1) {
+      return runCalls(sim, n, staggerMs, null);
+    }
+    List<CallRun> runs = new ArrayList<>();
+    for (BargeInMode mode : BargeInMode.values()) {
+      runs.addAll(runCalls(sim, 1, staggerMs, mode));
+    }
+    return runs;
+  }
+
+  /**
+   * Places n calls at once, all in mode {@code only} or (null) alternating; a single call in one
+   * mode gets that mode's index, so its code differs from the other mode's.
+   */
+  private List<CallRun> runCalls(Sim sim, int n, long staggerMs, BargeInMode only)
+      throws Exception {
     List<Future<CallRun>> futures = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < n; i++) {
-        int index = i;
+        int index = only != null && n == 1 ? only.ordinal() : i;
         long delay = n == 1 ? 0 : staggerMs * i / (n - 1);
         futures.add(
             pool.submit(
                 () -> {
                   Thread.sleep(delay);
                   String code = Scenario.code(index);
+                  BargeInMode mode = only != null ? only : BargeInMode.of(index);
                   long start = System.nanoTime();
                   CallHandle call =
                       sim.placeCall(
-                          Scenario.callerNumber(index),
-                          Scenario.AGENT_NUMBER,
-                          scenario.script(code));
+                          Scenario.callerNumber(index), mode.agentNumber, scenario.script(code));
                   boolean ended = call.awaitEnd(Duration.ofSeconds(240));
                   double seconds = (System.nanoTime() - start) / 1e9;
                   boolean completed = ended && call.errors().isEmpty();
@@ -204,7 +231,7 @@ public final class LoadBench {
                             + ", errors "
                             + call.errors());
                   }
-                  return new CallRun(index, code, call, completed, seconds);
+                  return new CallRun(index, code, mode, call, completed, seconds);
                 }));
       }
       List<CallRun> runs = new ArrayList<>();

@@ -48,6 +48,11 @@ final class Measurements {
   final Map<String, List<Double>> serverStages = new HashMap<>();
   final List<Double> bargeInReaction = new ArrayList<>();
   final List<Double> speechStartedToPaused = new ArrayList<>();
+  // per barge-in mode: the STT message that set it off → clear at the caller, and the "audible
+  // stop": SpeechStarted sent → the last moment the old reply played at the caller
+  final Map<BargeInMode, List<Double>> reactionByMode = new java.util.EnumMap<>(BargeInMode.class);
+  final Map<BargeInMode, List<Double>> audibleStopByMode =
+      new java.util.EnumMap<>(BargeInMode.class);
   final List<Double> jitter = new ArrayList<>();
   int turnsMeasured;
   int turnsExpected;
@@ -407,13 +412,21 @@ final class Measurements {
       return;
     }
     bargeInsCleared++;
-    bargeInReaction.add((clear - rule.atMicros()) / 1000.0);
+    double reaction = (clear - rule.atMicros()) / 1000.0;
+    bargeInReaction.add(reaction);
+    reactionByMode.computeIfAbsent(run.mode(), k -> new ArrayList<>()).add(reaction);
     if (started != null) {
       long lastFrame = -1;
+      long lastPlayed = started.atMicros();
       for (int i = 0; i < f.size() && f.at(i) <= clear; i++) {
         lastFrame = f.at(i);
+        // on the caller's playout clock: a frame plays until its end, or until the clear
+        lastPlayed = Math.max(lastPlayed, Math.min(f.playEnd(i), clear));
       }
       speechStartedToPaused.add(Math.max(0, lastFrame - started.atMicros()) / 1000.0);
+      audibleStopByMode
+          .computeIfAbsent(run.mode(), k -> new ArrayList<>())
+          .add((lastPlayed - started.atMicros()) / 1000.0);
     }
     // the reply the barge-in cut: the turn before it in the script
     int at = script.indexOf(turn);

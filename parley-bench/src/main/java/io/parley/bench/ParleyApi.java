@@ -50,10 +50,10 @@ final class ParleyApi {
   }
 
   /**
-   * An agent on {@code number} with ElevenLabs (Aura as fallback), the xAI model, no recording, and
-   * barge-in on any speech (minimum 0 words and 0 ms), so every barge-in interrupts at once.
+   * An agent on {@code mode}'s number with ElevenLabs (Aura as fallback), the xAI model, no
+   * recording, and the mode's barge-in rule.
    */
-  String createAgent(String promptId, String number, String greeting)
+  String createAgent(String promptId, BargeInMode mode, String greeting)
       throws IOException, InterruptedException {
     String body =
         """
@@ -62,9 +62,9 @@ final class ParleyApi {
          "fallbackVoice": {"provider": "deepgram", "voiceId": "aura-2-thalia-en"},
          "llm": {"model": "grok-4-fast-non-reasoning"}, "twilioNumber": "%s",
          "recording": {"enabled": false},
-         "turnTaking": {"bargeInMinWords": 0, "bargeInMinSpeechMs": 0}}
+         "turnTaking": {"bargeInMinWords": %d, "bargeInMinSpeechMs": %d}}
         """
-            .formatted(promptId, greeting, number);
+            .formatted(promptId, greeting, mode.agentNumber, mode.minWords, mode.minSpeechMs);
     return send("POST", "/api/agents", JSON.readTree(body), true).path("id").asString();
   }
 
@@ -102,9 +102,19 @@ final class ParleyApi {
 
   /** The sum of a metric's samples whose labels contain {@code labelPart} (bytes, seconds...). */
   double metric(String name, String labelPart) throws IOException, InterruptedException {
+    return sum(prometheus(), name, labelPart);
+  }
+
+  /** The sum of every sample of a metric in a Prometheus text (0 when it has none yet). */
+  static double sum(String prometheus, String name) {
+    return sum(prometheus, name, "");
+  }
+
+  private static double sum(String prometheus, String name, String labelPart) {
     double sum = 0;
-    for (String line : prometheus().split("\n")) {
-      if (line.startsWith(name + "{") && line.contains(labelPart)) {
+    for (String line : prometheus.split("\n")) {
+      if ((line.startsWith(name + "{") || line.startsWith(name + " "))
+          && line.contains(labelPart)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }

@@ -1,5 +1,6 @@
 package io.parley.bench;
 
+import io.parley.sim.http.HttpConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ final class Report {
     config.put("turnsPerCall", new Scenario(options.smoke()).turns("x y").size());
     config.put("bargeInsPerCall", 1);
     config.put("bargeInIntoReplyMs", 1500);
+    config.put("longPauseBeforeSecondTurnMs", Scenario.LONG_PAUSE_MS);
+    config.put("providerKeepAliveMs", HttpConfig.NODE_KEEP_ALIVE.toMillis());
     config.put("staggerMs", options.staggerMs());
     config.put("warmUpCalls", options.warmUpCalls());
     config.put("serverNice", options.serverNice());
@@ -47,7 +50,7 @@ final class Report {
   }
 
   static String row(StepResult s) {
-    return "%5d %5d %6d | %6s %6s %6s | %6s %6s %6s | %7s %6s | %6s %7s | %4d %6s %6s | %6s %7s %7s | %6s %s"
+    return "%5d %5d %6d | %6s %6s %6s | %6s %6s %6s | %7s %6s | %6s %7s | %6s %6s | %4d %6s %6s | %6s %7s %7s | %6s %s"
         .formatted(
             s.calls,
             s.completed,
@@ -62,6 +65,8 @@ final class Report {
             f(Stats.of(s.m.voiceToVoice).p99()),
             f(s.bargeIn().p50()),
             f(s.bargeIn().p99()),
+            f(s.audibleStop(BargeInMode.IMMEDIATE).p99()),
+            f(s.audibleStop(BargeInMode.DEFAULT).p99()),
             s.m.framesAfterClear,
             pct(s.smoothReplies()),
             f(s.jitter().p99()),
@@ -76,7 +81,8 @@ final class Report {
     StringBuilder t = new StringBuilder();
     t.append(
         "calls  done  turns |  added p50    p95    p99 | hops p99: stt>llm tok>tts tts>caller"
-            + " | v2v p50   p99 | barge p50    p99 | clr  smooth jit99 | cpu/cm heapKB/c  rssMB"
+            + " | v2v p50   p99 | barge p50    p99 | stop99 imm  dflt | clr  smooth jit99"
+            + " | cpu/cm heapKB/c  rssMB"
             + " | late99\n");
     for (StepResult s : steps) {
       t.append(row(s)).append('\n');
@@ -88,8 +94,8 @@ final class Report {
   /** What the CI smoke run asserts: completion, stage timestamps, no cut audio, JSON shape. */
   static List<String> smokeProblems(JsonNode result, StepResult step) {
     List<String> problems = new ArrayList<>();
-    if (step.completed != step.calls) {
-      problems.add(step.completed + " of " + step.calls + " calls completed");
+    if (step.completed != step.placed) {
+      problems.add(step.completed + " of " + step.placed + " calls completed");
     }
     if (step.m.turnsMissingStages > 0) {
       problems.add("turns without all stage timestamps: " + step.m.missingStages);
@@ -101,6 +107,14 @@ final class Report {
     if (step.m.bargeInsCleared != step.m.bargeInsExpected) {
       problems.add(
           step.m.bargeInsCleared + " of " + step.m.bargeInsExpected + " barge-ins cleared");
+    }
+    if (step.connections.requestsOnClosedConnections() != 0) {
+      problems.add(
+          step.connections.requestsOnClosedConnections()
+              + " requests were written on connections a provider had closed");
+    }
+    if (step.connections.llmRetries() != 0) {
+      problems.add(step.connections.llmRetries() + " model requests were retried");
     }
     if (step.m.framesAfterClear != 0) {
       problems.add(step.m.framesAfterClear + " frames of a cancelled reply heard after clear");
@@ -130,12 +144,15 @@ final class Report {
     for (String p :
         List.of(
             "/calls",
+            "/placed",
             "/completed",
             "/turns",
             "/bargeIn/framesAfterClear",
             "/gaps/parleyCaused",
             "/gaps/starved",
-            "/cost/serverRssBytes")) {
+            "/cost/serverRssBytes",
+            "/connections/requestsOnClosedConnections",
+            "/connections/llmRetries")) {
       if (!s.at(p).isNumber()) {
         problems.add("step lacks number " + p);
       }
@@ -153,6 +170,8 @@ final class Report {
             "/serverStagesMs/voiceToVoice",
             "/bargeIn/reactionMs",
             "/bargeIn/speechStartedToPausedMs",
+            "/bargeIn/byMode/immediate/audibleStopMs",
+            "/bargeIn/byMode/default/audibleStopMs",
             "/jitterMs",
             "/simSendLatenessMs")) {
       JsonNode stats = s.at(p);

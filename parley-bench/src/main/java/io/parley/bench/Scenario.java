@@ -14,7 +14,6 @@ import java.util.Locale;
  * follow the same script at once.
  */
 final class Scenario {
-  static final String AGENT_NUMBER = "+14155550123";
   static final String GREETING = "Hello, this is the bench line. How can I help?";
 
   private static final String[] WORDS = {
@@ -90,14 +89,28 @@ final class Scenario {
     return turns;
   }
 
-  /** The caller's script: each sentence after the agent went quiet, one barge-in, a hang-up. */
+  /**
+   * Before the second turn the caller stays quiet this long, longer than the 5 s after which the
+   * simulated providers (as Node servers do) close idle connections: every step includes a turn
+   * whose model request would find its pooled connection closed, as real callers make happen.
+   */
+  static final int LONG_PAUSE_MS = 6000;
+
+  /**
+   * The caller's script: each sentence after the agent went quiet (once after a long pause), one
+   * barge-in, a hang-up.
+   */
   CallerScript script(String code) {
     StringBuilder yaml = new StringBuilder();
-    for (Turn t : turns(code)) {
+    List<Turn> turns = turns(code);
+    for (int i = 0; i < turns.size(); i++) {
+      Turn t = turns.get(i);
       // a long reply must not make the caller give up waiting (maxWaitMs) and talk over it
       yaml.append("- say: \"").append(t.said()).append("\"\n  maxWaitMs: 60000\n");
       if (t.bargeIn()) {
         yaml.append("  intoAgentReplyMs: 1500\n");
+      } else if (i == 1) {
+        yaml.append("  quietMs: ").append(LONG_PAUSE_MS).append('\n');
       }
     }
     // the last reply plays out, then the caller hangs up

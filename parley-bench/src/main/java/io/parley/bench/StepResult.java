@@ -12,7 +12,12 @@ final class StepResult {
   /** Sim send lateness p99 above which the instrument, not Parley, may be what is measured. */
   static final double MAX_SIM_LATENESS_MS = 2.0;
 
+  /** Concurrent calls. */
   final int calls;
+
+  /** Calls placed: as many, or one per barge-in mode one after the other at a single call. */
+  final int placed;
+
   final int completed;
   final Measurements m;
   final double serverCpuSeconds;
@@ -21,9 +26,11 @@ final class StepResult {
   final double heapPerCallBytes;
   final long rssBytes;
   final Stats simLateness;
+  final ConnectionCounts connections;
 
   StepResult(
       int calls,
+      int placed,
       int completed,
       Measurements m,
       double serverCpuSeconds,
@@ -31,8 +38,10 @@ final class StepResult {
       double simCpuSeconds,
       double heapPerCallBytes,
       long rssBytes,
-      Stats simLateness) {
+      Stats simLateness,
+      ConnectionCounts connections) {
     this.calls = calls;
+    this.placed = placed;
     this.completed = completed;
     this.m = m;
     this.serverCpuSeconds = serverCpuSeconds;
@@ -41,6 +50,7 @@ final class StepResult {
     this.heapPerCallBytes = heapPerCallBytes;
     this.rssBytes = rssBytes;
     this.simLateness = simLateness;
+    this.connections = connections;
   }
 
   boolean valid() {
@@ -53,6 +63,11 @@ final class StepResult {
 
   Stats bargeIn() {
     return Stats.of(m.bargeInReaction);
+  }
+
+  /** SpeechStarted sent → the last moment of the old reply at the caller, in one mode. */
+  Stats audibleStop(BargeInMode mode) {
+    return Stats.of(m.audibleStopByMode.getOrDefault(mode, List.of()));
   }
 
   Stats jitter() {
@@ -68,6 +83,9 @@ final class StepResult {
     t.put("addedLatencyP99Max10ms", added().p99() <= 10);
     t.put("bargeInP99Max20ms", bargeIn().p99() <= 20);
     t.put("noFramesAfterClear", m.framesAfterClear == 0);
+    for (BargeInMode mode : BargeInMode.values()) {
+      t.put("audibleStopP99Max60ms_" + mode.label, audibleStop(mode).p99() <= 60);
+    }
     t.put("smoothReplies999", smoothReplies() >= 0.999);
     t.put("jitterP99Max5ms", jitter().p99() <= 5);
     t.put("heapPerCallMax1MB", heapPerCallBytes <= 1024 * 1024);
@@ -86,7 +104,7 @@ final class StepResult {
 
   ObjectNode json() {
     ObjectNode o = ParleyApi.JSON.createObjectNode();
-    o.put("calls", calls).put("completed", completed);
+    o.put("calls", calls).put("placed", placed).put("completed", completed);
     o.put("turns", m.turnsExpected).put("turnsMeasured", m.turnsMeasured);
     o.put("turnsMissingStageTimestamps", m.turnsMissingStages);
     ArrayNode missing = o.putArray("missingStageTimestamps");
@@ -112,6 +130,13 @@ final class StepResult {
     barge.put("expected", m.bargeInsExpected).put("cleared", m.bargeInsCleared);
     barge.set("reactionMs", bargeIn().json());
     barge.set("speechStartedToPausedMs", Stats.of(m.speechStartedToPaused).json());
+    ObjectNode byMode = barge.putObject("byMode");
+    for (BargeInMode mode : BargeInMode.values()) {
+      ObjectNode one = byMode.putObject(mode.label);
+      one.put("minWords", mode.minWords).put("minSpeechMs", mode.minSpeechMs);
+      one.set("reactionMs", Stats.of(m.reactionByMode.getOrDefault(mode, List.of())).json());
+      one.set("audibleStopMs", audibleStop(mode).json());
+    }
     barge.put("framesAfterClear", m.framesAfterClear);
     ObjectNode gaps = o.putObject("gaps");
     gaps.put("replies", m.replies);
@@ -130,6 +155,7 @@ final class StepResult {
     Stats.put(cost, "heapPerCallBytes", heapPerCallBytes);
     cost.put("serverRssBytes", rssBytes);
     Stats.put(cost, "simCpuSeconds", simCpuSeconds);
+    o.set("connections", connections.json());
     o.set("simSendLatenessMs", simLateness.json());
     o.put("valid", valid());
     o.set("targets", targets());

@@ -36,6 +36,9 @@ class SimConfigTest {
     assertThat(person.sms()).isEqualTo(TwilioConfig.SmsOutcome.DELIVERED);
     assertThat(config.admin()).isEqualTo(new AdminConfig(18084, "sim-admin-key"));
     assertThat(config.deepgram().latency()).isEqualTo(Duration.ofMillis(150));
+    assertThat(config.deepgram().vadLatency()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.http())
+        .isEqualTo(new io.parley.sim.http.HttpConfig(Duration.ofSeconds(5), true));
     assertThat(config.elevenLabs().firstAudio()).isEqualTo(Duration.ofMillis(200));
     assertThat(config.llm().rules()).hasSize(2);
     assertThat(config.llm().rules().getFirst().toolCalls().getFirst().arguments())

@@ -85,6 +85,13 @@ public final class AdminApi implements AutoCloseable {
             default -> notAllowed(ex);
           }
         }
+        case "/sim/connections" -> {
+          if (method.equals("GET")) {
+            ex.sendJson(200, connections());
+          } else {
+            notAllowed(ex);
+          }
+        }
         case "/sim/messages" -> {
           switch (method) {
             case "GET" -> ex.sendJson(200, messages());
@@ -107,6 +114,24 @@ public final class AdminApi implements AutoCloseable {
       problem(ex, 400, e.getMessage());
     }
     return true;
+  }
+
+  /** Per server: idle connections closed, requests written on closed ones, h2c offers refused. */
+  private tools.jackson.databind.node.ObjectNode connections() {
+    var out = Json.object();
+    out.put("keepAliveTimeoutMs", sim.config().http().keepAliveTimeout().toMillis());
+    out.put("refuseH2c", sim.config().http().refuseH2c());
+    var servers = out.putObject("servers");
+    sim.connections()
+        .all()
+        .forEach(
+            (name, c) ->
+                servers
+                    .putObject(name)
+                    .put("idleClosed", c.idleClosed())
+                    .put("requestsOnClosedConnections", c.requestsOnClosedConnections())
+                    .put("h2cRefused", c.h2cRefused()));
+    return out;
   }
 
   private boolean authorized(Exchange ex) {

@@ -107,6 +107,25 @@ class AdminApiTest {
   }
 
   @Test
+  void reportsWhatTheServersDidWithConnections() throws Exception {
+    // a client that offers h2c, as the JDK's default client does on http://
+    HttpResponse<String> refused =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(sim.llmBaseUrl() + "/models")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(400);
+
+    JsonNode connections = call("GET", "/connections", null, 200);
+
+    assertThat(connections.path("keepAliveTimeoutMs").asLong()).isEqualTo(5000);
+    assertThat(connections.path("refuseH2c").asBoolean()).isTrue();
+    assertThat(connections.path("servers").path("llm").path("h2cRefused").asLong()).isEqualTo(1);
+    assertThat(connections.path("servers").path("llm").path("requestsOnClosedConnections").asLong())
+        .isZero();
+  }
+
+  @Test
   void refusesRequestsWithoutTheKey() throws Exception {
     assertThat(send("GET", "/faults", null, null).statusCode()).isEqualTo(401);
     HttpResponse<String> wrong = send("GET", "/faults", null, "not-the-key");
