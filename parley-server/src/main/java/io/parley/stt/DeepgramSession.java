@@ -1,6 +1,7 @@
 package io.parley.stt;
 
 import io.parley.providers.ProviderEndpoint;
+import io.parley.shared.SecretScrubber;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.WebSocket;
@@ -566,7 +567,7 @@ final class DeepgramSession implements SttSession {
   }
 
   private String scrub(String text) {
-    return secret == null || text == null ? text : text.replace(secret, "****");
+    return SecretScrubber.scrub(text, secret);
   }
 
   private String describe(Throwable error) {
