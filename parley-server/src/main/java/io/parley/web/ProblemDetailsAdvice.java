@@ -28,6 +28,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -101,6 +103,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(AuthenticationException.class)
   ProblemDetail unauthenticated(AuthenticationException e) {
     return problem(HttpStatus.UNAUTHORIZED, "Unauthorized", "Sign in first.");
+  }
+
+  /**
+   * A body that claims to be multipart but cannot be parsed (no boundary, an empty one, garbage).
+   * The container parses it before any handler is chosen, on any path, so this is the client's
+   * mistake wherever it lands: one line in the debug log, never a stack trace.
+   */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
+    if (e instanceof MaxUploadSizeExceededException) {
+      return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+          .body(
+              problem(
+                  HttpStatus.CONTENT_TOO_LARGE,
+                  "Content too large",
+                  "The multipart body is larger than this server accepts."));
+    }
+    log.debug("Refused a malformed multipart body: {}", e.getMostSpecificCause().toString());
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Malformed request body",
+                "The body is declared multipart but cannot be read as such (check the"
+                    + " boundary); the API takes application/json."));
   }
 
   @ExceptionHandler(Exception.class)
