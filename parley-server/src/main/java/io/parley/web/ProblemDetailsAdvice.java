@@ -33,6 +33,7 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every failure into an RFC 9457 problem detail with a clear message. Validation problems
@@ -175,31 +176,36 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return ResponseEntity.unprocessableContent().body(invalid(new InvalidInputException(errors)));
   }
 
+  /**
+   * A body that is not JSON, or not the JSON object expected, is 400. Well-formed JSON with a field
+   * of the wrong type, an unknown field or a wrong enum value is 422 naming the field, like every
+   * other rule: types are strict ({@link io.parley.shared.StrictJson}).
+   */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e,
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    ProblemDetail problem =
-        problem(
-            HttpStatus.BAD_REQUEST,
-            "Malformed request body",
-            "The request body is missing or is not valid JSON of the expected shape.");
-    // Valid JSON with a value of the wrong type: name the field, like validation errors do.
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
         String field = jsonPath(mismatch.getPath());
-        String message = wrongValueMessage(mismatch);
-        problem.setDetail("Field '" + field + "' " + message + ".");
-        problem.setProperty("errors", Map.of(field, message));
-        break;
+        return ResponseEntity.unprocessableContent()
+            .body(invalid(new InvalidInputException(field, wrongValueMessage(mismatch))));
       }
     }
-    return ResponseEntity.badRequest().body(problem);
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Malformed request body",
+                "The request body is missing or is not valid JSON of the expected shape."));
   }
 
   private static String wrongValueMessage(MismatchedInputException mismatch) {
+    if (mismatch instanceof UnrecognizedPropertyException) {
+      return "is not a known field";
+    }
     Class<?> target = mismatch.getTargetType();
     if (target != null && target.isEnum()) {
       return "must be one of "
@@ -207,9 +213,38 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
               .map(Object::toString)
               .collect(Collectors.joining(", "));
     }
-    return target == null
-        ? "has an invalid value"
-        : "has an invalid value (expected " + target.getSimpleName() + ")";
+    return target == null ? "has an invalid value" : "must be " + expected(target);
+  }
+
+  /** The JSON a field of this type takes, in words. */
+  private static String expected(Class<?> target) {
+    if (target == String.class) {
+      return "text";
+    }
+    if (target == Boolean.class || target == boolean.class) {
+      return "true or false";
+    }
+    if (target == Integer.class
+        || target == int.class
+        || target == Long.class
+        || target == long.class
+        || target == Short.class
+        || target == short.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+      return "a number";
+    }
+    if (target == java.util.UUID.class) {
+      return "an id (UUID)";
+    }
+    if (java.util.Collection.class.isAssignableFrom(target) || target.isArray()) {
+      return "a list";
+    }
+    if (java.util.Map.class.isAssignableFrom(target) || target.isRecord()) {
+      return "an object";
+    }
+    return "a " + target.getSimpleName();
   }
 
   private static String jsonPath(List<JacksonException.Reference> path) {

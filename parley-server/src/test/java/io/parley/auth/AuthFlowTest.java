@@ -198,7 +198,7 @@ class AuthFlowTest {
             post("/api/auth/login")
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"email\": [1,2], \"password\": \"x\"}"))
-        .andExpect(status().isBadRequest())
+        .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.email").isNotEmpty());
   }
 

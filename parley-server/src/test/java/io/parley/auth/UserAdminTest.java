@@ -183,7 +183,7 @@ class UserAdminTest {
     send(
             post("/api/users"),
             Map.of("email", "ok@parley.test", "password", Accounts.PASSWORD, "role", "KING"))
-        .andExpect(status().isBadRequest())
+        .andExpect(status().isUnprocessableContent())
         .andExpect(
             jsonPath("$.errors.role").value("must be one of ADMIN, SUPERVISOR, OPERATOR, VIEWER"));
 
@@ -206,7 +206,7 @@ class UserAdminTest {
     send(patch("/api/users/" + UUID.randomUUID()), Map.of("role", "VIEWER"))
         .andExpect(status().isNotFound());
     send(patch("/api/users/" + admin.userId()), Map.of("enabled", "sometimes"))
-        .andExpect(status().isBadRequest())
+        .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.enabled").isNotEmpty());
     send(patch("/api/users/" + admin.userId()), Map.of("displayName", "d".repeat(101)))
         .andExpect(status().isUnprocessableContent())
@@ -218,6 +218,53 @@ class UserAdminTest {
                 .content("[not json"))
         .andExpect(status().isBadRequest());
 
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user").query(Long.class).single()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownFieldsAreRefusedNotIgnored() throws Exception {
+    // "enabled": false on create used to make an enabled account.
+    send(
+            post("/api/users"),
+            Map.of(
+                "email",
+                "off@parley.test",
+                "password",
+                Accounts.PASSWORD,
+                "role",
+                "VIEWER",
+                "enabled",
+                false))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.enabled").value("is not a known field"));
+    Session viewer = accounts.user(Role.VIEWER);
+    // and PATCH answered 200 while changing nothing.
+    for (String field : List.of("email", "password", "tokenVersion")) {
+      send(patch("/api/users/" + viewer.userId()), Map.of(field, "x@parley.test"))
+          .andExpect(status().isUnprocessableContent())
+          .andExpect(jsonPath("$.errors." + field).value("is not a known field"));
+    }
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user").query(Long.class).single()).isEqualTo(2);
+  }
+
+  @Test
+  void aNulCharacterInADisplayNameIsRefusedNamingTheField() throws Exception {
+    send(
+            post("/api/users"),
+            Map.of(
+                "email",
+                "nul@parley.test",
+                "password",
+                Accounts.PASSWORD,
+                "role",
+                "VIEWER",
+                "displayName",
+                "Nul\0"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.displayName").value("must not contain NUL characters"));
+    send(patch("/api/users/" + admin.userId()), Map.of("displayName", "A\0"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.displayName").value("must not contain NUL characters"));
     assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user").query(Long.class).single()).isEqualTo(1);
   }
 

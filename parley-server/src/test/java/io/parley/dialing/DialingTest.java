@@ -580,6 +580,19 @@ class DialingTest {
     assertThat(withoutNumber.statusCode()).isEqualTo(422);
     assertThat(json(withoutNumber).path("errors").path("agentId").asString())
         .startsWith("has no number");
+
+    // A NUL in a lead's value would reach the call's record (PostgreSQL cannot store it).
+    String agent = createAgent(AGENT_NUMBER, null);
+    HttpResponse<String> nul =
+        dial(
+            """
+            {"agentId": "%s", "to": "%s", "timeZone": "%s", "variables": {"first_name": "A\\u0000"}}
+            """
+                .formatted(agent, PERSON, DAY),
+            null);
+    assertThat(nul.statusCode()).as(nul.body()).isEqualTo(422);
+    assertThat(json(nul).path("errors").path("variables.first_name").asString())
+        .isEqualTo("must not contain NUL characters");
     assertThat(rows()).isZero();
   }
 

@@ -224,6 +224,39 @@ class TwilioEdgeTest {
   }
 
   @Test
+  void aNulCharacterInASignedValueIs422NamingTheParameter() throws Exception {
+    Map<String, String> inbound = new java.util.LinkedHashMap<>();
+    inbound.put("CallSid", "CA" + "1".repeat(32));
+    inbound.put("From", "+14155550177\0");
+    inbound.put("To", "+14155550999\0");
+    HttpResponse<String> voice =
+        webhook(PublicUrls.VOICE, inbound, sign(PublicUrls.VOICE, inbound));
+    assertThat(voice.statusCode()).as(voice.body()).isEqualTo(422);
+    assertThat(MAPPER.readTree(voice.body()).path("errors").propertyNames())
+        .containsExactlyInAnyOrder("From", "To");
+    assertThat(records.findByCallSid("CA" + "1".repeat(32))).isEmpty();
+
+    CallRecord call = dial(PERSON, "<Response><Pause length=\"1\"/></Response>", Map.of());
+    Map<String, String> recording =
+        Map.of(
+            "CallSid",
+            call.twilioCallSid(),
+            "RecordingSid",
+            "RE" + "2".repeat(32),
+            "RecordingStatus",
+            "completed",
+            "RecordingUrl",
+            "https://api.twilio.com/rec\0",
+            "RecordingDuration",
+            "3");
+    HttpResponse<String> stored =
+        webhook(PublicUrls.RECORDING, recording, sign(PublicUrls.RECORDING, recording));
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(422);
+    assertThat(MAPPER.readTree(stored.body()).path("errors").path("RecordingUrl").asString())
+        .isEqualTo("must not contain NUL characters");
+  }
+
+  @Test
   void theFallbackApologisesInTwiml() throws Exception {
     Map<String, String> params = Map.of("CallSid", "CA9", "ErrorCode", "11200");
     HttpResponse<String> response =
