@@ -3,6 +3,7 @@ package io.parley.auth;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -19,9 +20,12 @@ import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -88,11 +92,25 @@ class SecurityConfiguration {
         """);
   }
 
-  /** Checks signature and expiry, then that the token has not been revoked since it was issued. */
+  /**
+   * Checks signature and expiry, then that the token has not been revoked since it was issued. A
+   * token must say when it expires and when it was issued: without {@code exp} the timestamp check
+   * would pass it forever. They are required on the claims as signed, because Spring's claim
+   * conversion makes up an {@code iat} when it is missing.
+   */
   @Bean
   JwtDecoder jwtDecoder(JwtSecret secret, UserStore users) {
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withSecretKey(secret.key()).macAlgorithm(MacAlgorithm.HS256).build();
+    MappedJwtClaimSetConverter standard =
+        MappedJwtClaimSetConverter.withDefaults(Collections.emptyMap());
+    decoder.setClaimSetConverter(
+        claims -> {
+          if (claims.get(JwtClaimNames.EXP) == null || claims.get(JwtClaimNames.IAT) == null) {
+            throw new BadJwtException("The token does not say when it was issued and expires");
+          }
+          return standard.convert(claims);
+        });
     decoder.setJwtValidator(
         new DelegatingOAuth2TokenValidator<>(
             JwtValidators.createDefault(), new TokenVersionValidator(users)));
