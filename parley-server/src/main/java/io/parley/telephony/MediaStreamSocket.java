@@ -46,6 +46,12 @@ class MediaStreamSocket extends TextWebSocketHandler {
   /** Malformed messages tolerated per stream before the socket is closed. */
   static final int MALFORMED_BUDGET = 20;
 
+  /**
+   * Key presses a stream may hand to its call; later ones are counted and dropped, so a flood of
+   * DTMF frames cannot fill the call's mailbox or its transcript.
+   */
+  static final int DTMF_BUDGET = 200;
+
   static final CloseStatus BAD_TOKEN =
       CloseStatus.POLICY_VIOLATION.withReason("invalid or already used stream token");
   static final CloseStatus NO_START = CloseStatus.PROTOCOL_ERROR.withReason("expected start");
@@ -76,6 +82,7 @@ class MediaStreamSocket extends TextWebSocketHandler {
   private final Counter unknown;
   private final Counter rejected;
   private final Counter outOfOrder;
+  private final Counter dtmfDropped;
   private final AtomicInteger open = new AtomicInteger();
   // One daemon thread closes sockets that were never admitted; its tasks only close a socket.
   private final ScheduledExecutorService deadlines =
@@ -90,6 +97,7 @@ class MediaStreamSocket extends TextWebSocketHandler {
     this.unknown = meters.counter("parley.media.messages.unknown");
     this.rejected = meters.counter("parley.media.streams.rejected");
     this.outOfOrder = meters.counter("parley.media.messages.out_of_order");
+    this.dtmfDropped = meters.counter("parley.media.dtmf.dropped");
     meters.gauge("parley.media.sockets.open", open);
   }
 
@@ -100,6 +108,7 @@ class MediaStreamSocket extends TextWebSocketHandler {
   private static final class Stream {
     volatile StreamListener listener;
     int malformed;
+    int dtmf;
     ScheduledFuture<?> startDeadline;
   }
 
@@ -149,6 +158,16 @@ class MediaStreamSocket extends TextWebSocketHandler {
           if (!(event instanceof StreamEvent.Media)) {
             log.warn("Closing media socket {}: {} before start", session.getId(), event);
             close(session, NO_START);
+          }
+          return;
+        }
+        if (event instanceof StreamEvent.Dtmf && ++stream.dtmf > DTMF_BUDGET) {
+          dtmfDropped.increment();
+          if (stream.dtmf == DTMF_BUDGET + 1) {
+            log.warn(
+                "Media socket {}: more than {} key presses; dropping the rest",
+                session.getId(),
+                DTMF_BUDGET);
           }
           return;
         }
