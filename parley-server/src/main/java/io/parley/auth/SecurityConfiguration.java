@@ -1,6 +1,7 @@
 package io.parley.auth;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,13 +13,20 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -29,6 +37,7 @@ import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -53,7 +62,8 @@ class SecurityConfiguration {
   };
 
   @Bean
-  SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationHandlers problems)
+  SecurityFilterChain apiSecurity(
+      HttpSecurity http, ProblemAuthenticationHandlers problems, JwtDecoder jwtDecoder)
       throws Exception {
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -73,7 +83,7 @@ class SecurityConfiguration {
             oauth ->
                 oauth
                     .bearerTokenResolver(bearerTokenResolver())
-                    .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter()))
+                    .authenticationManagerResolver(tokenChecks(jwtDecoder))
                     .authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems))
         .exceptionHandling(
@@ -155,7 +165,8 @@ class SecurityConfiguration {
 
   /**
    * The open endpoints ignore any {@code Authorization} header: a client that attaches its
-   * (expired) access token to every call must still be able to refresh or sign in again.
+   * (expired) access token to every call must still be able to refresh or sign in again. Outside
+   * {@code /api/**} a malformed header ({@code Bearer} and nothing) is ignored too.
    */
   private static BearerTokenResolver bearerTokenResolver() {
     DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
@@ -164,7 +175,45 @@ class SecurityConfiguration {
             Arrays.stream(OPEN_ENDPOINTS)
                 .<RequestMatcher>map(PathPatternRequestMatcher.withDefaults()::matcher)
                 .toList());
-    return request -> open.matches(request) ? null : header.resolve(request);
+    return request -> {
+      if (open.matches(request)) {
+        return null;
+      }
+      try {
+        return header.resolve(request);
+      } catch (OAuth2AuthenticationException malformed) {
+        if (API.matches(request)) {
+          throw malformed;
+        }
+        return null;
+      }
+    };
+  }
+
+  /** Where a token is required. */
+  private static final RequestMatcher API =
+      PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+
+  /**
+   * Where a token is required ({@code /api/**}) a bad one is refused with 401. Anywhere else (the
+   * health endpoint, the API documents) a token only adds to what the caller may see, so a bad one
+   * is ignored and the request goes on anonymously, as if it carried none.
+   */
+  private static AuthenticationManagerResolver<HttpServletRequest> tokenChecks(
+      JwtDecoder jwtDecoder) {
+    JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(jwtDecoder);
+    jwt.setJwtAuthenticationConverter(authenticationConverter());
+    AuthenticationManager required = new ProviderManager(jwt);
+    AuthenticationManager optional =
+        token -> {
+          try {
+            return required.authenticate(token);
+          } catch (AuthenticationException ignored) {
+            return new AnonymousAuthenticationToken(
+                "bad-token", "anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+          }
+        };
+    return request -> API.matches(request) ? required : optional;
   }
 
   private static JwtAuthenticationConverter authenticationConverter() {

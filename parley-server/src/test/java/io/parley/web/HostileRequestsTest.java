@@ -46,6 +46,64 @@ class HostileRequestsTest {
     assertThat(log).doesNotContain("\tat ").doesNotContain("Exception");
   }
 
+  @Test
+  void whatTheContainerRefusesIsAProblemDetailToo(CapturedOutput output) throws Exception {
+    int before = output.getOut().length();
+    for (String target : List.of("/api/%2Fusers", "/a%00b", "/api/agents/%2e%2e/x", "/a%2fb")) {
+      RawHttp.Response response = RawHttp.send(port, RawHttp.request("GET", target, null));
+      assertThat(response.status()).as(target).isEqualTo(400);
+      assertProblem(response);
+      assertThat(response.body()).doesNotContain("<html").doesNotContain("Tomcat");
+    }
+    RawHttp.Response bigHeader =
+        RawHttp.send(
+            port, RawHttp.request("GET", "/api/agents", null, "X-Big: " + "a".repeat(9000)));
+    assertThat(bigHeader.status()).isIn(400, 431);
+    assertProblem(bigHeader);
+    assertThat(output.getOut().substring(before)).doesNotContain("\tat ");
+  }
+
+  @Test
+  void theMediaSocketAddressAnswersPlainHttpWithProblemDetails() throws Exception {
+    RawHttp.Response post = RawHttp.send(port, RawHttp.request("POST", "/twilio/media", "x"));
+    assertThat(post.status()).isEqualTo(405);
+    assertThat(post.header("Allow")).contains("GET");
+    assertProblem(post);
+
+    RawHttp.Response get = RawHttp.send(port, RawHttp.request("GET", "/twilio/media", null));
+    assertThat(get.status()).isEqualTo(400);
+    assertProblem(get);
+  }
+
+  @Test
+  void theErrorPageIsNotAnEndpoint() throws Exception {
+    for (String method : List.of("GET", "POST", "DELETE")) {
+      RawHttp.Response response = RawHttp.send(port, RawHttp.request(method, "/error", null));
+      assertThat(response.status()).as(method).isEqualTo(404);
+      assertProblem(response);
+    }
+    RawHttp.Response docs = RawHttp.send(port, RawHttp.request("GET", "/v3/api-docs", null));
+    assertThat(docs.status()).isEqualTo(200);
+    assertThat(docs.body()).contains("/api/agents").doesNotContain("\"/error\"");
+  }
+
+  @Test
+  void aBadBearerTokenOnAnOpenPathIsIgnored() throws Exception {
+    for (String token : List.of("Bearer xyz", "Bearer a.b.c", "Bearer ")) {
+      RawHttp.Response health =
+          RawHttp.send(
+              port, RawHttp.request("GET", "/actuator/health", null, "Authorization: " + token));
+      assertThat(health.status()).as(token).isEqualTo(200);
+      assertThat(health.body()).contains("UP");
+    }
+    // where a token is required, a bad one is still refused
+    RawHttp.Response api =
+        RawHttp.send(
+            port, RawHttp.request("GET", "/api/agents", null, "Authorization: Bearer xyz"));
+    assertThat(api.status()).isEqualTo(401);
+    assertProblem(api);
+  }
+
   static void assertProblem(RawHttp.Response response) {
     assertThat(response.header("Content-Type")).startsWith("application/problem+json");
     assertThat(response.body()).contains("\"status\":" + response.status());
