@@ -3,6 +3,7 @@ package io.parley.llm;
 import com.openai.core.http.Headers;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
+import io.parley.shared.LogSafe;
 import io.parley.shared.SecretScrubber;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -142,7 +143,7 @@ record ProviderFailure(
 
   /** Provider text, shortened and with the key removed in case a provider echoes it. */
   static String detail(String text, String secret) {
-    String out = text == null ? "" : SecretScrubber.scrub(text, secret);
+    String out = text == null ? "" : LogSafe.text(SecretScrubber.scrub(text, secret));
     return out.length() > MAX_DETAIL ? out.substring(0, MAX_DETAIL) + "..." : out;
   }
 }

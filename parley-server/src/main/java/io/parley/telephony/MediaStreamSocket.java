@@ -2,6 +2,7 @@ package io.parley.telephony;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.shared.LogSafe;
 import io.parley.telephony.twilio.MalformedFrameException;
 import io.parley.telephony.twilio.MediaStreamCodec;
 import io.parley.telephony.twilio.StreamEvent;
@@ -144,7 +145,8 @@ class MediaStreamSocket extends TextWebSocketHandler {
         log.warn("Closing media socket {}: too many malformed messages", session.getId());
         close(session, GARBAGE);
       } else {
-        log.debug("Malformed media message on {}: {}", session.getId(), e.getMessage());
+        log.debug(
+            "Malformed media message on {}: {}", session.getId(), LogSafe.text(e.getMessage()));
       }
       return;
     }
@@ -156,7 +158,8 @@ class MediaStreamSocket extends TextWebSocketHandler {
         if (stream.listener == null) {
           outOfOrder.increment();
           if (!(event instanceof StreamEvent.Media)) {
-            log.warn("Closing media socket {}: {} before start", session.getId(), event);
+            log.warn(
+                "Closing media socket {}: {} before start", session.getId(), LogSafe.text(event));
             close(session, NO_START);
           }
           return;
@@ -189,8 +192,8 @@ class MediaStreamSocket extends TextWebSocketHandler {
       rejected.increment();
       log.warn(
           "Refused media stream {} for call {}: {}",
-          start.streamSid(),
-          start.callSid(),
+          LogSafe.text(start.streamSid()),
+          LogSafe.text(start.callSid()),
           token == null ? "no token" : "invalid or used token");
       close(session, BAD_TOKEN);
       return;

@@ -1,5 +1,6 @@
 package io.parley.telephony;
 
+import io.parley.shared.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -70,10 +71,10 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
     if (signature == null || !signatures.valid(url, postParams(request), signature)) {
       log.warn(
           "Refused {} {}: {} X-Twilio-Signature (checked against {})",
-          request.getMethod(),
-          request.getRequestURI(),
+          LogSafe.text(request.getMethod()),
+          LogSafe.text(request.getRequestURI()),
           signature == null ? "missing" : "invalid",
-          url);
+          LogSafe.text(url));
       forbid(
           request,
           response,

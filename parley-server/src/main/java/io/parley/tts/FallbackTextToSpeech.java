@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.providers.ProviderKind;
 import io.parley.providers.ProviderRegistry;
+import io.parley.shared.LogSafe;
 import io.parley.shared.SecretScrubber;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -67,14 +68,14 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
         chain, voice.languageCode(), listener, metrics, properties, timers, missing, this::scrub);
   }
 
-  /** A failure reason without the key of any TTS provider. */
+  /** A failure reason without the key of any TTS provider, on one line. */
   private String scrub(String reason) {
     List<String> keys =
         List.of(ProviderRegistry.ELEVENLABS, ProviderRegistry.DEEPGRAM).stream()
             .flatMap(id -> providers.endpoint(ProviderKind.TTS, id).stream())
             .map(endpoint -> endpoint.apiKey().reveal())
             .toList();
-    return SecretScrubber.scrub(reason, keys);
+    return LogSafe.text(SecretScrubber.scrub(reason, keys));
   }
 
   private void add(List<FallbackSession.Link> chain, List<String> missing, VoiceSpec.Voice voice) {

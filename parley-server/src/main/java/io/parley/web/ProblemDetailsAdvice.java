@@ -2,6 +2,7 @@ package io.parley.web;
 
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
+import io.parley.shared.LogSafe;
 import io.parley.shared.NotFoundException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
@@ -62,7 +63,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(DataIntegrityViolationException.class)
   ProblemDetail integrity(DataIntegrityViolationException e) {
-    log.info("Rejected a write that breaks a database constraint: {}", e.getMostSpecificCause());
+    log.info(
+        "Rejected a write that breaks a database constraint: {}",
+        LogSafe.text(e.getMostSpecificCause()));
     return problem(
         HttpStatus.CONFLICT, "Conflict", "The change collides with existing data (a duplicate?).");
   }
