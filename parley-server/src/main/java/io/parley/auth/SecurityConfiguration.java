@@ -56,6 +56,9 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
+  /** Prometheus scrapes here; {@link MetricsAccess} decides who may. */
+  static final String METRICS_PATH = "/actuator/prometheus";
+
   /** Endpoints anyone may call: they are how a client gets its tokens. */
   private static final String[] OPEN_ENDPOINTS = {
     "/api/auth/register", "/api/auth/login", "/api/auth/refresh"
@@ -63,7 +66,10 @@ class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain apiSecurity(
-      HttpSecurity http, ProblemAuthenticationHandlers problems, JwtDecoder jwtDecoder)
+      HttpSecurity http,
+      ProblemAuthenticationHandlers problems,
+      JwtDecoder jwtDecoder,
+      MetricsAccess metrics)
       throws Exception {
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -77,6 +83,9 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/api/**")
                     .authenticated()
+                    // the scrape token (PARLEY_METRICS_TOKEN), not an access token
+                    .requestMatchers(METRICS_PATH)
+                    .access(metrics)
                     .anyRequest()
                     .permitAll())
         .oauth2ResourceServer(
@@ -166,7 +175,8 @@ class SecurityConfiguration {
   /**
    * The open endpoints ignore any {@code Authorization} header: a client that attaches its
    * (expired) access token to every call must still be able to refresh or sign in again. Outside
-   * {@code /api/**} a malformed header ({@code Bearer} and nothing) is ignored too.
+   * {@code /api/**} a malformed header ({@code Bearer} and nothing) is ignored too, and on the
+   * metrics endpoint the bearer is the scrape token, not an access token.
    */
   private static BearerTokenResolver bearerTokenResolver() {
     DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
@@ -175,8 +185,9 @@ class SecurityConfiguration {
             Arrays.stream(OPEN_ENDPOINTS)
                 .<RequestMatcher>map(PathPatternRequestMatcher.withDefaults()::matcher)
                 .toList());
+    RequestMatcher metrics = PathPatternRequestMatcher.withDefaults().matcher(METRICS_PATH);
     return request -> {
-      if (open.matches(request)) {
+      if (open.matches(request) || metrics.matches(request)) {
         return null;
       }
       try {
