@@ -136,6 +136,10 @@ class MediaStreamSocket extends TextWebSocketHandler {
   @Override
   protected void handleTextMessage(WebSocketSession session, TextMessage message) {
     Stream stream = (Stream) session.getAttributes().get(STATE);
+    if (stream == null) {
+      // Frames read in the same batch as one that closed the socket: it is gone, so are they.
+      return;
+    }
     StreamEvent event;
     try {
       event = codec.parse(message.getPayload());

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -132,6 +133,22 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "Malformed request body",
                 "The body is declared multipart but cannot be read as such (check the"
                     + " boundary); the API takes application/json."));
+  }
+
+  /**
+   * Query or form parameters the container cannot decode (a stray {@code %}, an invalid escape):
+   * Tomcat throws when they are first read. The client's mistake: one debug line.
+   */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+    log.debug("Refused undecodable parameters: {}", LogSafe.text(e.getMessage()));
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Bad request",
+                "The query or form parameters cannot be decoded (a stray % or an invalid"
+                    + " escape)."));
   }
 
   @ExceptionHandler(Exception.class)

@@ -64,6 +64,21 @@ class HostileRequestsTest {
   }
 
   @Test
+  void parametersTheContainerCannotDecodeAre400(CapturedOutput output) throws Exception {
+    int before = output.getOut().length();
+    for (String query : List.of("?a=%ZZ", "?a=%", "?%=1", "?a=%C0%AF%")) {
+      RawHttp.Response response =
+          RawHttp.send(
+              port,
+              RawHttp.request(
+                  "POST", "/api/auth/login" + query, "{}", "Content-Type: application/json"));
+      assertThat(response.status()).as(query).isEqualTo(400);
+      assertProblem(response);
+    }
+    assertThat(output.getOut().substring(before)).doesNotContain("\tat ");
+  }
+
+  @Test
   void theMediaSocketAddressAnswersPlainHttpWithProblemDetails() throws Exception {
     RawHttp.Response post = RawHttp.send(port, RawHttp.request("POST", "/twilio/media", "x"));
     assertThat(post.status()).isEqualTo(405);
@@ -76,7 +91,8 @@ class HostileRequestsTest {
   }
 
   @Test
-  void theErrorPageIsNotAnEndpoint() throws Exception {
+  void theErrorPageIsNotAnEndpoint(CapturedOutput output) throws Exception {
+    int before = output.getOut().length();
     for (String method : List.of("GET", "POST", "DELETE")) {
       RawHttp.Response response = RawHttp.send(port, RawHttp.request(method, "/error", null));
       assertThat(response.status()).as(method).isEqualTo(404);
@@ -85,6 +101,8 @@ class HostileRequestsTest {
     RawHttp.Response docs = RawHttp.send(port, RawHttp.request("GET", "/v3/api-docs", null));
     assertThat(docs.status()).isEqualTo(200);
     assertThat(docs.body()).contains("/api/agents").doesNotContain("\"/error\"");
+    // Building the document (on its first request) logs no stack trace either.
+    assertThat(output.getOut().substring(before)).doesNotContain("\tat ");
   }
 
   @Test
