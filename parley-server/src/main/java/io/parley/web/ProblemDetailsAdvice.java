@@ -24,6 +24,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -149,6 +150,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 "Bad request",
                 "The query or form parameters cannot be decoded (a stray % or an invalid"
                     + " escape)."));
+  }
+
+  /**
+   * Spring Security's firewall refuses what it reads lazily (a parameter name with control
+   * characters in a form body, say) when a controller or interceptor first reads it.
+   */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<ProblemDetail> firewall(RequestRejectedException e) {
+    log.debug("The firewall refused a request: {}", LogSafe.text(e.getMessage()));
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Bad request",
+                "The request is malformed (check the path, headers and body)."));
   }
 
   @ExceptionHandler(Exception.class)

@@ -56,7 +56,7 @@ public final class RawHttp {
 
   public static Response send(int port, byte[] request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
       out.write(request);
       out.flush();
