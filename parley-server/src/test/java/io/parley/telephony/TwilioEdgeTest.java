@@ -261,6 +261,25 @@ class TwilioEdgeTest {
   }
 
   @Test
+  void aCalledNumberThatIsNotAPhoneNumberFindsNoAgent() throws Exception {
+    // Text outside ASCII: MariaDB could not compare it with the agents' number column (500).
+    for (String to : List.of("+1415555😀", "+14155550123 ", "नमस्ते", "client:desk")) {
+      Map<String, String> inbound =
+          Map.of(
+              "CallSid",
+              "CA" + UUID.randomUUID().toString().replace("-", ""),
+              "From",
+              "+14155550177",
+              "To",
+              to);
+      HttpResponse<String> voice =
+          webhook(PublicUrls.VOICE, inbound, sign(PublicUrls.VOICE, inbound));
+      assertThat(voice.statusCode()).as(to + ": " + voice.body()).isEqualTo(200);
+      assertThat(voice.body()).as(to).contains("not in service");
+    }
+  }
+
+  @Test
   void lineBreaksInSignedValuesCannotForgeLogLines(CapturedOutput output) throws Exception {
     String forged = "\r\n2026-12-06T12:00:00.000Z ERROR 1 --- [main] FORGED: admin password reset";
     Map<String, String> status = Map.of("CallSid", "CA" + "3".repeat(32), "CallStatus", forged);
