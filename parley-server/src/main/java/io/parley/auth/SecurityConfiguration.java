@@ -59,6 +59,10 @@ class SecurityConfiguration {
   /** Prometheus scrapes here; {@link MetricsAccess} decides who may. */
   static final String METRICS_PATH = "/actuator/prometheus";
 
+  /** Where a token is required. */
+  private static final RequestMatcher API =
+      PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+
   /** Endpoints anyone may call: they are how a client gets its tokens. */
   private static final String[] OPEN_ENDPOINTS = {
     "/api/auth/register", "/api/auth/login", "/api/auth/refresh"
@@ -200,10 +204,6 @@ class SecurityConfiguration {
       }
     };
   }
-
-  /** Where a token is required. */
-  private static final RequestMatcher API =
-      PathPatternRequestMatcher.withDefaults().matcher("/api/**");
 
   /**
    * Where a token is required ({@code /api/**}) a bad one is refused with 401. Anywhere else (the

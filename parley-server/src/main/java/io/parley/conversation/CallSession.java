@@ -500,9 +500,9 @@ final class CallSession implements StreamListener {
   private void writeKeys(DtmfBursts.Burst burst) {
     long from = Math.max(0, Duration.between(start.startedAt(), burst.firstAt()).toMillis());
     long to = Math.max(from, Duration.between(start.startedAt(), burst.lastAt()).toMillis());
-    NewSegment keys =
+    NewSegment segment =
         new NewSegment(SegmentRole.CALLER, "[pressed " + burst.digits() + "]", from, to, false);
-    writer.write("a key press", () -> services.records().appendSegment(callId, keys));
+    writer.write("a key press", () -> services.records().appendSegment(callId, segment));
   }
 
   private void onRecognitionFailed(SttEvent.Failed failed) {
