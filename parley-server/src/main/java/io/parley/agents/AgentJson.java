@@ -1,12 +1,12 @@
 package io.parley.agents;
 
 import io.parley.shared.InvalidInputException;
+import io.parley.shared.StrictJson;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.exc.ValueInstantiationException;
@@ -30,9 +30,9 @@ class AgentJson {
 
   AgentJson(JsonMapper mapper) {
     this.mapper = mapper;
-    // Requests are read strictly so that a misspelt setting is reported instead of defaulted.
-    this.strictMapper =
-        mapper.rebuild().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    // Requests are read strictly so that a misspelt setting is reported instead of defaulted,
+    // and a value of the wrong type instead of coerced (true is not the name "true").
+    this.strictMapper = StrictJson.strict(mapper);
   }
 
   /** Reads a request body; shape errors become 422 naming the field. */

@@ -27,7 +27,12 @@ class StoredAgentDirectory implements AgentDirectory {
   @Override
   @Transactional(readOnly = true)
   public Optional<AgentSnapshot> findByNumber(String e164) {
-    return e164 == null ? Optional.empty() : repository.findByNumber(e164).map(this::snapshot);
+    // Agents only ever hold valid E.164 numbers, so nothing else can match; and MariaDB cannot
+    // even compare text outside ASCII with the column (a webhook's To may hold anything).
+    if (e164 == null || !PhoneNumbers.isE164(e164)) {
+      return Optional.empty();
+    }
+    return repository.findByNumber(e164).map(this::snapshot);
   }
 
   @Override

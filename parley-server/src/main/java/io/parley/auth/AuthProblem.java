@@ -22,13 +22,6 @@ final class AuthProblem extends ErrorResponseException {
         HttpStatus.UNAUTHORIZED, "Unauthorized", "The e-mail or password is not correct.");
   }
 
-  static AuthProblem accountDisabled() {
-    return new AuthProblem(
-        HttpStatus.UNAUTHORIZED,
-        "Unauthorized",
-        "This account is disabled; ask an administrator to enable it.");
-  }
-
   static AuthProblem invalidRefreshToken(String why) {
     return new AuthProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", why + " Sign in again.");
   }

@@ -100,7 +100,11 @@ class AuthService {
     return user.view();
   }
 
-  /** Signs in; refused with 429 while the account or the address is over its failure limit. */
+  /**
+   * Signs in; refused with 429 while the account or the address is over its failure limit. A
+   * disabled account gets the same answer as a wrong password, and counts as a failure like one, so
+   * the answer never tells whether a guessed password was right; only the audit log says why.
+   */
   TokenResponse login(AuthRequests.Login request, String clientAddress) {
     String email = request.email().trim();
     limiter.check(email, clientAddress);
@@ -109,10 +113,12 @@ class AuthService {
         passwords.matches(
                 request.password(), found.map(UserAccount::passwordHash).orElse(dummyHash))
             && found.isPresent();
-    if (!passwordMatches) {
+    if (!passwordMatches || !found.get().enabled()) {
       boolean locked = limiter.recordFailure(email, clientAddress);
       Map<String, Object> details = new LinkedHashMap<>();
-      details.put("reason", found.isPresent() ? "wrong_password" : "unknown_account");
+      details.put(
+          "reason",
+          found.isEmpty() ? "unknown_account" : passwordMatches ? "disabled" : "wrong_password");
       if (locked) {
         details.put("throttled", true);
       }
@@ -128,17 +134,6 @@ class AuthService {
       throw AuthProblem.invalidCredentials();
     }
     UserAccount user = found.get();
-    if (!user.enabled()) {
-      events.publishEvent(
-          new AuditEvent(
-              null,
-              email,
-              "auth.login_failed",
-              "user",
-              user.id().toString(),
-              Map.of("reason", "disabled")));
-      throw AuthProblem.accountDisabled();
-    }
     limiter.recordSuccess(email);
     return transactions.execute(
         status -> {

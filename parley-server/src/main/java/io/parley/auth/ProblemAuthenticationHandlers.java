@@ -37,14 +37,15 @@ class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, AccessD
     // the reason stays on the server so a forger learns nothing.
     boolean badToken = e instanceof InvalidBearerTokenException;
     response.setHeader("WWW-Authenticate", badToken ? "Bearer error=\"invalid_token\"" : "Bearer");
-    write(
-        request,
-        response,
-        HttpStatus.UNAUTHORIZED,
-        "Unauthorized",
-        badToken
-            ? "The access token is invalid, expired or revoked; refresh it or sign in again."
-            : "A valid access token is required (Authorization: Bearer <token>).");
+    String detail;
+    if (SecurityConfiguration.METRICS_PATH.equals(request.getRequestURI())) {
+      detail = "The metrics need the scrape token (Authorization: Bearer <PARLEY_METRICS_TOKEN>).";
+    } else if (badToken) {
+      detail = "The access token is invalid, expired or revoked; refresh it or sign in again.";
+    } else {
+      detail = "A valid access token is required (Authorization: Bearer <token>).";
+    }
+    write(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", detail);
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.parley.auth;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -11,20 +13,31 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -43,13 +56,24 @@ import org.springframework.web.filter.ForwardedHeaderFilter;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
+  /** Prometheus scrapes here; {@link MetricsAccess} decides who may. */
+  static final String METRICS_PATH = "/actuator/prometheus";
+
+  /** Where a token is required. */
+  private static final RequestMatcher API =
+      PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+
   /** Endpoints anyone may call: they are how a client gets its tokens. */
   private static final String[] OPEN_ENDPOINTS = {
     "/api/auth/register", "/api/auth/login", "/api/auth/refresh"
   };
 
   @Bean
-  SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationHandlers problems)
+  SecurityFilterChain apiSecurity(
+      HttpSecurity http,
+      ProblemAuthenticationHandlers problems,
+      JwtDecoder jwtDecoder,
+      MetricsAccess metrics)
       throws Exception {
     http.csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -63,13 +87,16 @@ class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers("/api/**")
                     .authenticated()
+                    // the scrape token (PARLEY_METRICS_TOKEN), not an access token
+                    .requestMatchers(METRICS_PATH)
+                    .access(metrics)
                     .anyRequest()
                     .permitAll())
         .oauth2ResourceServer(
             oauth ->
                 oauth
                     .bearerTokenResolver(bearerTokenResolver())
-                    .jwt(jwt -> jwt.jwtAuthenticationConverter(authenticationConverter()))
+                    .authenticationManagerResolver(tokenChecks(jwtDecoder))
                     .authenticationEntryPoint(problems)
                     .accessDeniedHandler(problems))
         .exceptionHandling(
@@ -88,11 +115,25 @@ class SecurityConfiguration {
         """);
   }
 
-  /** Checks signature and expiry, then that the token has not been revoked since it was issued. */
+  /**
+   * Checks signature and expiry, then that the token has not been revoked since it was issued. A
+   * token must say when it expires and when it was issued: without {@code exp} the timestamp check
+   * would pass it forever. They are required on the claims as signed, because Spring's claim
+   * conversion makes up an {@code iat} when it is missing.
+   */
   @Bean
   JwtDecoder jwtDecoder(JwtSecret secret, UserStore users) {
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withSecretKey(secret.key()).macAlgorithm(MacAlgorithm.HS256).build();
+    MappedJwtClaimSetConverter standard =
+        MappedJwtClaimSetConverter.withDefaults(Collections.emptyMap());
+    decoder.setClaimSetConverter(
+        claims -> {
+          if (claims.get(JwtClaimNames.EXP) == null || claims.get(JwtClaimNames.IAT) == null) {
+            throw new BadJwtException("The token does not say when it was issued and expires");
+          }
+          return standard.convert(claims);
+        });
     decoder.setJwtValidator(
         new DelegatingOAuth2TokenValidator<>(
             JwtValidators.createDefault(), new TokenVersionValidator(users)));
@@ -137,7 +178,9 @@ class SecurityConfiguration {
 
   /**
    * The open endpoints ignore any {@code Authorization} header: a client that attaches its
-   * (expired) access token to every call must still be able to refresh or sign in again.
+   * (expired) access token to every call must still be able to refresh or sign in again. Outside
+   * {@code /api/**} a malformed header ({@code Bearer} and nothing) is ignored too, and on the
+   * metrics endpoint the bearer is the scrape token, not an access token.
    */
   private static BearerTokenResolver bearerTokenResolver() {
     DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
@@ -146,7 +189,42 @@ class SecurityConfiguration {
             Arrays.stream(OPEN_ENDPOINTS)
                 .<RequestMatcher>map(PathPatternRequestMatcher.withDefaults()::matcher)
                 .toList());
-    return request -> open.matches(request) ? null : header.resolve(request);
+    RequestMatcher metrics = PathPatternRequestMatcher.withDefaults().matcher(METRICS_PATH);
+    return request -> {
+      if (open.matches(request) || metrics.matches(request)) {
+        return null;
+      }
+      try {
+        return header.resolve(request);
+      } catch (OAuth2AuthenticationException malformed) {
+        if (API.matches(request)) {
+          throw malformed;
+        }
+        return null;
+      }
+    };
+  }
+
+  /**
+   * Where a token is required ({@code /api/**}) a bad one is refused with 401. Anywhere else (the
+   * health endpoint, the API documents) a token only adds to what the caller may see, so a bad one
+   * is ignored and the request goes on anonymously, as if it carried none.
+   */
+  private static AuthenticationManagerResolver<HttpServletRequest> tokenChecks(
+      JwtDecoder jwtDecoder) {
+    JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(jwtDecoder);
+    jwt.setJwtAuthenticationConverter(authenticationConverter());
+    AuthenticationManager required = new ProviderManager(jwt);
+    AuthenticationManager optional =
+        token -> {
+          try {
+            return required.authenticate(token);
+          } catch (AuthenticationException ignored) {
+            return new AnonymousAuthenticationToken(
+                "bad-token", "anonymousUser", AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+          }
+        };
+    return request -> API.matches(request) ? required : optional;
   }
 
   private static JwtAuthenticationConverter authenticationConverter() {

@@ -12,11 +12,13 @@ import java.util.Locale;
  *
  * @param allowed true only when the local time is inside the window in every zone checked
  * @param verdict {@code allowed}, {@code outside_window} or {@code zone_unknown}
- * @param zoneSource where the zone came from: {@code request} (named by the caller) or {@code
- *     phone_number} (libphonenumber's prefix map); null when no zone could be found
+ * @param zoneSource where the zones came from: {@code phone_number} (libphonenumber's prefix map),
+ *     {@code request} (named by the caller because the number's zone is unknown) or {@code
+ *     phone_number_and_request} (both, all checked); null when no zone could be found
  * @param zone the zone that decided: the first one outside the window when refused, else the first
  *     one checked; null when unknown
- * @param zonesChecked every zone the number was checked in (several for an ambiguous number)
+ * @param zonesChecked every zone the call was checked in: the number's (several for an ambiguous
+ *     number), then the requested one if it is not among them
  * @param localTime the callee's wall-clock time in {@code zone} at {@code checkedAt}
  * @param checkedAt the instant the rule was evaluated for
  * @param nextAllowedAt the earliest instant at or after {@code checkedAt} when the call would be
@@ -53,10 +55,11 @@ public record CallingDecision(
     }
   }
 
-  /** Where the callee's zone came from. */
+  /** Where the callee's zones came from. */
   public enum ZoneSource {
     REQUEST,
-    PHONE_NUMBER;
+    PHONE_NUMBER,
+    PHONE_NUMBER_AND_REQUEST;
 
     @JsonValue
     String wire() {

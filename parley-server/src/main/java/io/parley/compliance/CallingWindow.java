@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.zone.ZoneRules;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -26,12 +27,14 @@ import org.springframework.stereotype.Component;
  * The calling-hours rule ({@code PARLEY_CALLING_WINDOW}, default 08:00-21:00), evaluated in the
  * callee's local time at the moment of dialing.
  *
- * <p>The zone is the one the request names, if any; otherwise libphonenumber's prefix map. When
- * that map places the number in several zones (some US area codes, toll-free numbers, countries
- * such as Russia or Brazil) the call is allowed only if the local time is inside the window in
- * <em>every</em> candidate zone: the most restrictive reading, because calling someone at 7 a.m. is
- * a violation whichever of their possible zones is the real one. A number with no known zone is
- * refused until the caller names one. The rule fails closed.
+ * <p>The zones come from libphonenumber's prefix map. When that map places the number in several
+ * zones (some US area codes, toll-free numbers, countries such as Russia or Brazil) the call is
+ * allowed only if the local time is inside the window in <em>every</em> candidate zone: the most
+ * restrictive reading, because calling someone at 7 a.m. is a violation whichever of their possible
+ * zones is the real one. A zone the request names (a lead's address) fills in where the number's
+ * zone is unknown; where both are known it is checked as well, so it can narrow the window but
+ * never widen it. A number with no known zone is refused until the caller names one. The rule fails
+ * closed.
  */
 @Component
 public class CallingWindow {
@@ -64,18 +67,17 @@ public class CallingWindow {
    *
    * @param phoneNumber the callee, in E.164 form
    * @param timeZone an IANA zone such as {@code America/New_York} when the caller knows where the
-   *     callee is (a lead's address); null or blank to derive it from the number
+   *     callee is (a lead's address), checked together with the number's own zones; null or blank
+   *     to use the number's alone
    * @throws InvalidInputException naming {@code phoneNumber} or {@code timeZone} when either is not
    *     acceptable
    */
   public CallingDecision check(String phoneNumber, String timeZone) {
     String number = PhoneNumbers.canonical(phoneNumber, "phoneNumber");
+    ZoneId requested = timeZone == null || timeZone.isBlank() ? null : zone(timeZone.strip());
     Instant now = clock.instant();
-    if (timeZone != null && !timeZone.isBlank()) {
-      return decide(now, List.of(zone(timeZone.strip())), ZoneSource.REQUEST);
-    }
-    List<ZoneId> zones = PhoneNumbers.zonesOf(number);
-    if (zones.isEmpty()) {
+    List<ZoneId> numberZones = PhoneNumbers.zonesOf(number);
+    if (numberZones.isEmpty() && requested == null) {
       return new CallingDecision(
           false,
           Verdict.ZONE_UNKNOWN,
@@ -90,7 +92,17 @@ public class CallingWindow {
               + number
               + "; name one (an IANA zone such as America/New_York)");
     }
-    return decide(now, zones, ZoneSource.PHONE_NUMBER);
+    if (numberZones.isEmpty()) {
+      return decide(now, List.of(requested), ZoneSource.REQUEST);
+    }
+    if (requested == null) {
+      return decide(now, numberZones, ZoneSource.PHONE_NUMBER);
+    }
+    List<ZoneId> zones = new ArrayList<>(numberZones);
+    if (!zones.contains(requested)) {
+      zones.add(requested);
+    }
+    return decide(now, zones, ZoneSource.PHONE_NUMBER_AND_REQUEST);
   }
 
   private CallingDecision decide(Instant now, List<ZoneId> zones, ZoneSource source) {
@@ -101,9 +113,13 @@ public class CallingWindow {
     String several =
         zones.size() == 1
             ? ""
-            : " (the number may be in any of "
+            : " (checked in "
                 + zones.size()
-                + " zones: "
+                + " zones, "
+                + (source == ZoneSource.PHONE_NUMBER_AND_REQUEST
+                    ? "the number's and the one requested"
+                    : "the number may be in any of them")
+                + ": "
                 + zones.stream().map(ZoneId::getId).collect(Collectors.joining(", "))
                 + "; every one must be inside the window)";
     if (refusing.isEmpty()) {

@@ -329,6 +329,10 @@ class DncService implements DoNotCallList {
     if (text.codePointCount(0, text.length()) > MAX_REASON) {
       throw new InvalidInputException(field, "must be at most " + MAX_REASON + " characters");
     }
+    // The API refuses NUL at the edge; a CSV row is checked here (PostgreSQL cannot store it).
+    if (text.indexOf('\0') >= 0) {
+      throw new InvalidInputException(field, "must not contain NUL characters");
+    }
     return text;
   }
 

@@ -125,6 +125,7 @@ final class CallSession implements StreamListener {
   private final ArrayDeque<SpokenChunk> awaitingAudio = new ArrayDeque<>();
   private final Map<Long, SpokenChunk> chunksBySeq = new HashMap<>();
   private final StringBuilder callerWords = new StringBuilder();
+  private final DtmfBursts keys = new DtmfBursts();
   private long lastCallerWordEndMs;
   private Instant lastFinalAt;
   // Paused: the caller may be interrupting. Twilio's buffer was cleared and what the caller had not
@@ -314,6 +315,7 @@ final class CallSession implements StreamListener {
         pacer.poll(now, sink);
       }
       checkDeadline();
+      keys.due(services.clock().instant()).ifPresent(this::writeKeys);
       long due = paused ? pausedAtNanos + PAUSE_LIMIT_NANOS : pacer.nextFrameDueNanos();
       if (ambience != null && !paused && due == Long.MAX_VALUE) {
         long now = System.nanoTime();
@@ -527,13 +529,16 @@ final class CallSession implements StreamListener {
   }
 
   private void onKey(String digit) {
-    writer.write(
-        "a key press",
-        () ->
-            services
-                .records()
-                .appendSegment(
-                    callId, NewSegment.of(SegmentRole.CALLER, "[pressed " + digit + "]")));
+    keys.press(digit, services.clock().instant()).ifPresent(this::writeKeys);
+  }
+
+  /** One transcript entry per burst of keys (DtmfBursts), not one per key. */
+  private void writeKeys(DtmfBursts.Burst burst) {
+    long from = Math.max(0, Duration.between(start.startedAt(), burst.firstAt()).toMillis());
+    long to = Math.max(from, Duration.between(start.startedAt(), burst.lastAt()).toMillis());
+    NewSegment segment =
+        new NewSegment(SegmentRole.CALLER, "[pressed " + burst.digits() + "]", from, to, false);
+    writer.write("a key press", () -> services.records().appendSegment(callId, segment));
   }
 
   private void onRecognitionFailed(SttEvent.Failed failed) {
@@ -1120,6 +1125,7 @@ final class CallSession implements StreamListener {
       Thread.currentThread().interrupt();
     }
     helpers.shutdownNow();
+    keys.finish().ifPresent(this::writeKeys);
     String reason = endReason;
     writer.write(
         "the end of the call",

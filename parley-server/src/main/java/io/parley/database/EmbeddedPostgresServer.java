@@ -1,6 +1,8 @@
 package io.parley.database;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -35,6 +37,15 @@ final class EmbeddedPostgresServer {
 
   /** Starts a server the caller owns and must close. */
   static EmbeddedPostgres startUnshared(Path dataDir) {
+    return startUnshared(dataDir, DefaultPostgresBinaryResolver.INSTANCE);
+  }
+
+  /**
+   * Starts a server from the binaries {@code binaries} finds. A jar carries the binaries of the
+   * platform it was built on only, and a production build ({@code -Pprod}) none; without them the
+   * start fails with a message that says what to do.
+   */
+  static EmbeddedPostgres startUnshared(Path dataDir, PgBinaryResolver binaries) {
     try {
       Files.createDirectories(dataDir);
       long started = System.nanoTime();
@@ -46,6 +57,7 @@ final class EmbeddedPostgresServer {
               .setPort(freePort())
               .setServerConfig("timezone", "UTC")
               .setServerConfig("max_connections", "100")
+              .setPgBinaryResolver(binaries)
               .start();
       log.info(
           "Embedded PostgreSQL started on port {} with data in {} ({} ms)",
@@ -55,8 +67,24 @@ final class EmbeddedPostgresServer {
       return postgres;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+    } catch (IllegalStateException e) {
+      if (!MISSING_BINARIES.equals(e.getMessage())) {
+        throw e;
+      }
+      throw new IllegalStateException(
+          "This build of Parley carries no embedded PostgreSQL for "
+              + System.getProperty("os.name")
+              + " on "
+              + System.getProperty("os.arch")
+              + " (a default build carries its build platform's only, a production build -Pprod"
+              + " none): set PARLEY_DB_URL (with PARLEY_DB_USER and PARLEY_DB_PASSWORD) to a"
+              + " PostgreSQL 15+ or MariaDB 10.11 database, or build Parley on this machine.",
+          e);
     }
   }
+
+  /** What zonky's resolver says when no binaries for this platform are on the class path. */
+  private static final String MISSING_BINARIES = "Missing embedded postgres binaries";
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {

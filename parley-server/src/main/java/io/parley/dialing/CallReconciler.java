@@ -6,6 +6,7 @@ import io.parley.calls.CallRecords;
 import io.parley.calls.CallStatus;
 import io.parley.calls.StatusUpdate;
 import io.parley.providers.ProviderRegistry;
+import io.parley.shared.LogSafe;
 import io.parley.telephony.CallControl;
 import io.parley.telephony.CallControl.CallState;
 import io.parley.telephony.CallControlException;
@@ -153,7 +154,8 @@ class CallReconciler {
     CallState state = control.fetchStatus(call.twilioCallSid());
     Optional<CallStatus> reported = state.callStatus();
     if (reported.isEmpty()) {
-      log.info("Call {}: Twilio reports an unknown status {}", call.id(), state.status());
+      log.info(
+          "Call {}: Twilio reports an unknown status {}", call.id(), LogSafe.text(state.status()));
       return Result.UNCHANGED;
     }
     CallStatus status = reported.get();

@@ -2,6 +2,8 @@ package io.parley.dialing;
 
 import io.parley.shared.Actor;
 import io.parley.shared.Organisations;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -37,7 +39,11 @@ class DialController {
   @PostMapping
   @PreAuthorize("hasRole('OPERATOR')")
   ResponseEntity<CallView> dial(
-      @RequestBody ObjectNode body,
+      // Read field by field (DialRequest.parse); the document shows the shape.
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content = @Content(schema = @Schema(implementation = DialRequest.class)))
+          @RequestBody
+          ObjectNode body,
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
     Dialer.Dialled dialled =
         dialer.dial(

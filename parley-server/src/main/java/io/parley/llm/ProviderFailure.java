@@ -3,6 +3,8 @@ package io.parley.llm;
 import com.openai.core.http.Headers;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
+import io.parley.shared.LogSafe;
+import io.parley.shared.SecretScrubber;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -141,10 +143,7 @@ record ProviderFailure(
 
   /** Provider text, shortened and with the key removed in case a provider echoes it. */
   static String detail(String text, String secret) {
-    String out = text == null ? "" : text;
-    if (secret != null && !secret.isEmpty()) {
-      out = out.replace(secret, "****");
-    }
+    String out = text == null ? "" : LogSafe.text(SecretScrubber.scrub(text, secret));
     return out.length() > MAX_DETAIL ? out.substring(0, MAX_DETAIL) + "..." : out;
   }
 }

@@ -1,6 +1,8 @@
 package io.parley.stt;
 
 import io.parley.providers.ProviderEndpoint;
+import io.parley.shared.LogSafe;
+import io.parley.shared.SecretScrubber;
 import java.net.URI;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.WebSocket;
@@ -537,7 +539,10 @@ final class DeepgramSession implements SttSession {
           log.debug("STT {}: ignoring a '{}' message", name, other.type());
       case DeepgramMessage.Unreadable unreadable -> {
         if (unreadableLogged.compareAndSet(false, true)) {
-          log.warn("STT {}: ignoring an unreadable message ({})", name, unreadable.problem());
+          log.warn(
+              "STT {}: ignoring an unreadable message ({})",
+              name,
+              LogSafe.text(unreadable.problem()));
         }
       }
     }
@@ -566,7 +571,7 @@ final class DeepgramSession implements SttSession {
   }
 
   private String scrub(String text) {
-    return secret == null || text == null ? text : text.replace(secret, "****");
+    return text == null ? null : LogSafe.text(SecretScrubber.scrub(text, secret));
   }
 
   private String describe(Throwable error) {

@@ -2,6 +2,7 @@ package io.parley.telephony;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.shared.LogSafe;
 import io.parley.telephony.twilio.MalformedFrameException;
 import io.parley.telephony.twilio.MediaStreamCodec;
 import io.parley.telephony.twilio.StreamEvent;
@@ -46,6 +47,12 @@ class MediaStreamSocket extends TextWebSocketHandler {
   /** Malformed messages tolerated per stream before the socket is closed. */
   static final int MALFORMED_BUDGET = 20;
 
+  /**
+   * Key presses a stream may hand to its call; later ones are counted and dropped, so a flood of
+   * DTMF frames cannot fill the call's mailbox or its transcript.
+   */
+  static final int DTMF_BUDGET = 200;
+
   static final CloseStatus BAD_TOKEN =
       CloseStatus.POLICY_VIOLATION.withReason("invalid or already used stream token");
   static final CloseStatus NO_START = CloseStatus.PROTOCOL_ERROR.withReason("expected start");
@@ -76,6 +83,7 @@ class MediaStreamSocket extends TextWebSocketHandler {
   private final Counter unknown;
   private final Counter rejected;
   private final Counter outOfOrder;
+  private final Counter dtmfDropped;
   private final AtomicInteger open = new AtomicInteger();
   // One daemon thread closes sockets that were never admitted; its tasks only close a socket.
   private final ScheduledExecutorService deadlines =
@@ -90,6 +98,7 @@ class MediaStreamSocket extends TextWebSocketHandler {
     this.unknown = meters.counter("parley.media.messages.unknown");
     this.rejected = meters.counter("parley.media.streams.rejected");
     this.outOfOrder = meters.counter("parley.media.messages.out_of_order");
+    this.dtmfDropped = meters.counter("parley.media.dtmf.dropped");
     meters.gauge("parley.media.sockets.open", open);
   }
 
@@ -100,6 +109,7 @@ class MediaStreamSocket extends TextWebSocketHandler {
   private static final class Stream {
     volatile StreamListener listener;
     int malformed;
+    int dtmf;
     ScheduledFuture<?> startDeadline;
   }
 
@@ -126,6 +136,10 @@ class MediaStreamSocket extends TextWebSocketHandler {
   @Override
   protected void handleTextMessage(WebSocketSession session, TextMessage message) {
     Stream stream = (Stream) session.getAttributes().get(STATE);
+    if (stream == null) {
+      // Frames read in the same batch as one that closed the socket: it is gone, so are they.
+      return;
+    }
     StreamEvent event;
     try {
       event = codec.parse(message.getPayload());
@@ -135,7 +149,8 @@ class MediaStreamSocket extends TextWebSocketHandler {
         log.warn("Closing media socket {}: too many malformed messages", session.getId());
         close(session, GARBAGE);
       } else {
-        log.debug("Malformed media message on {}: {}", session.getId(), e.getMessage());
+        log.debug(
+            "Malformed media message on {}: {}", session.getId(), LogSafe.text(e.getMessage()));
       }
       return;
     }
@@ -147,8 +162,19 @@ class MediaStreamSocket extends TextWebSocketHandler {
         if (stream.listener == null) {
           outOfOrder.increment();
           if (!(event instanceof StreamEvent.Media)) {
-            log.warn("Closing media socket {}: {} before start", session.getId(), event);
+            log.warn(
+                "Closing media socket {}: {} before start", session.getId(), LogSafe.text(event));
             close(session, NO_START);
+          }
+          return;
+        }
+        if (event instanceof StreamEvent.Dtmf && ++stream.dtmf > DTMF_BUDGET) {
+          dtmfDropped.increment();
+          if (stream.dtmf == DTMF_BUDGET + 1) {
+            log.warn(
+                "Media socket {}: more than {} key presses; dropping the rest",
+                session.getId(),
+                DTMF_BUDGET);
           }
           return;
         }
@@ -170,8 +196,8 @@ class MediaStreamSocket extends TextWebSocketHandler {
       rejected.increment();
       log.warn(
           "Refused media stream {} for call {}: {}",
-          start.streamSid(),
-          start.callSid(),
+          LogSafe.text(start.streamSid()),
+          LogSafe.text(start.callSid()),
           token == null ? "no token" : "invalid or used token");
       close(session, BAD_TOKEN);
       return;

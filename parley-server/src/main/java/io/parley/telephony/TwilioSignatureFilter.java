@@ -1,5 +1,6 @@
 package io.parley.telephony;
 
+import io.parley.shared.LogSafe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,13 +68,25 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
     }
     String url = urls.requestedUrl(request);
     String signature = request.getHeader(HEADER);
-    if (signature == null || !signatures.valid(url, postParams(request), signature)) {
+    Map<String, List<String>> params;
+    try {
+      params = postParams(request);
+    } catch (IllegalStateException undecodable) {
+      // Tomcat cannot decode the query or form (a stray %): nothing to verify a signature over.
+      refuse(
+          request,
+          response,
+          HttpStatus.BAD_REQUEST,
+          "The query or form parameters cannot be decoded.");
+      return;
+    }
+    if (signature == null || !signatures.valid(url, params, signature)) {
       log.warn(
           "Refused {} {}: {} X-Twilio-Signature (checked against {})",
-          request.getMethod(),
-          request.getRequestURI(),
+          LogSafe.text(request.getMethod()),
+          LogSafe.text(request.getRequestURI()),
           signature == null ? "missing" : "invalid",
-          url);
+          LogSafe.text(url));
       forbid(
           request,
           response,
@@ -118,13 +131,19 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
 
   private void forbid(HttpServletRequest request, HttpServletResponse response, String detail)
       throws IOException {
+    refuse(request, response, HttpStatus.FORBIDDEN, detail);
+  }
+
+  private void refuse(
+      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+      throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
-    body.put("title", "Forbidden");
-    body.put("status", HttpStatus.FORBIDDEN.value());
+    body.put("title", status.getReasonPhrase());
+    body.put("status", status.value());
     body.put("detail", detail);
     body.put("instance", request.getRequestURI());
-    response.setStatus(HttpStatus.FORBIDDEN.value());
+    response.setStatus(status.value());
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.getWriter().write(json.writeValueAsString(body));

@@ -3,6 +3,7 @@ package io.parley.telephony;
 import io.parley.calls.CallStatus;
 import io.parley.calls.Recording;
 import io.parley.shared.InvalidInputException;
+import io.parley.shared.LogSafe;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -47,7 +48,10 @@ class TwilioWebhookController {
     String reported = params.getFirst("CallStatus");
     var status = CallStatus.fromTwilio(reported);
     if (status.isEmpty()) {
-      log.warn("Ignored status callback for {} with unknown CallStatus {}", callSid, reported);
+      log.warn(
+          "Ignored status callback for {} with unknown CallStatus {}",
+          callSid,
+          LogSafe.text(reported));
       return ResponseEntity.ok().build();
     }
     Integer duration = status.get().terminal() ? seconds(params, "CallDuration") : null;
@@ -67,7 +71,7 @@ class TwilioWebhookController {
     String callSid = sid(params, "CallSid");
     String state = params.getFirst("RecordingStatus");
     if (state != null && !state.equals("completed")) {
-      log.info("Recording of call {} is {}; nothing to store", callSid, state);
+      log.info("Recording of call {} is {}; nothing to store", callSid, LogSafe.text(state));
       return ResponseEntity.ok().build();
     }
     Integer duration = seconds(params, "RecordingDuration");
@@ -93,9 +97,9 @@ class TwilioWebhookController {
   ResponseEntity<String> fallback(@RequestParam MultiValueMap<String, String> params) {
     log.warn(
         "Twilio used the fallback for call {}: error {} at {}",
-        params.getFirst("CallSid"),
-        params.getFirst("ErrorCode"),
-        params.getFirst("ErrorUrl"));
+        LogSafe.text(params.getFirst("CallSid")),
+        LogSafe.text(params.getFirst("ErrorCode")),
+        LogSafe.text(params.getFirst("ErrorUrl")));
     return ResponseEntity.ok(FALLBACK_TWIML);
   }
 
@@ -165,7 +169,7 @@ class TwilioWebhookController {
       try {
         return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
       } catch (DateTimeParseException e) {
-        log.debug("Unreadable Timestamp {}; using the time of receipt", value);
+        log.debug("Unreadable Timestamp {}; using the time of receipt", LogSafe.text(value));
       }
     }
     return Instant.now();

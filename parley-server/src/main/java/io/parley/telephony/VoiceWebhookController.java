@@ -10,6 +10,7 @@ import io.parley.calls.CallStatus;
 import io.parley.calls.CreatedCall;
 import io.parley.calls.NewCall;
 import io.parley.shared.InvalidInputException;
+import io.parley.shared.LogSafe;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Instant;
@@ -89,7 +90,7 @@ class VoiceWebhookController {
    */
   @PostMapping(PublicUrls.STREAM_ENDED)
   ResponseEntity<String> streamEnded(@RequestParam MultiValueMap<String, String> params) {
-    log.debug("Stream of call {} ended", params.getFirst("CallSid"));
+    log.debug("Stream of call {} ended", LogSafe.text(params.getFirst("CallSid")));
     return ResponseEntity.ok(Twiml.hangUp());
   }
 
@@ -101,7 +102,7 @@ class VoiceWebhookController {
     if (agent.isEmpty()) {
       CreatedCall call = records.create(inboundCall(callSid, from, to, null).build());
       refuse(call.id(), "no agent answers " + to);
-      log.info("Inbound call {} to {}: no agent answers this number", callSid, to);
+      log.info("Inbound call {} to {}: no agent answers this number", callSid, LogSafe.text(to));
       return Twiml.sayAndHangUp(NO_AGENT);
     }
     AgentSnapshot snapshot = agent.get();

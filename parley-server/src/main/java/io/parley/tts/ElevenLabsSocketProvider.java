@@ -1,6 +1,7 @@
 package io.parley.tts;
 
 import io.parley.providers.ProviderEndpoint;
+import io.parley.shared.LogSafe;
 import io.parley.shared.WebSocketScheme;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -274,7 +275,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
       if (target != null) {
         target.failed(retriable, reason);
       } else {
-        log.debug("A spare ElevenLabs socket failed: {}", reason);
+        log.debug("A spare ElevenLabs socket failed: {}", LogSafe.text(reason));
       }
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class FallbackSession implements TtsSession {
   private final TtsProperties properties;
   private final ScheduledExecutorService timers;
   private final List<String> missing;
+  private final UnaryOperator<String> scrub;
   private final ExecutorService owner =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("tts-session").factory());
   private final Object delivery = new Object();
@@ -58,7 +60,8 @@ final class FallbackSession implements TtsSession {
       TtsMetrics metrics,
       TtsProperties properties,
       ScheduledExecutorService timers,
-      List<String> missing) {
+      List<String> missing,
+      UnaryOperator<String> scrub) {
     this.chain = List.copyOf(chain);
     this.languageCode = languageCode;
     this.listener = listener;
@@ -66,6 +69,7 @@ final class FallbackSession implements TtsSession {
     this.properties = properties;
     this.timers = timers;
     this.missing = List.copyOf(missing);
+    this.scrub = scrub;
     long every = Math.max(50, properties.stallTimeout().toMillis() / 4);
     this.stallCheck =
         timers.scheduleWithFixedDelay(
@@ -259,7 +263,9 @@ final class FallbackSession implements TtsSession {
 
       @Override
       public void failed(boolean retriable, String reason) {
-        post(() -> onFailed(u, id, provider, retriable, reason));
+        // A provider may echo the key it was sent; the reason is logged and stored.
+        String safe = scrub.apply(reason);
+        post(() -> onFailed(u, id, provider, retriable, safe));
       }
     };
   }

@@ -5,6 +5,8 @@ import io.parley.providers.OutboundHttp;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.providers.ProviderKind;
 import io.parley.providers.ProviderRegistry;
+import io.parley.shared.LogSafe;
+import io.parley.shared.SecretScrubber;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +67,17 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
       add(chain, missing, voice.fallback());
     }
     return new FallbackSession(
-        chain, voice.languageCode(), listener, metrics, properties, timers, missing);
+        chain, voice.languageCode(), listener, metrics, properties, timers, missing, this::scrub);
+  }
+
+  /** A failure reason without the key of any TTS provider, on one line. */
+  private String scrub(String reason) {
+    List<String> keys =
+        List.of(ProviderRegistry.ELEVENLABS, ProviderRegistry.DEEPGRAM).stream()
+            .flatMap(id -> providers.endpoint(ProviderKind.TTS, id).stream())
+            .map(endpoint -> endpoint.apiKey().reveal())
+            .toList();
+    return LogSafe.text(SecretScrubber.scrub(reason, keys));
   }
 
   private void add(List<FallbackSession.Link> chain, List<String> missing, VoiceSpec.Voice voice) {

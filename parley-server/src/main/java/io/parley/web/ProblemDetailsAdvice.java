@@ -2,6 +2,7 @@ package io.parley.web;
 
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
+import io.parley.shared.LogSafe;
 import io.parley.shared.NotFoundException;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -22,15 +24,19 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every failure into an RFC 9457 problem detail with a clear message. Validation problems
@@ -59,7 +65,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(DataIntegrityViolationException.class)
   ProblemDetail integrity(DataIntegrityViolationException e) {
-    log.info("Rejected a write that breaks a database constraint: {}", e.getMostSpecificCause());
+    log.info(
+        "Rejected a write that breaks a database constraint: {}",
+        LogSafe.text(e.getMostSpecificCause()));
     return problem(
         HttpStatus.CONFLICT, "Conflict", "The change collides with existing data (a duplicate?).");
   }
@@ -101,6 +109,62 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(AuthenticationException.class)
   ProblemDetail unauthenticated(AuthenticationException e) {
     return problem(HttpStatus.UNAUTHORIZED, "Unauthorized", "Sign in first.");
+  }
+
+  /**
+   * A body that claims to be multipart but cannot be parsed (no boundary, an empty one, garbage).
+   * The container parses it before any handler is chosen, on any path, so this is the client's
+   * mistake wherever it lands: one line in the debug log, never a stack trace.
+   */
+  @ExceptionHandler(MultipartException.class)
+  ResponseEntity<ProblemDetail> malformedMultipart(MultipartException e) {
+    if (e instanceof MaxUploadSizeExceededException) {
+      return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+          .body(
+              problem(
+                  HttpStatus.CONTENT_TOO_LARGE,
+                  "Content too large",
+                  "The multipart body is larger than this server accepts."));
+    }
+    log.debug("Refused a malformed multipart body: {}", e.getMostSpecificCause().toString());
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Malformed request body",
+                "The body is declared multipart but cannot be read as such (check the"
+                    + " boundary); the API takes application/json."));
+  }
+
+  /**
+   * Query or form parameters the container cannot decode (a stray {@code %}, an invalid escape):
+   * Tomcat throws when they are first read. The client's mistake: one debug line.
+   */
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> undecodableParameters(InvalidParameterException e) {
+    log.debug("Refused undecodable parameters: {}", LogSafe.text(e.getMessage()));
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Bad request",
+                "The query or form parameters cannot be decoded (a stray % or an invalid"
+                    + " escape)."));
+  }
+
+  /**
+   * Spring Security's firewall refuses what it reads lazily (a parameter name with control
+   * characters in a form body, say) when a controller or interceptor first reads it.
+   */
+  @ExceptionHandler(RequestRejectedException.class)
+  ResponseEntity<ProblemDetail> firewall(RequestRejectedException e) {
+    log.debug("The firewall refused a request: {}", LogSafe.text(e.getMessage()));
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Bad request",
+                "The request is malformed (check the path, headers and body)."));
   }
 
   @ExceptionHandler(Exception.class)
@@ -148,31 +212,36 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     return ResponseEntity.unprocessableContent().body(invalid(new InvalidInputException(errors)));
   }
 
+  /**
+   * A body that is not JSON, or not the JSON object expected, is 400. Well-formed JSON with a field
+   * of the wrong type, an unknown field or a wrong enum value is 422 naming the field, like every
+   * other rule: types are strict ({@link io.parley.shared.StrictJson}).
+   */
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e,
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    ProblemDetail problem =
-        problem(
-            HttpStatus.BAD_REQUEST,
-            "Malformed request body",
-            "The request body is missing or is not valid JSON of the expected shape.");
-    // Valid JSON with a value of the wrong type: name the field, like validation errors do.
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
         String field = jsonPath(mismatch.getPath());
-        String message = wrongValueMessage(mismatch);
-        problem.setDetail("Field '" + field + "' " + message + ".");
-        problem.setProperty("errors", Map.of(field, message));
-        break;
+        return ResponseEntity.unprocessableContent()
+            .body(invalid(new InvalidInputException(field, wrongValueMessage(mismatch))));
       }
     }
-    return ResponseEntity.badRequest().body(problem);
+    return ResponseEntity.badRequest()
+        .body(
+            problem(
+                HttpStatus.BAD_REQUEST,
+                "Malformed request body",
+                "The request body is missing or is not valid JSON of the expected shape."));
   }
 
   private static String wrongValueMessage(MismatchedInputException mismatch) {
+    if (mismatch instanceof UnrecognizedPropertyException) {
+      return "is not a known field";
+    }
     Class<?> target = mismatch.getTargetType();
     if (target != null && target.isEnum()) {
       return "must be one of "
@@ -180,9 +249,38 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
               .map(Object::toString)
               .collect(Collectors.joining(", "));
     }
-    return target == null
-        ? "has an invalid value"
-        : "has an invalid value (expected " + target.getSimpleName() + ")";
+    return target == null ? "has an invalid value" : "must be " + expected(target);
+  }
+
+  /** The JSON a field of this type takes, in words. */
+  private static String expected(Class<?> target) {
+    if (target == String.class) {
+      return "text";
+    }
+    if (target == Boolean.class || target == boolean.class) {
+      return "true or false";
+    }
+    if (target == Integer.class
+        || target == int.class
+        || target == Long.class
+        || target == long.class
+        || target == Short.class
+        || target == short.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
+      return "a number";
+    }
+    if (target == java.util.UUID.class) {
+      return "an id (UUID)";
+    }
+    if (java.util.Collection.class.isAssignableFrom(target) || target.isArray()) {
+      return "a list";
+    }
+    if (java.util.Map.class.isAssignableFrom(target) || target.isRecord()) {
+      return "an object";
+    }
+    return "a " + target.getSimpleName();
   }
 
   private static String jsonPath(List<JacksonException.Reference> path) {

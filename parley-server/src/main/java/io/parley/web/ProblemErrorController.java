@@ -1,5 +1,6 @@
 package io.parley.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -14,18 +15,23 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Renders the container's error page as a problem detail. Failures that never reach a controller (a
  * request the security firewall rejects, an exception in a servlet filter) are dispatched here
- * instead of to Spring Boot's default error JSON; like every other error, no exception text.
+ * instead of to Spring Boot's default error JSON; like every other error, no exception text. The
+ * page is not an endpoint: asked for directly (no error to render) it is a 404, and the API
+ * document leaves it out.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
   @RequestMapping("${server.error.path:/error}")
   ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
     HttpStatus status =
-        request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
-                && HttpStatus.resolve(code) != null
-            ? HttpStatus.resolve(code)
-            : HttpStatus.INTERNAL_SERVER_ERROR;
+        code == null
+            ? HttpStatus.NOT_FOUND
+            : code instanceof Integer number && HttpStatus.resolve(number) != null
+                ? HttpStatus.resolve(number)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
     ProblemDetail problem =
         ProblemDetailsAdvice.problem(status, status.getReasonPhrase(), detail(status));
     if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {

@@ -123,6 +123,49 @@ class AgentValidationTest {
             "turnTaking.endpointMs",
             a -> obj(a, "turnTaking").put("endpointMs", 200)),
         invalid("wrong type", "backgroundAmbience", a -> a.put("backgroundAmbience", "loud")),
+        // Types are strict: nothing is coerced into a value the caller did not write.
+        invalid("name not text", "name", a -> a.put("name", true)),
+        invalid(
+            "recording from a number",
+            "recording.enabled",
+            a -> obj(a, "recording").put("enabled", -1)),
+        invalid(
+            "recording from empty text",
+            "recording.enabled",
+            a -> obj(a, "recording").put("enabled", "")),
+        invalid(
+            "recording from a NUL",
+            "recording.enabled",
+            a -> obj(a, "recording").put("enabled", "\0")),
+        invalid("amd async from a long", "amd.async", a -> obj(a, "amd").put("async", 2147483648L)),
+        invalid(
+            "temperature from text",
+            "llm.temperature",
+            a -> obj(a, "llm").put("temperature", "+1")),
+        invalid(
+            "duration from blank text",
+            "maxCallDurationSeconds",
+            a -> a.put("maxCallDurationSeconds", " ")),
+        invalid(
+            "duration from a fraction",
+            "maxCallDurationSeconds",
+            a -> a.put("maxCallDurationSeconds", 600.5)),
+        // NUL cannot be stored by PostgreSQL (and must not be by MariaDB either).
+        invalid("NUL in the name", "name", a -> a.put("name", "Clinic\0")),
+        invalid("NUL in the greeting", "greeting", a -> a.put("greeting", "Hello\0")),
+        invalid("NUL in the voice id", "voice.voiceId", a -> obj(a, "voice").put("voiceId", "a\0")),
+        invalid(
+            "NUL in a backchannel",
+            "turnTaking.backchannels[0]",
+            a -> ((ArrayNode) obj(a, "turnTaking").get("backchannels")).set(0, "ha\0n")),
+        invalid(
+            "NUL in a tool description",
+            "tools[1].description",
+            a -> tool(a, 1).put("description", "The date\0")),
+        invalid(
+            "NUL in a tool schema",
+            "tools[1].schema.properties.date.format",
+            a -> obj(obj(obj(tool(a, 1), "schema"), "properties"), "date").put("format", "\0")),
         invalid(
             "tool schema not a JSON Schema",
             "tools[1].schema",

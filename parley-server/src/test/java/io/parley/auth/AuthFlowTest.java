@@ -198,7 +198,7 @@ class AuthFlowTest {
             post("/api/auth/login")
                 .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"email\": [1,2], \"password\": \"x\"}"))
-        .andExpect(status().isBadRequest())
+        .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.email").isNotEmpty());
   }
 
@@ -358,7 +358,10 @@ class AuthFlowTest {
     String expired = token(admin, 0, now.minusSeconds(3600), now.minusSeconds(600));
     String staleVersion = token(admin, 7, now, now.plusSeconds(600));
     String tampered = admin.accessToken().substring(0, admin.accessToken().length() - 3) + "abc";
-    for (String bad : List.of(expired, staleVersion, tampered, "garbage")) {
+    // Signed with the right key but valid forever, or of unknown age: refused.
+    String noExpiry = token(admin, 0, now, null);
+    String noIssuedAt = token(admin, 0, null, now.plusSeconds(600));
+    for (String bad : List.of(expired, staleVersion, tampered, "garbage", noExpiry, noIssuedAt)) {
       mvc.perform(get("/api/auth/me").header("Authorization", "Bearer " + bad))
           .andExpect(status().isUnauthorized())
           .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -442,19 +445,24 @@ class AuthFlowTest {
     }
   }
 
+  /** A token signed with the server's key; a null instant leaves that claim out. */
   private String token(Session session, int version, Instant issued, Instant expires) {
-    JwtClaimsSet claims =
+    JwtClaimsSet.Builder claims =
         JwtClaimsSet.builder()
             .subject(session.userId().toString())
             .claim("email", session.email())
             .claim("roles", List.of("ROLE_ADMIN"))
             .claim("ver", version)
-            .issuedAt(issued)
-            .expiresAt(expires)
-            .id(UUID.randomUUID().toString())
-            .build();
+            .id(UUID.randomUUID().toString());
+    if (issued != null) {
+      claims.issuedAt(issued);
+    }
+    if (expires != null) {
+      claims.expiresAt(expires);
+    }
     return encoder
-        .encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+        .encode(
+            JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
         .getTokenValue();
   }
 

@@ -1,6 +1,7 @@
 package io.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
@@ -131,14 +132,15 @@ class UserAdminTest {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content(json.writeValueAsString(Map.of("refreshToken", viewer.refreshToken()))))
         .andExpect(status().isUnauthorized());
-    mvc.perform(
-            post("/api/auth/login")
-                .contentType(MediaType.APPLICATION_JSON)
-                .content(
-                    json.writeValueAsString(
-                        Map.of("email", viewer.email(), "password", Accounts.PASSWORD))))
-        .andExpect(status().isUnauthorized())
-        .andExpect(jsonPath("$.detail").value(containsString("disabled")));
+    // The right and a wrong password get the same answer: a disabled account is no password oracle.
+    String right = signIn(viewer.email(), Accounts.PASSWORD, 401);
+    String wrong = signIn(viewer.email(), "not the password at all 7", 401);
+    assertThat(right).isEqualTo(wrong).contains("The e-mail or password is not correct.");
+    // The audit log still tells the two apart.
+    mvc.perform(get("/api/audit").param("action", "auth.login_failed").with(admin.bearer()))
+        .andExpect(
+            jsonPath(
+                "$.items[*].details.reason", containsInAnyOrder("wrong_password", "disabled")));
 
     send(patch("/api/users/" + viewer.userId()), Map.of("enabled", true))
         .andExpect(status().isOk());
@@ -183,7 +185,7 @@ class UserAdminTest {
     send(
             post("/api/users"),
             Map.of("email", "ok@parley.test", "password", Accounts.PASSWORD, "role", "KING"))
-        .andExpect(status().isBadRequest())
+        .andExpect(status().isUnprocessableContent())
         .andExpect(
             jsonPath("$.errors.role").value("must be one of ADMIN, SUPERVISOR, OPERATOR, VIEWER"));
 
@@ -206,7 +208,7 @@ class UserAdminTest {
     send(patch("/api/users/" + UUID.randomUUID()), Map.of("role", "VIEWER"))
         .andExpect(status().isNotFound());
     send(patch("/api/users/" + admin.userId()), Map.of("enabled", "sometimes"))
-        .andExpect(status().isBadRequest())
+        .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.enabled").isNotEmpty());
     send(patch("/api/users/" + admin.userId()), Map.of("displayName", "d".repeat(101)))
         .andExpect(status().isUnprocessableContent())
@@ -219,6 +221,65 @@ class UserAdminTest {
         .andExpect(status().isBadRequest());
 
     assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user").query(Long.class).single()).isEqualTo(1);
+  }
+
+  @Test
+  void unknownFieldsAreRefusedNotIgnored() throws Exception {
+    // "enabled": false on create used to make an enabled account.
+    send(
+            post("/api/users"),
+            Map.of(
+                "email",
+                "off@parley.test",
+                "password",
+                Accounts.PASSWORD,
+                "role",
+                "VIEWER",
+                "enabled",
+                false))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.enabled").value("is not a known field"));
+    Session viewer = accounts.user(Role.VIEWER);
+    // and PATCH answered 200 while changing nothing.
+    for (String field : List.of("email", "password", "tokenVersion")) {
+      send(patch("/api/users/" + viewer.userId()), Map.of(field, "x@parley.test"))
+          .andExpect(status().isUnprocessableContent())
+          .andExpect(jsonPath("$.errors." + field).value("is not a known field"));
+    }
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user").query(Long.class).single()).isEqualTo(2);
+  }
+
+  @Test
+  void aNulCharacterInADisplayNameIsRefusedNamingTheField() throws Exception {
+    send(
+            post("/api/users"),
+            Map.of(
+                "email",
+                "nul@parley.test",
+                "password",
+                Accounts.PASSWORD,
+                "role",
+                "VIEWER",
+                "displayName",
+                "Nul\0"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.displayName").value("must not contain NUL characters"));
+    send(patch("/api/users/" + admin.userId()), Map.of("displayName", "A\0"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.displayName").value("must not contain NUL characters"));
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM app_user").query(Long.class).single()).isEqualTo(1);
+  }
+
+  private String signIn(String email, String password, int status) throws Exception {
+    return mvc.perform(
+            post("/api/auth/login")
+                .with(Accounts.fromAddress(Accounts.randomAddress()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("email", email, "password", password))))
+        .andExpect(status().is(status))
+        .andReturn()
+        .getResponse()
+        .getContentAsString();
   }
 
   private ResultActions send(MockHttpServletRequestBuilder request, Map<String, ?> body)

@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.parley.support.Callees;
 import io.parley.support.DbTest;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -20,14 +21,17 @@ import org.springframework.test.web.servlet.MockMvc;
 @DbTest
 class CallingWindowApiTest {
 
+  private static final String FREEPHONE = "+80012345678";
+
   @Autowired MockMvc mvc;
 
   @Test
   void allowsWhenItIsMidDayInTheNamedZone() throws Exception {
+    // An international freephone number has no zone of its own: the named one decides.
     String zone = zoneWhereTheHourIsBetween(11, 17);
     mvc.perform(
             get("/api/calling-window/check")
-                .param("phoneNumber", "+14155550123")
+                .param("phoneNumber", FREEPHONE)
                 .param("timeZone", zone)
                 .with(as("OPERATOR")))
         .andExpect(status().isOk())
@@ -45,13 +49,27 @@ class CallingWindowApiTest {
     String zone = zoneWhereTheHourIsBetween(1, 5);
     mvc.perform(
             get("/api/calling-window/check")
-                .param("phoneNumber", "+14155550123")
+                .param("phoneNumber", FREEPHONE)
                 .param("timeZone", zone)
                 .with(as("OPERATOR")))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.allowed").value(false))
         .andExpect(jsonPath("$.verdict").value("outside_window"))
         .andExpect(jsonPath("$.nextAllowedAt").exists());
+  }
+
+  @Test
+  void aNamedZoneCannotWidenTheWindowOfTheNumbersOwn() throws Exception {
+    mvc.perform(
+            get("/api/calling-window/check")
+                .param("phoneNumber", Callees.atNight(23))
+                .param("timeZone", zoneWhereTheHourIsBetween(11, 17))
+                .with(as("OPERATOR")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.allowed").value(false))
+        .andExpect(jsonPath("$.verdict").value("outside_window"))
+        .andExpect(jsonPath("$.zoneSource").value("phone_number_and_request"))
+        .andExpect(jsonPath("$.zonesChecked.length()").value(2));
   }
 
   @Test

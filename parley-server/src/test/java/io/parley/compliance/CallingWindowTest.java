@@ -34,8 +34,9 @@ class CallingWindowTest {
 
     assertThat(decision.allowed()).isTrue();
     assertThat(decision.verdict()).isEqualTo(Verdict.ALLOWED);
-    assertThat(decision.zoneSource()).isEqualTo(ZoneSource.REQUEST);
+    assertThat(decision.zoneSource()).isEqualTo(ZoneSource.PHONE_NUMBER_AND_REQUEST);
     assertThat(decision.zone()).isEqualTo(NEW_YORK);
+    assertThat(decision.zonesChecked()).containsExactly(NEW_YORK);
     assertThat(decision.localTime()).isEqualTo(LocalDateTime.parse("2026-06-15T10:00"));
     assertThat(decision.nextAllowedAt()).isEqualTo(Instant.parse("2026-06-15T14:00:00Z"));
     assertThat(decision.window()).isEqualTo("08:00-21:00");
@@ -43,10 +44,35 @@ class CallingWindowTest {
   }
 
   @Test
-  void theNamedZoneWinsOverTheNumbersOwn() {
+  void aNamedZoneNarrowsTheWindow() {
     // 14:00Z is 10:00 in New York but 19:30 in Kolkata and 23:00 in Tokyo.
-    assertThat(at("2026-06-15T14:00:00Z").check(NYC_NUMBER, "Asia/Tokyo").allowed()).isFalse();
+    CallingDecision decision = at("2026-06-15T14:00:00Z").check(NYC_NUMBER, "Asia/Tokyo");
+
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.zoneSource()).isEqualTo(ZoneSource.PHONE_NUMBER_AND_REQUEST);
+    assertThat(decision.zonesChecked()).containsExactly(NEW_YORK, ZoneId.of("Asia/Tokyo"));
+    assertThat(decision.zone()).isEqualTo(ZoneId.of("Asia/Tokyo"));
+    assertThat(decision.reason())
+        .contains("23:00 in Asia/Tokyo is outside")
+        .contains("the number's and the one requested");
     assertThat(at("2026-06-15T14:00:00Z").check("+919876543210", NY).allowed()).isTrue();
+  }
+
+  @Test
+  void aNamedZoneCannotWidenTheWindow() {
+    // A Los Angeles number at 10:10Z is at 03:10 local time, whatever the request says (15:40 in
+    // Kolkata): the number's own zone still refuses, and says when it opens.
+    CallingDecision decision = at("2026-06-15T10:10:00Z").check("+14155550123", "Asia/Kolkata");
+
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.verdict()).isEqualTo(Verdict.OUTSIDE_WINDOW);
+    assertThat(decision.zoneSource()).isEqualTo(ZoneSource.PHONE_NUMBER_AND_REQUEST);
+    assertThat(decision.zonesChecked())
+        .containsExactly(ZoneId.of("America/Los_Angeles"), ZoneId.of("Asia/Kolkata"));
+    assertThat(decision.zone()).isEqualTo(ZoneId.of("America/Los_Angeles"));
+    assertThat(decision.localTime()).isEqualTo(LocalDateTime.parse("2026-06-15T03:10"));
+    // 08:00 in Los Angeles (15:00Z) is 20:30 in Kolkata: both inside.
+    assertThat(decision.nextAllowedAt()).isEqualTo(Instant.parse("2026-06-15T15:00:00Z"));
   }
 
   @Test
@@ -206,7 +232,10 @@ class CallingWindowTest {
     assertThat(decision.nextAllowedAt()).isNull();
     assertThat(decision.reason()).startsWith("zone unknown").contains("name one");
 
-    assertThat(at("2026-06-15T14:00:00Z").check("+80012345678", NY).allowed()).isTrue();
+    CallingDecision named = at("2026-06-15T14:00:00Z").check("+80012345678", NY);
+    assertThat(named.allowed()).isTrue();
+    assertThat(named.zoneSource()).isEqualTo(ZoneSource.REQUEST);
+    assertThat(named.zonesChecked()).containsExactly(NEW_YORK);
   }
 
   @Test

@@ -151,7 +151,15 @@ class DncApiTest {
     postJson("").andExpect(status().isBadRequest());
     postJson("[1,2]").andExpect(status().isBadRequest());
     postJson("null").andExpect(status().isBadRequest());
-    postJson("{\"phoneNumber\": {\"digits\": 1}}").andExpect(status().isBadRequest());
+    postJson("{\"phoneNumber\": {\"digits\": 1}}")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.phoneNumber").value("must be text"));
+    postJson("{\"phoneNumber\": \"+14155550123\", \"reason\": \"asked\\u0000\"}")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.reason").value("must not contain NUL characters"));
+    postJson("{\"phoneNumber\": \"+14155550123\", \"note\": \"x\"}")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.note").value("is not a known field"));
     postJson("{\"phoneNumber\": 14155550123}")
         .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.phoneNumber").exists());
@@ -414,6 +422,9 @@ class DncApiTest {
             delete("/api/dnc/+14155550123").param("reason", "y".repeat(501)).with(as("SUPERVISOR")))
         .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.reason").exists());
+    mvc.perform(delete("/api/dnc/+14155550123").param("reason", "gone\0").with(as("SUPERVISOR")))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.reason").value("must not contain NUL characters"));
     assertThat(activeRows()).isEqualTo(1);
     assertThat(audits()).extracting(AuditEvent::action).containsExactly("dnc.added");
   }
@@ -464,6 +475,17 @@ class DncApiTest {
         .containsExactly("dnc.added", "dnc.imported");
     assertThat(audits().getLast().details())
         .isEqualTo(Map.of("rows", 8, "added", 2, "alreadyPresent", 2, "errors", 4));
+  }
+
+  @Test
+  void aRowWithANulCharacterIsReportedAndSkipped() throws Exception {
+    mvc.perform(
+            importCsv("phone_number,reason\n+14155550101,fine\n+14155550102,bad\0\n", "OPERATOR"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.added").value(1))
+        .andExpect(jsonPath("$.errors[0].row").value(3))
+        .andExpect(jsonPath("$.errors[0].message").value("reason must not contain NUL characters"));
+    assertThat(activeRows()).isEqualTo(1);
   }
 
   @Test

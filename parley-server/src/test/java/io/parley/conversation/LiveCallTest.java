@@ -22,6 +22,7 @@ import io.parley.sim.llm.LlmConfig.ToolCallStyle;
 import io.parley.sim.llm.LlmRequest;
 import io.parley.sim.twilio.TwilioConfig;
 import io.parley.support.AgentRequests;
+import io.parley.support.Callees;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.LoopbackServer;
 import io.parley.support.PromptRows;
@@ -68,8 +69,9 @@ class LiveCallTest {
   static final String FAULTS_NUMBER = "+14155550103";
   static final String LOAD_NUMBER = "+14155550104";
   static final String CALLER = "+14155550177";
-  static final String OUT_PERSON = "+14155550301";
-  static final String OUT_MACHINE = "+14155550302";
+  // Callees the calling window allows now by their own zone (a request's timeZone cannot widen it).
+  static final String OUT_PERSON = Callees.daytime(31);
+  static final String OUT_MACHINE = Callees.daytime(32);
   static final UUID SECOND_PROMPT = UUID.fromString("66666666-6666-6666-6666-666666666666");
   static final UUID PROMPT = UUID.fromString("44444444-4444-4444-4444-444444444444");
   static final UUID USER = UUID.fromString("55555555-5555-5555-5555-555555555555");

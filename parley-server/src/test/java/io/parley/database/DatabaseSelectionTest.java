@@ -3,6 +3,7 @@ package io.parley.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,19 @@ class DatabaseSelectionTest {
                     new DataDirectory(dataDir),
                     prod))
         .hasMessageContaining("prod profile refuses the embedded database")
+        .hasMessageContaining("PARLEY_DB_URL");
+  }
+
+  @Test
+  void aJarWithoutThisPlatformsBinariesSaysWhatToDo() {
+    // What a jar built elsewhere (or with -Pprod) finds: no binaries for the system asked for.
+    assertThatThrownBy(
+            () ->
+                EmbeddedPostgresServer.startUnshared(
+                    dataDir,
+                    (system, architecture) ->
+                        DefaultPostgresBinaryResolver.INSTANCE.getPgBinary("Plan9", architecture)))
+        .hasMessageContaining("carries no embedded PostgreSQL")
         .hasMessageContaining("PARLEY_DB_URL");
   }
 

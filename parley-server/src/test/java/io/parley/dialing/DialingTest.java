@@ -21,6 +21,7 @@ import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.TwilioConfig;
 import io.parley.support.Accounts;
 import io.parley.support.AgentRequests;
+import io.parley.support.Callees;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.PromptRows;
 import io.parley.support.SimTwilio;
@@ -77,9 +78,10 @@ import tools.jackson.databind.json.JsonMapper;
 class DialingTest {
 
   private static final String AGENT_NUMBER = "+14155550123";
-  private static final String PERSON = "+14155550188";
-  private static final String BUSY = "+14155550186";
-  private static final String NO_ANSWER = "+14155550187";
+  // Callees the calling window allows now by their own zone (a request's timeZone cannot widen it).
+  private static final String PERSON = Callees.daytime(88);
+  private static final String BUSY = Callees.daytime(86);
+  private static final String NO_ANSWER = Callees.daytime(87);
   private static final String FREEPHONE = "+80012345678";
   private static final UUID PROMPT = UUID.fromString("11111111-1111-1111-1111-111111111111");
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -108,7 +110,7 @@ class DialingTest {
   }
 
   /** Twilio refuses this (valid) number as if it could not be called: error 21211. */
-  private static final String REFUSED = "+14155550177";
+  private static final String REFUSED = Callees.daytime(77);
 
   /**
    * The real call control, except that Twilio's refusal of a number is played for {@link #REFUSED}:
@@ -498,6 +500,20 @@ class DialingTest {
   }
 
   @Test
+  void aTimeZoneInTheRequestCannotWidenTheWindowOfTheNumbersOwn() throws Exception {
+    String agent = createAgent(AGENT_NUMBER, null);
+
+    // It is night where the number is; the request claims a zone where it is the afternoon.
+    HttpResponse<String> response = dial(request(agent, Callees.atNight(55), DAY), null);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+    JsonNode decision = json(response).path("callingWindow");
+    assertThat(decision.path("zoneSource").asString()).isEqualTo("phone_number_and_request");
+    assertThat(decision.path("zonesChecked")).hasSize(2);
+    assertThat(rows()).isZero();
+  }
+
+  @Test
   void aNumberWithoutAKnownZoneNeedsTheTimeZone() throws Exception {
     String agent = createAgent(AGENT_NUMBER, null);
 
@@ -569,6 +585,19 @@ class DialingTest {
     assertThat(withoutNumber.statusCode()).isEqualTo(422);
     assertThat(json(withoutNumber).path("errors").path("agentId").asString())
         .startsWith("has no number");
+
+    // A NUL in a lead's value would reach the call's record (PostgreSQL cannot store it).
+    String agent = createAgent(AGENT_NUMBER, null);
+    HttpResponse<String> nul =
+        dial(
+            """
+            {"agentId": "%s", "to": "%s", "timeZone": "%s", "variables": {"first_name": "A\\u0000"}}
+            """
+                .formatted(agent, PERSON, DAY),
+            null);
+    assertThat(nul.statusCode()).as(nul.body()).isEqualTo(422);
+    assertThat(json(nul).path("errors").path("variables.first_name").asString())
+        .isEqualTo("must not contain NUL characters");
     assertThat(rows()).isZero();
   }
 

@@ -91,6 +91,15 @@ class ProviderFailureTest {
   }
 
   @Test
+  void aShortKeyDoesNotMangleTheMessage() {
+    var e = new OpenAIIoException("io", new java.net.SocketException("Connection reset"));
+
+    ProviderFailure failure = ProviderFailure.classify(e, "xai", "k");
+
+    assertThat(failure.message()).contains("SocketException Connection reset");
+  }
+
+  @Test
   void rateLimitsCarryRetryAfterInMillisSecondsOrADate() {
     var millis =
         RateLimitException.builder()

@@ -577,7 +577,8 @@ class PromptApiTest {
     mvc.perform(
             json(post("/api/prompts/" + id + "/versions/1/render"), "{\"variables\": [1]}")
                 .with(as("VIEWER")))
-        .andExpect(status().isBadRequest());
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.variables").value("must be an object"));
     mvc.perform(json(post("/api/prompts/" + id + "/versions/1/render"), "{\"variables\": {}}"))
         .andExpect(status().isUnauthorized());
   }

@@ -341,6 +341,16 @@ class DeepgramSpeechToTextTest {
   }
 
   @Test
+  void aShortKeyDoesNotMangleTheReason() {
+    start(fastSim(), SttProperties.defaults(), "e");
+    open(SttSpec.forCall("CA-shortkey"));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> has(SttEvent.Failed.class));
+    assertThat(only(SttEvent.Failed.class).reason())
+        .isEqualTo("Deepgram refused the connection with HTTP 401: Invalid credentials.");
+  }
+
+  @Test
   void anUnconfiguredOrUnknownProviderFailsWithoutCallingOut() {
     start(fastSim(), SttProperties.defaults(), null);
     open(SttSpec.forCall("CA-nokey"));

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -329,6 +330,37 @@ class MediaStreamSocketTest {
     assertThat(closed.code()).isEqualTo(1007);
     assertThat(counter("parley.media.messages.malformed"))
         .isEqualTo(before + MediaStreamSocket.MALFORMED_BUDGET + 1);
+  }
+
+  @Test
+  void aFloodOfKeyPressesIsCappedAndTranscribedOncePerBurst() throws Exception {
+    Ringing call = ring();
+    String streamSid = streamSid();
+    MediaSocket socket = talking(call, streamSid);
+    double dropped = counter("parley.media.dtmf.dropped");
+
+    for (int i = 0; i < 2000; i++) {
+      socket.send(
+          "{\"event\":\"dtmf\",\"streamSid\":\"%s\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"%s\"}}"
+              .formatted(streamSid, "0123456789*#ABCD".charAt(i % 16)));
+    }
+    socket.stop(streamSid, call.callSid());
+    await().atMost(SOON).until(() -> ended(call.callId()));
+
+    assertThat(counter("parley.media.dtmf.dropped")).isEqualTo(dropped + 1800);
+    List<String> keys =
+        JdbcClient.create(dataSource)
+            .sql(
+                "SELECT text FROM transcript_segment WHERE call_id = :call AND text LIKE"
+                    + " '[pressed %' ORDER BY seq")
+            .param("call", call.callId())
+            .query(String.class)
+            .list();
+    // 200 keys within a second or two: six full bursts of 32 and the last 8.
+    assertThat(keys).hasSize(7);
+    assertThat(String.join("", keys).replaceAll("\\[pressed |]", "")).hasSize(200);
+    assertThat(keys.getFirst()).isEqualTo("[pressed 0123456789*#ABCD0123456789*#ABCD]");
+    assertThat(socket.isOpen()).isFalse();
   }
 
   @Test

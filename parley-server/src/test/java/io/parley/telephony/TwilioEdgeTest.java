@@ -52,8 +52,11 @@ import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -75,6 +78,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
+@ExtendWith(OutputCaptureExtension.class)
 class TwilioEdgeTest {
 
   private static final String AGENT_NUMBER = "+14155550123";
@@ -222,6 +226,82 @@ class TwilioEdgeTest {
         webhook(PublicUrls.STATUS, params, sign(PublicUrls.STATUS, params));
     assertThat(response.statusCode()).isEqualTo(422);
     assertThat(MAPPER.readTree(response.body()).path("errors").has("CallSid")).isTrue();
+  }
+
+  @Test
+  void aNulCharacterInASignedValueIs422NamingTheParameter() throws Exception {
+    Map<String, String> inbound = new java.util.LinkedHashMap<>();
+    inbound.put("CallSid", "CA" + "1".repeat(32));
+    inbound.put("From", "+14155550177\0");
+    inbound.put("To", "+14155550999\0");
+    HttpResponse<String> voice =
+        webhook(PublicUrls.VOICE, inbound, sign(PublicUrls.VOICE, inbound));
+    assertThat(voice.statusCode()).as(voice.body()).isEqualTo(422);
+    assertThat(MAPPER.readTree(voice.body()).path("errors").propertyNames())
+        .containsExactlyInAnyOrder("From", "To");
+    assertThat(records.findByCallSid("CA" + "1".repeat(32))).isEmpty();
+
+    CallRecord call = dial(PERSON, "<Response><Pause length=\"1\"/></Response>", Map.of());
+    Map<String, String> recording =
+        Map.of(
+            "CallSid",
+            call.twilioCallSid(),
+            "RecordingSid",
+            "RE" + "2".repeat(32),
+            "RecordingStatus",
+            "completed",
+            "RecordingUrl",
+            "https://api.twilio.com/rec\0",
+            "RecordingDuration",
+            "3");
+    HttpResponse<String> stored =
+        webhook(PublicUrls.RECORDING, recording, sign(PublicUrls.RECORDING, recording));
+    assertThat(stored.statusCode()).as(stored.body()).isEqualTo(422);
+    assertThat(MAPPER.readTree(stored.body()).path("errors").path("RecordingUrl").asString())
+        .isEqualTo("must not contain NUL characters");
+  }
+
+  @Test
+  void aCalledNumberThatIsNotAPhoneNumberFindsNoAgent() throws Exception {
+    // Text outside ASCII: MariaDB could not compare it with the agents' number column (500).
+    for (String to : List.of("+1415555😀", "+14155550123 ", "नमस्ते", "client:desk")) {
+      Map<String, String> inbound =
+          Map.of(
+              "CallSid",
+              "CA" + UUID.randomUUID().toString().replace("-", ""),
+              "From",
+              "+14155550177",
+              "To",
+              to);
+      HttpResponse<String> voice =
+          webhook(PublicUrls.VOICE, inbound, sign(PublicUrls.VOICE, inbound));
+      assertThat(voice.statusCode()).as(to + ": " + voice.body()).isEqualTo(200);
+      assertThat(voice.body()).as(to).contains("not in service");
+    }
+  }
+
+  @Test
+  void lineBreaksInSignedValuesCannotForgeLogLines(CapturedOutput output) throws Exception {
+    String forged = "\r\n2026-12-06T12:00:00.000Z ERROR 1 --- [main] FORGED: admin password reset";
+    Map<String, String> status = Map.of("CallSid", "CA" + "3".repeat(32), "CallStatus", forged);
+    Map<String, String> recording =
+        Map.of("CallSid", "CA" + "3".repeat(32), "RecordingStatus", "in-progress" + forged);
+    Map<String, String> fallback =
+        Map.of("CallSid", "CA9" + forged, "ErrorCode", "11200" + forged, "ErrorUrl", forged);
+
+    assertThat(webhook(PublicUrls.STATUS, status, sign(PublicUrls.STATUS, status)).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            webhook(PublicUrls.RECORDING, recording, sign(PublicUrls.RECORDING, recording))
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            webhook(PublicUrls.FALLBACK, fallback, sign(PublicUrls.FALLBACK, fallback))
+                .statusCode())
+        .isEqualTo(200);
+
+    assertThat(output.getOut()).contains("FORGED");
+    assertThat(output.getOut().lines()).noneMatch(line -> line.startsWith("2026-12-06T12:00:00"));
   }
 
   @Test

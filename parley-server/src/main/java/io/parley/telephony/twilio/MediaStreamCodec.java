@@ -267,7 +267,7 @@ public final class MediaStreamCodec {
                 sampleRate,
                 channels);
         case "media" -> new StreamEvent.Media(track, chunk, timestamp, decode(payload));
-        case "dtmf" -> new StreamEvent.Dtmf(required(digit, "dtmf.digit"));
+        case "dtmf" -> new StreamEvent.Dtmf(key(required(digit, "dtmf.digit")));
         case "mark" -> new StreamEvent.Mark(required(markName, "mark.name"));
         case "stop" -> new StreamEvent.Stop(callSid);
         default -> new StreamEvent.Unknown(event);
@@ -281,6 +281,16 @@ public final class MediaStreamCodec {
         throw new MalformedFrameException("'media.payload' is not base64");
       }
     }
+
+    /** One key of a telephone keypad: 0-9, *, # or A-D. */
+    private static String key(String digit) {
+      if (digit.length() != 1 || KEYS.indexOf(digit.charAt(0)) < 0) {
+        throw new MalformedFrameException("'dtmf.digit' must be one key: 0-9, *, # or A-D");
+      }
+      return digit;
+    }
+
+    private static final String KEYS = "0123456789*#ABCD";
 
     private static String required(String value, String name) {
       if (value == null) {

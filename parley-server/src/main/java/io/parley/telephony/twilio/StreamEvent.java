@@ -36,7 +36,7 @@ public sealed interface StreamEvent {
    */
   record Media(String track, long chunk, long timestampMs, byte[] payload) implements StreamEvent {}
 
-  /** A key the caller pressed. */
+  /** A key the caller pressed: one of 0-9, *, # and A-D (the codec refuses anything else). */
   record Dtmf(String digit) implements StreamEvent {}
 
   /** Echo of a mark we sent: the audio queued before it has been played (or cleared). */

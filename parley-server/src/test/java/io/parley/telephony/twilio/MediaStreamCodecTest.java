@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -74,6 +75,25 @@ class MediaStreamCodecTest {
         .isEqualTo(new StreamEvent.Stop("CA9"));
     assertThat(codec.parse("{\"event\":\"future\",\"future\":{\"x\":[1,2,{\"y\":3}]}}"))
         .isEqualTo(new StreamEvent.Unknown("future"));
+  }
+
+  @Test
+  void aDtmfDigitIsOneKeyOfTheKeypad() {
+    for (String key : "0 1 2 3 4 5 6 7 8 9 * # A B C D".split(" ")) {
+      assertThat(codec.parse(dtmf(key))).isEqualTo(new StreamEvent.Dtmf(key));
+    }
+    for (String bad : List.of("", "12", "E", "a", "x".repeat(1000), "\uD83D\uDE00", "\\u0000")) {
+      assertThatThrownBy(() -> codec.parse(dtmf(bad)))
+          .as(bad)
+          .isInstanceOf(MalformedFrameException.class)
+          .hasMessageContaining("dtmf.digit");
+    }
+  }
+
+  private static String dtmf(String digit) {
+    return "{\"event\":\"dtmf\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\""
+        + digit
+        + "\"}}";
   }
 
   @Test
