@@ -47,7 +47,12 @@ class TwilioUnreachableTest {
                       "secret-token-0c8f2a")));
       context.registerBean(ProviderRegistry.class);
       context.refresh();
-      control = new TwilioCallControl(context.getBean(ProviderRegistry.class));
+      control =
+          new TwilioCallControl(
+              context.getBean(ProviderRegistry.class),
+              new io.parley.providers.OutboundHttp(
+                  io.parley.providers.OutboundHttpProperties.defaults(),
+                  new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
     OutboundDial dial =
         new OutboundDial(
