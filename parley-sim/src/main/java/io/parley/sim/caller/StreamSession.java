@@ -234,9 +234,10 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     channel.writeAndFlush(new TextWebSocketFrame(text));
     media.sent(new CallMedia.Sent(now, frame));
     if (tick.hangUp()) {
-      // the caller hangs up: Twilio stops the stream and completes the call
-      stop();
+      // the caller hangs up: Twilio completes the call and stops the stream; the hang-up is queued
+      // first, so the call's owner never takes the stream's end for the app closing it
       call.hangUpByCaller();
+      stop();
     }
   }
 
