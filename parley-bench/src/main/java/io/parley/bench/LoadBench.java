@@ -7,7 +7,6 @@ import io.parley.sim.deepgram.DeepgramConfig;
 import io.parley.sim.elevenlabs.ElevenLabsConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,55 +68,87 @@ public final class LoadBench {
                     .withPacing(options.llmFirstToken(), options.llmTokensPerSecond())
                     .withRules(scenario.rules(BargeInMode.values().length)));
     List<StepResult> steps = new ArrayList<>();
+    StepResult cold = null;
+    ColdStart coldStart = null;
+    Capacity capacity = null;
     ObjectNode result;
-    try (Sim sim = Sim.start(config);
-        ServerProcess server =
-            ServerProcess.start(
-                sim,
-                options.serverJar(),
-                options.maxConcurrent(),
-                work,
-                options.jfr(),
-                options.serverNice())) {
-      log("server pid " + server.pid() + " at " + server.base());
-      ParleyApi api = new ParleyApi(server.base());
-      api.registerAndLogin();
-      String prompt = api.createPrompt("Bench", "You answer the bench's callers briefly.");
-      for (BargeInMode mode : BargeInMode.values()) {
-        String agent = api.createAgent(prompt, mode, Scenario.GREETING);
-        api.awaitNumberSynced(agent, Duration.ofSeconds(30));
-      }
-      if (options.warmUpCalls() > 0) {
-        // a freshly started server still compiles its hot paths (the JIT took 18 % of its CPU
-        // during a 25-call step after a single warm-up call): steps measure a warmed-up server
-        log("warm-up: " + options.warmUpCalls() + " calls");
-        sim.llm().rules(scenario.rules(Math.max(options.warmUpCalls(), 2)));
-        runCalls(sim, options.warmUpCalls(), options.staggerMs());
-      }
-      server.gc();
-      Thread.sleep(500);
-      double heapAtZero = heapUsed(api);
-      log("heap at 0 calls: %.1f MB".formatted(heapAtZero / 1e6));
-      sim.timeline().record(true);
-      List<Integer> plan = new ArrayList<>(options.calls());
-      for (int i = 0; i < plan.size(); i++) {
-        int n = plan.get(i);
-        api.login();
-        StepResult step = step(sim, server, api, n, heapAtZero);
-        steps.add(step);
-        log(Report.row(step));
-        boolean last = i == plan.size() - 1;
-        if (last && options.untilBroken() && step.valid() && step.allTargetsMet()) {
-          if (n * 2 <= options.maxCalls()) {
-            plan.add(n * 2);
+    try (Sim sim = Sim.start(config)) {
+      long launched = System.nanoTime();
+      try (ServerProcess server =
+          ServerProcess.start(
+              sim,
+              options.serverJar(),
+              options.maxConcurrent(),
+              work,
+              options.jfr(),
+              options.serverNice())) {
+        double upAfter = (System.nanoTime() - launched) / 1e9;
+        ProcSample atUp = server.sample();
+        log("server pid " + server.pid() + " at " + server.base() + ", up after " + upAfter + " s");
+        ParleyApi api = new ParleyApi(server.base());
+        api.registerAndLogin();
+        String prompt = api.createPrompt("Bench", "You answer the bench's callers briefly.");
+        for (BargeInMode mode : BargeInMode.values()) {
+          String agent = api.createAgent(prompt, mode, Scenario.GREETING);
+          api.awaitNumberSynced(agent, Duration.ofSeconds(30));
+        }
+        sim.timeline().record(true);
+        if (options.coldCalls() > 0) {
+          // the server's first minute: no warm-up, its hot paths not yet compiled
+          double heapAtStart = liveHeap(server, api);
+          double firstCallAfter = (System.nanoTime() - launched) / 1e9;
+          cold = step(sim, server, api, options.coldCalls(), heapAtStart, true);
+          coldStart = new ColdStart(upAfter, atUp.cpuSeconds(), firstCallAfter, cold);
+          log(Report.row(cold));
+        }
+        if (options.warmUpCalls() > 0) {
+          // a freshly started server still compiles its hot paths (the JIT took 18 % of its CPU
+          // during a 25-call step after a single warm-up call): steps measure a warmed-up server
+          log("warm-up: " + options.warmUpCalls() + " calls");
+          sim.timeline().record(false);
+          sim.llm().rules(scenario.rules(Math.max(options.warmUpCalls(), 2)));
+          runCalls(sim, options.warmUpCalls(), options.staggerMs());
+          sim.timeline().record(true);
+        }
+        double heapAtZero = liveHeap(server, api);
+        log("heap at 0 calls: %.1f MB".formatted(heapAtZero / 1e6));
+        List<Integer> plan =
+            new ArrayList<>(options.findCapacity() ? Capacity.LADDER : options.calls());
+        for (int i = 0; i < plan.size(); i++) {
+          int n = plan.get(i);
+          api.login();
+          StepResult step = step(sim, server, api, n, heapAtZero, false);
+          steps.add(step);
+          log(Report.row(step));
+          if (options.findCapacity()) {
+            capacity = Capacity.of(steps);
+            if (capacity.stopped()) {
+              break;
+            }
+            continue;
+          }
+          boolean last = i == plan.size() - 1;
+          if (last && options.untilBroken() && step.valid() && step.allTargetsMet()) {
+            if (n * 2 <= options.maxCalls()) {
+              plan.add(n * 2);
+            }
           }
         }
       }
-      result = Report.result(options, steps);
+      result = Report.result(options, steps, coldStart, capacity);
     }
     Files.writeString(options.out(), result.toPrettyString());
-    System.out.println(Report.table(steps));
+    Path chart = Report.chartPath(options.out());
+    Files.writeString(chart, Chart.svg(steps, cold));
+    System.out.println(Report.table(steps, cold));
+    if (coldStart != null) {
+      System.out.println(Report.coldStartLine(coldStart));
+    }
+    if (capacity != null) {
+      System.out.println(capacity.summary());
+    }
     System.out.println("result: " + options.out());
+    System.out.println("chart: " + chart);
     if (options.smoke()) {
       List<String> problems = Report.smokeProblems(result, steps.getFirst());
       if (!problems.isEmpty()) {
@@ -129,23 +160,49 @@ public final class LoadBench {
     return 0;
   }
 
-  private StepResult step(Sim sim, ServerProcess server, ParleyApi api, int n, double heapAtZero)
+  /** Live heap: used heap right after a (concurrent, ZGC) full collection. */
+  private static double liveHeap(ServerProcess server, ParleyApi api) throws Exception {
+    server.gc();
+    Thread.sleep(500);
+    return heapUsed(api);
+  }
+
+  /** How long the idle server is watched before each step, to subtract its idle CPU. */
+  private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
+
+  private StepResult step(
+      Sim sim, ServerProcess server, ParleyApi api, int n, double heapAtZero, boolean cold)
       throws Exception {
-    log("step: " + n + " calls");
+    log("step: " + n + " calls" + (cold ? " (cold server)" : ""));
     sim.timeline().reset();
     sim.llm().rules(scenario.rules(Math.max(n, BargeInMode.values().length)));
-    ConnectionCounts connections0 = ConnectionCounts.read(sim, api);
-    double cpu0 = server.cpuSeconds();
-    double simCpu0 = ownCpuSeconds();
+    String metrics0 = api.prometheus();
+    ConnectionCounts connections0 = ConnectionCounts.read(sim, metrics0);
+    // the server's idle rate just before the step (nothing runs: the last calls have ended)
+    ProcSample idle0 = server.sample();
+    Thread.sleep(cold ? IDLE_WINDOW.toMillis() / 2 : IDLE_WINDOW.toMillis());
+    ProcSample idle = server.sample().minus(idle0);
+    sim.timeline().reset();
+    ProcSample server0 = server.sample();
+    ProcSample own0 = ProcSample.of(ProcessHandle.current().pid());
     HeapSampler sampler = new HeapSampler(api, server, n);
     Thread sampling = Thread.ofVirtual().start(sampler);
     List<CallRun> runs = runCalls(sim, n, options.staggerMs());
+    ProcSample during = server.sample().minus(server0);
+    ProcSample own = ProcSample.of(ProcessHandle.current().pid()).minus(own0);
     sampling.interrupt();
     sampling.join();
-    double cpu = server.cpuSeconds() - cpu0;
-    double simCpu = ownCpuSeconds() - simCpu0;
     Thread.sleep(1500); // the server finishes its records after the stream ends
-    ConnectionCounts connections = ConnectionCounts.read(sim, api).minus(connections0);
+    String metrics = api.prometheus();
+    ConnectionCounts connections = ConnectionCounts.read(sim, metrics).minus(connections0);
+    ServerCost cost =
+        new ServerCost(
+            idle,
+            during,
+            ParleyApi.sum(metrics, "jvm_gc_pause_seconds_sum")
+                - ParleyApi.sum(metrics0, "jvm_gc_pause_seconds_sum"),
+            ParleyApi.sum(metrics, "jvm_gc_concurrent_phase_time_seconds_sum")
+                - ParleyApi.sum(metrics0, "jvm_gc_concurrent_phase_time_seconds_sum"));
     Measurements m = new Measurements(sim, scenario);
     int completed = 0;
     double seconds = 0;
@@ -161,7 +218,11 @@ public final class LoadBench {
       traces.append(m.trace(run, m.callId(run.code())));
     }
     Files.writeString(
-        options.out().toAbsolutePath().getParent().resolve("bench-trace-" + n + ".txt"),
+        options
+            .out()
+            .toAbsolutePath()
+            .getParent()
+            .resolve("bench-trace-" + (cold ? "cold-" : "") + n + ".txt"),
         traces.toString());
     double heapPerCall = Math.max(0, sampler.steadyHeap() - heapAtZero) / n;
     return new StepResult(
@@ -169,13 +230,16 @@ public final class LoadBench {
         runs.size(),
         completed,
         m,
-        cpu,
+        during.cpuSeconds(),
         seconds / 60,
-        simCpu,
+        own.cpuSeconds(),
         sampler.steadyHeap() < 0 ? Double.NaN : heapPerCall,
         sampler.maxRss(),
         Stats.ofMicrosAsMillis(sim.timeline().latenessMicros()),
-        connections);
+        connections,
+        cost,
+        own,
+        cold);
   }
 
   /**
@@ -244,14 +308,6 @@ public final class LoadBench {
 
   static double heapUsed(ParleyApi api) throws Exception {
     return api.metric("jvm_memory_used_bytes", "area=\"heap\"");
-  }
-
-  private static double ownCpuSeconds() {
-    var os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      return sun.getProcessCpuTime() / 1e9;
-    }
-    return Double.NaN;
   }
 
   static void log(String message) {

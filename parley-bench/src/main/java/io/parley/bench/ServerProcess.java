@@ -103,6 +103,15 @@ final class ServerProcess implements AutoCloseable {
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
   }
 
+  /**
+   * The server's counters now, from /proc: CPU of the whole process (exited threads included),
+   * context switches summed over its live threads, and the CPU of its garbage collector's and JIT
+   * compilers' threads (by name).
+   */
+  ProcSample sample() throws IOException {
+    return ProcSample.of(pid());
+  }
+
   /** Resident set size in bytes. */
   long rssBytes() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
