@@ -29,8 +29,10 @@ import io.parley.sim.twilio.Twiml;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -72,6 +74,9 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final List<PendingMark> pending = new ArrayList<>();
   private final List<long[]> agentSpeech = new ArrayList<>();
   private final int noiseStart;
+  // the script's sentences, synthesized before the stream starts: never on the loop, where making
+  // a new word's audio (tens of ms) would hold up every stream's frames
+  private final Map<String, Speech.Utterance> utterances = new HashMap<>();
   private Channel channel;
   private CallerLoops.Loop loop;
   private ScriptPlayer script;
@@ -97,6 +102,11 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
 
   /** Runs the stream on the call's owner thread until either side ends it. */
   void run(CallerLoops loops) throws InterruptedException {
+    for (CallerScript.Step step : call.script().steps()) {
+      if (step instanceof CallerScript.Say say) {
+        utterances.computeIfAbsent(say.text(), this::make);
+      }
+    }
     URI uri = URI.create(verb.url());
     try {
       connect(loops, uri);
@@ -244,6 +254,11 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
   // ---- what the script player needs to know about the agent ----
 
   Speech.Utterance synthesize(String text) {
+    Speech.Utterance made = utterances.get(text);
+    return made != null ? made : make(text);
+  }
+
+  private Speech.Utterance make(String text) {
     return Speech.synthesize(text, (call.sid() + text).hashCode());
   }
 
