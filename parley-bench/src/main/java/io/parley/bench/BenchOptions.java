@@ -23,7 +23,8 @@ import java.util.List;
  *     when both need it, which can only make Parley's figures worse, never better
  * @param findCapacity run the capacity ladder (25, 50, 75, 100, 150, 200) instead of {@code calls}
  *     and stop at the first step that does not hold its calls
- * @param coldCalls calls placed in the server's first minute, before the warm-up (0: none)
+ * @param coldCalls calls placed in the first minute of a second, fresh server (0: none)
+ * @param loopNice the niceness of the instrument's event loop threads (0: the bench's own)
  */
 record BenchOptions(
     List<Integer> calls,
@@ -41,7 +42,8 @@ record BenchOptions(
     int warmUpCalls,
     int serverNice,
     boolean findCapacity,
-    int coldCalls) {
+    int coldCalls,
+    int loopNice) {
 
   static final String USAGE =
       """
@@ -63,8 +65,10 @@ record BenchOptions(
                                 simulators come first when both need the CPU)
         --find-capacity         instead of --calls: 25, 50, 75, 100, 150, 200 calls until added
                                 latency p99 > 30 ms or a call fails; reports the last good step
-        --cold-calls 25         calls placed in the server's first minute, before the warm-up,
-                                reported apart from the warm steps (0: none)
+        --cold-calls 25         calls placed in the first minute of a second, freshly started
+                                server after the warm steps, reported apart (0: none)
+        --loop-nice -10         niceness of the simulators' event loop threads (0: as the bench;
+                                needs root or CAP_SYS_NICE to go below 0)
         --jfr                   record the server with Java Flight Recorder (target/bench-server.jfr)
       """;
 
@@ -87,6 +91,7 @@ record BenchOptions(
     int nice = 10;
     boolean findCapacity = false;
     int cold = 25;
+    int loopNice = -10;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -106,6 +111,7 @@ record BenchOptions(
         case "--server-nice" -> nice = Integer.parseInt(value(args, ++i, a));
         case "--find-capacity" -> findCapacity = true;
         case "--cold-calls" -> cold = Integer.parseInt(value(args, ++i, a));
+        case "--loop-nice" -> loopNice = Integer.parseInt(value(args, ++i, a));
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
@@ -115,6 +121,9 @@ record BenchOptions(
     }
     if (nice < 0 || nice > 19) {
       throw new IllegalArgumentException("--server-nice: 0 to 19\n" + USAGE);
+    }
+    if (loopNice < -20 || loopNice > 19) {
+      throw new IllegalArgumentException("--loop-nice: -20 to 19\n" + USAGE);
     }
     if (cold < 0) {
       throw new IllegalArgumentException("--cold-calls: 0 or more\n" + USAGE);
@@ -145,7 +154,8 @@ record BenchOptions(
         warmUp,
         nice,
         findCapacity,
-        cold);
+        cold,
+        loopNice);
   }
 
   int maxConcurrent() {

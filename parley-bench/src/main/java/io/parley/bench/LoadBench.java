@@ -27,10 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class LoadBench {
   private final BenchOptions options;
   private final Scenario scenario;
+  private final LoopPriority loops;
 
   private LoadBench(BenchOptions options) {
     this.options = options;
     this.scenario = new Scenario(options.smoke());
+    this.loops = new LoopPriority(options.loopNice());
   }
 
   public static void main(String[] args) throws Exception {
@@ -202,7 +204,8 @@ public final class LoadBench {
     sim.timeline().reset();
     ProcSample server0 = server.sample();
     ProcSample own0 = ProcSample.of(ProcessHandle.current().pid());
-    HeapSampler sampler = new HeapSampler(api, server, n);
+    loops.apply();
+    HeapSampler sampler = new HeapSampler(api, server, n, loops);
     Thread sampling = Thread.ofVirtual().start(sampler);
     List<CallRun> runs = runCalls(sim, n, options.staggerMs());
     ProcSample during = server.sample().minus(server0);
@@ -343,13 +346,15 @@ public final class LoadBench {
     private final ParleyApi api;
     private final ServerProcess server;
     private final int n;
+    private final LoopPriority loops;
     private volatile double steady = -1;
     private volatile long maxRss;
 
-    HeapSampler(ParleyApi api, ServerProcess server, int n) {
+    HeapSampler(ParleyApi api, ServerProcess server, int n, LoopPriority loops) {
       this.api = api;
       this.server = server;
       this.n = n;
+      this.loops = loops;
     }
 
     @Override
@@ -358,6 +363,8 @@ public final class LoadBench {
       while (!Thread.currentThread().isInterrupted()) {
         try {
           maxRss = Math.max(maxRss, server.rssBytes());
+          // the callers' loops start with the first calls of a run
+          loops.apply();
           if (steady < 0 && System.nanoTime() >= nextScrape) {
             nextScrape = System.nanoTime() + 2_000_000_000L;
             if (sum(api.prometheus(), "parley_calls_active", "") >= n) {

@@ -46,6 +46,7 @@ final class Report {
     config.put("warmUpCalls", options.warmUpCalls());
     config.put("serverNice", options.serverNice());
     config.put("coldCalls", options.coldCalls());
+    config.put("loopNice", options.loopNice());
     config.put("findCapacity", options.findCapacity());
     config.put("maxSimSendLatenessP99Ms", StepResult.MAX_SIM_LATENESS_MS);
     ArrayNode out = o.putArray("steps");
