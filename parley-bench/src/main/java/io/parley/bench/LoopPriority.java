@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * CAP_SYS_NICE); without it the loops stay at the bench's niceness and the step's lateness says so.
  */
 final class LoopPriority {
-  private static final String[] LOOPS = {"sim-caller", "sim-deepgram"};
+  /** Thread names as /proc shows them (15 characters): the callers' and Deepgram listen's loops. */
+  private static final String[] LOOPS = {"sim-caller-", "sim-deepgram-li"};
 
   private final int nice;
   private final Set<String> done = new HashSet<>();
