@@ -56,6 +56,9 @@ record Capacity(
   }
 
   String summary() {
+    if (lastGood == 0 && !lowerBound) {
+      return "capacity: below " + ladder.getFirst() + " concurrent calls (" + reason + ")";
+    }
     return "capacity: "
         + (lowerBound ? "at least " : "")
         + lastGood

@@ -204,12 +204,14 @@ public final class LoadBench {
     sim.timeline().reset();
     ProcSample server0 = server.sample();
     ProcSample own0 = ProcSample.of(ProcessHandle.current().pid());
+    MachineSample machine0 = MachineSample.of(server.pid());
     loops.apply();
     HeapSampler sampler = new HeapSampler(api, server, n, loops);
     Thread sampling = Thread.ofVirtual().start(sampler);
     List<CallRun> runs = runCalls(sim, n, options.staggerMs());
     ProcSample during = server.sample().minus(server0);
     ProcSample own = ProcSample.of(ProcessHandle.current().pid()).minus(own0);
+    double othersCores = MachineSample.of(server.pid()).othersCoresSince(machine0);
     sampling.interrupt();
     sampling.join();
     Thread.sleep(1500); // the server finishes its records after the stream ends
@@ -259,6 +261,7 @@ public final class LoadBench {
         connections,
         cost,
         own,
+        othersCores,
         cold);
   }
 

@@ -84,7 +84,7 @@ final class Report {
   }
 
   static String row(StepResult s) {
-    return "%5s %5d %6d | %6s %6s %6s | %6s %6s %6s | %7s %6s | %6s %7s | %6s %6s | %4d %6s %6s | %6s %6s %6s %5s | %6s %7s %7s | %6s %s"
+    return "%5s %5d %6d | %6s %6s %6s | %6s %6s %6s | %7s %6s | %6s %7s | %6s %6s | %4d %6s %6s | %6s %6s %6s %5s | %6s %7s %7s | %6s %s | %6s"
         .formatted(
             (s.cold ? "c" : "") + s.calls,
             s.completed,
@@ -112,7 +112,8 @@ final class Report {
             String.valueOf(s.rssBytes / (1024 * 1024)),
             f(s.cost.step().jitCpuSeconds()),
             f(s.simLateness.p99()),
-            s.valid() ? "valid" : "INSTRUMENT-BOUND");
+            s.valid() ? "valid" : "INSTRUMENT-BOUND",
+            f2(s.othersCores));
   }
 
   static String table(List<StepResult> steps, StepResult cold) {
@@ -121,7 +122,7 @@ final class Report {
         "calls  done  turns |  added p50    p95    p99 | hops p99: stt>llm tok>tts tts>caller"
             + " | v2v p50   p99 | barge p50    p99 | stop99 imm  dflt | clr  smooth jit99"
             + " | cpu/cm inst/cm   cs/s  gc s | heapKB/c  rssMB  jit s"
-            + " | late99\n");
+            + " | late99 | others\n");
     if (cold != null) {
       t.append(row(cold)).append('\n');
     }
@@ -132,7 +133,8 @@ final class Report {
             "(ms unless noted; c = calls in the server's first minute, before any warm-up;"
                 + " cpu/cm = server CPU s per call-minute less its idle rate; inst/cm = the"
                 + " instrument's (simulators and callers) CPU s per call-minute; cs/s = server"
-                + " context switches per second; gc s / jit s = server CPU s in GC / JIT threads; ")
+                + " context switches per second; gc s / jit s = server CPU s in GC / JIT threads;"
+                + " others = cores other processes on the machine used during the step; ")
         .append(NOTE)
         .append(")");
     return t.toString();

@@ -36,6 +36,9 @@ final class StepResult {
   final ServerCost cost;
   final ProcSample instrument;
 
+  /** Cores other processes on the machine used during the step (0 on a machine of its own). */
+  final double othersCores;
+
   /** True for the step placed in the server's first minute, before any warm-up. */
   final boolean cold;
 
@@ -53,6 +56,7 @@ final class StepResult {
       ConnectionCounts connections,
       ServerCost cost,
       ProcSample instrument,
+      double othersCores,
       boolean cold) {
     this.calls = calls;
     this.placed = placed;
@@ -67,6 +71,7 @@ final class StepResult {
     this.connections = connections;
     this.cost = cost;
     this.instrument = instrument;
+    this.othersCores = othersCores;
     this.cold = cold;
   }
 
@@ -203,6 +208,7 @@ final class StepResult {
             ? instrument.contextSwitches() / instrument.seconds()
             : Double.NaN);
     Stats.put(instrumentCost, "gcCpuSeconds", instrument.gcCpuSeconds());
+    Stats.put(o, "otherProcessesCores", othersCores);
     o.set("connections", connections.json());
     o.set("simSendLatenessMs", simLateness.json());
     o.put("valid", valid());

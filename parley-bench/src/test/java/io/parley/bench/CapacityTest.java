@@ -39,6 +39,13 @@ class CapacityTest {
   }
 
   @Test
+  void whenTheFirstStepFailsTheCapacityIsBelowIt() {
+    Capacity c = Capacity.of(List.of(step(25, 65, 1, 25)));
+    assertThat(c.lastGood()).isZero();
+    assertThat(c.summary()).startsWith("capacity: below 25 concurrent calls");
+  }
+
+  @Test
   void aFailedCallEndsTheSearch() {
     Capacity c = Capacity.of(List.of(step(25, 12, 1, 25), step(50, 12, 1, 49)));
     assertThat(c.lastGood()).isEqualTo(25);

@@ -23,6 +23,15 @@ class ProcSampleTest {
   }
 
   @Test
+  void machineSamplesCountOtherProcessesOnly() {
+    MachineSample before = MachineSample.of(ProcessHandle.current().pid());
+    MachineSample after = MachineSample.of(ProcessHandle.current().pid());
+    assertThat(after.busySeconds()).isPositive();
+    assertThat(after.ownSeconds()).isPositive();
+    assertThat(after.othersCoresSince(before)).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
   void tellsCollectorAndCompilerThreadsByName() {
     assertThat(ProcSample.isGc("ZWorkerYoung#0")).isTrue();
     assertThat(ProcSample.isGc("ZDirector")).isTrue();

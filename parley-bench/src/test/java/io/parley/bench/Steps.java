@@ -33,6 +33,7 @@ final class Steps {
         new ConnectionCounts(0, 0, 0, 0, 0),
         new ServerCost(idle, during, 0.001, 0.5),
         new ProcSample(60_000_000_000L, 6.0, 30_000, 0.2, 0.1),
+        0.05,
         false);
   }
 }
