@@ -204,14 +204,15 @@ public final class LoadBench {
     sim.timeline().reset();
     ProcSample server0 = server.sample();
     ProcSample own0 = ProcSample.of(ProcessHandle.current().pid());
-    MachineSample machine0 = MachineSample.of(server.pid());
+    MachineSample machine0 = MachineSample.of(server.pid(), server.dataDir());
     loops.apply();
     HeapSampler sampler = new HeapSampler(api, server, n, loops);
     Thread sampling = Thread.ofVirtual().start(sampler);
     List<CallRun> runs = runCalls(sim, n, options.staggerMs());
     ProcSample during = server.sample().minus(server0);
     ProcSample own = ProcSample.of(ProcessHandle.current().pid()).minus(own0);
-    double othersCores = MachineSample.of(server.pid()).othersCoresSince(machine0);
+    double othersCores =
+        MachineSample.of(server.pid(), server.dataDir()).othersCoresSince(machine0);
     sampling.interrupt();
     sampling.join();
     Thread.sleep(1500); // the server finishes its records after the stream ends

@@ -11,18 +11,19 @@ import java.util.Set;
 
 /**
  * The whole machine's busy CPU at one moment (from the {@code cpu} line of /proc/stat) and the part
- * of it that belongs to the bench: its own JVM, the server and the server's child processes (the
- * embedded PostgreSQL). The difference between two samples, less the bench's part, is what other
+ * of it that belongs to the bench: its own JVM, the server, and every process below either or
+ * started on the server's data directory (the embedded PostgreSQL daemonizes, so it is not the
+ * server's child). The difference between two samples, less the bench's part, is what other
  * processes used during a step: on a shared machine it tells a step measured alone from one that
  * shared the cores.
  *
  * @param busySeconds CPU seconds the machine has been busy (user, nice, system, irq, softirq,
  *     steal)
- * @param ownSeconds CPU seconds of this JVM, the server and the server's descendants
+ * @param ownSeconds CPU seconds of this JVM, the server, its PostgreSQL and their descendants
  */
 record MachineSample(long nanos, double busySeconds, double ownSeconds) {
 
-  static MachineSample of(long serverPid) {
+  static MachineSample of(long serverPid, String serverDataDir) {
     long now = System.nanoTime();
     try {
       String cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst();
@@ -32,7 +33,7 @@ record MachineSample(long nanos, double busySeconds, double ownSeconds) {
       for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
         busy += Long.parseLong(f[i]);
       }
-      return new MachineSample(now, busy / ProcSample.TICKS, ownTree(serverPid));
+      return new MachineSample(now, busy / ProcSample.TICKS, ownTree(serverPid, serverDataDir));
     } catch (IOException | RuntimeException e) {
       return new MachineSample(now, Double.NaN, Double.NaN);
     }
@@ -52,7 +53,10 @@ record MachineSample(long nanos, double busySeconds, double ownSeconds) {
    * CPU seconds of this JVM, the server and every process below the server (a process that exited
    * in between drops out, which only makes others look busier).
    */
-  private static double ownTree(long serverPid) throws IOException {
+  private static double ownTree(long serverPid, String serverDataDir) throws IOException {
+    Set<Long> own = new HashSet<>();
+    own.add(ProcessHandle.current().pid());
+    own.add(serverPid);
     Map<Long, Long> parent = new HashMap<>();
     Map<Long, Long> ticks = new HashMap<>();
     try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
@@ -69,13 +73,20 @@ record MachineSample(long nanos, double busySeconds, double ownSeconds) {
         }
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long pid = Long.parseLong(name);
+        if (serverDataDir != null) {
+          try {
+            String cmd = Files.readString(p.resolve("cmdline"));
+            if (cmd.contains(serverDataDir)) {
+              own.add(pid);
+            }
+          } catch (IOException e) {
+            // gone
+          }
+        }
         parent.put(pid, Long.parseLong(f[1]));
         ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
       }
     }
-    Set<Long> own = new HashSet<>();
-    own.add(ProcessHandle.current().pid());
-    own.add(serverPid);
     boolean grew = true;
     while (grew) {
       grew = false;

@@ -100,6 +100,11 @@ final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** The server's data directory (its embedded PostgreSQL runs on a directory inside it). */
+  String dataDir() {
+    return data.toAbsolutePath().toString();
+  }
+
   /** User plus system CPU seconds the server has used so far. */
   double cpuSeconds() throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));

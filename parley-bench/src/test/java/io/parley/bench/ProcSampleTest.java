@@ -24,8 +24,8 @@ class ProcSampleTest {
 
   @Test
   void machineSamplesCountOtherProcessesOnly() {
-    MachineSample before = MachineSample.of(ProcessHandle.current().pid());
-    MachineSample after = MachineSample.of(ProcessHandle.current().pid());
+    MachineSample before = MachineSample.of(ProcessHandle.current().pid(), null);
+    MachineSample after = MachineSample.of(ProcessHandle.current().pid(), null);
     assertThat(after.busySeconds()).isPositive();
     assertThat(after.ownSeconds()).isPositive();
     assertThat(after.othersCoresSince(before)).isGreaterThanOrEqualTo(0);
