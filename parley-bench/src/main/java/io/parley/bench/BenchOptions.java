@@ -21,6 +21,10 @@ import java.util.List;
  * @param warmUpCalls concurrent calls placed (and not measured) before the first step
  * @param serverNice the server's niceness (0: as the bench's); above 0 the simulators win the CPU
  *     when both need it, which can only make Parley's figures worse, never better
+ * @param findCapacity run the capacity ladder (25, 50, 75, 100, 150, 200) instead of {@code calls}
+ *     and stop at the first step that does not hold its calls
+ * @param coldCalls calls placed in the first minute of a second, fresh server (0: none)
+ * @param loopNice the niceness of the instrument's event loop threads (0: the bench's own)
  */
 record BenchOptions(
     List<Integer> calls,
@@ -36,7 +40,10 @@ record BenchOptions(
     int maxCalls,
     long staggerMs,
     int warmUpCalls,
-    int serverNice) {
+    int serverNice,
+    boolean findCapacity,
+    int coldCalls,
+    int loopNice) {
 
   static final String USAGE =
       """
@@ -56,6 +63,12 @@ record BenchOptions(
         --warm-up-calls 10      calls placed together before the steps, not measured (0: none)
         --server-nice 10        run the server at this niceness (0: as the bench; 1-19: the
                                 simulators come first when both need the CPU)
+        --find-capacity         instead of --calls: 25, 50, 75, 100, 150, 200 calls until added
+                                latency p99 > 30 ms or a call fails; reports the last good step
+        --cold-calls 25         calls placed in the first minute of a second, freshly started
+                                server after the warm steps, reported apart (0: none)
+        --loop-nice -10         niceness of the simulators' event loop threads (0: as the bench;
+                                needs root or CAP_SYS_NICE to go below 0)
         --jfr                   record the server with Java Flight Recorder (target/bench-server.jfr)
       """;
 
@@ -76,6 +89,9 @@ record BenchOptions(
     // the simulators are the instrument: when both need the CPU they go first (measured: with the
     // server at niceness 10 a 25-call step went from instrument-bound to valid)
     int nice = 10;
+    boolean findCapacity = false;
+    int cold = 25;
+    int loopNice = -10;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -93,6 +109,9 @@ record BenchOptions(
         case "--stagger-ms" -> stagger = Long.parseLong(value(args, ++i, a));
         case "--warm-up-calls" -> warmUp = Integer.parseInt(value(args, ++i, a));
         case "--server-nice" -> nice = Integer.parseInt(value(args, ++i, a));
+        case "--find-capacity" -> findCapacity = true;
+        case "--cold-calls" -> cold = Integer.parseInt(value(args, ++i, a));
+        case "--loop-nice" -> loopNice = Integer.parseInt(value(args, ++i, a));
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
@@ -103,10 +122,21 @@ record BenchOptions(
     if (nice < 0 || nice > 19) {
       throw new IllegalArgumentException("--server-nice: 0 to 19\n" + USAGE);
     }
+    if (loopNice < -20 || loopNice > 19) {
+      throw new IllegalArgumentException("--loop-nice: -20 to 19\n" + USAGE);
+    }
+    if (cold < 0) {
+      throw new IllegalArgumentException("--cold-calls: 0 or more\n" + USAGE);
+    }
     if (smoke) {
       calls = List.of(5);
       untilBroken = false;
+      findCapacity = false;
       warmUp = 0;
+      cold = 0;
+    }
+    if (findCapacity) {
+      untilBroken = false;
     }
     return new BenchOptions(
         calls,
@@ -122,11 +152,18 @@ record BenchOptions(
         maxCalls,
         stagger,
         warmUp,
-        nice);
+        nice,
+        findCapacity,
+        cold,
+        loopNice);
   }
 
   int maxConcurrent() {
     int max = Math.max(warmUpCalls, calls.stream().mapToInt(Integer::intValue).max().orElse(1));
+    max = Math.max(max, coldCalls);
+    if (findCapacity) {
+      max = Math.max(max, Capacity.LADDER.getLast());
+    }
     return untilBroken ? Math.max(max, maxCalls) : max;
   }
 

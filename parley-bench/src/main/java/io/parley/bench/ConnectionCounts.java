@@ -1,7 +1,6 @@
 package io.parley.bench;
 
 import io.parley.sim.Sim;
-import java.io.IOException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,9 +16,8 @@ record ConnectionCounts(
     double staleResends,
     double warmUps) {
 
-  /** The counters now; subtract two readings for a step. */
-  static ConnectionCounts read(Sim sim, ParleyApi api) throws IOException, InterruptedException {
-    String metrics = api.prometheus();
+  /** The counters now, {@code metrics} being the server's Prometheus text; subtract two. */
+  static ConnectionCounts read(Sim sim, String metrics) {
     return new ConnectionCounts(
         sim.connections().requestsOnClosedConnections(),
         sim.connections().idleClosed(),

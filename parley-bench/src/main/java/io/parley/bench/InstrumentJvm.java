@@ -32,6 +32,8 @@ final class InstrumentJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseZGC");
+    // the simulators' event loops use Netty's native epoll transport
+    command.add("--enable-native-access=ALL-UNNAMED");
     // the options it was started with (-Xmx, a flight recording, ...) still apply, bar the
     // collector
     List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();

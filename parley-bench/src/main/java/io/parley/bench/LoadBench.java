@@ -7,7 +7,6 @@ import io.parley.sim.deepgram.DeepgramConfig;
 import io.parley.sim.elevenlabs.ElevenLabsConfig;
 import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.TwilioConfig;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +27,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class LoadBench {
   private final BenchOptions options;
   private final Scenario scenario;
+  private final LoopPriority loops;
 
   private LoadBench(BenchOptions options) {
     this.options = options;
     this.scenario = new Scenario(options.smoke());
+    this.loops = new LoopPriority(options.loopNice());
   }
 
   public static void main(String[] args) throws Exception {
@@ -69,55 +70,77 @@ public final class LoadBench {
                     .withPacing(options.llmFirstToken(), options.llmTokensPerSecond())
                     .withRules(scenario.rules(BargeInMode.values().length)));
     List<StepResult> steps = new ArrayList<>();
+    StepResult cold = null;
+    ColdStart coldStart = null;
+    Capacity capacity = null;
     ObjectNode result;
-    try (Sim sim = Sim.start(config);
-        ServerProcess server =
-            ServerProcess.start(
-                sim,
-                options.serverJar(),
-                options.maxConcurrent(),
-                work,
-                options.jfr(),
-                options.serverNice())) {
-      log("server pid " + server.pid() + " at " + server.base());
-      ParleyApi api = new ParleyApi(server.base());
-      api.registerAndLogin();
-      String prompt = api.createPrompt("Bench", "You answer the bench's callers briefly.");
-      for (BargeInMode mode : BargeInMode.values()) {
-        String agent = api.createAgent(prompt, mode, Scenario.GREETING);
-        api.awaitNumberSynced(agent, Duration.ofSeconds(30));
-      }
-      if (options.warmUpCalls() > 0) {
-        // a freshly started server still compiles its hot paths (the JIT took 18 % of its CPU
-        // during a 25-call step after a single warm-up call): steps measure a warmed-up server
-        log("warm-up: " + options.warmUpCalls() + " calls");
-        sim.llm().rules(scenario.rules(Math.max(options.warmUpCalls(), 2)));
-        runCalls(sim, options.warmUpCalls(), options.staggerMs());
-      }
-      server.gc();
-      Thread.sleep(500);
-      double heapAtZero = heapUsed(api);
-      log("heap at 0 calls: %.1f MB".formatted(heapAtZero / 1e6));
-      sim.timeline().record(true);
-      List<Integer> plan = new ArrayList<>(options.calls());
-      for (int i = 0; i < plan.size(); i++) {
-        int n = plan.get(i);
-        api.login();
-        StepResult step = step(sim, server, api, n, heapAtZero);
-        steps.add(step);
-        log(Report.row(step));
-        boolean last = i == plan.size() - 1;
-        if (last && options.untilBroken() && step.valid() && step.allTargetsMet()) {
-          if (n * 2 <= options.maxCalls()) {
-            plan.add(n * 2);
+    try (Sim sim = Sim.start(config)) {
+      try (ServerProcess server = startServer(sim, "bench-server")) {
+        ParleyApi api = setUp(sim, server);
+        sim.timeline().record(true);
+        if (options.warmUpCalls() > 0) {
+          // a freshly started server still compiles its hot paths (the JIT took 18 % of its CPU
+          // during a 25-call step after a single warm-up call): steps measure a warmed-up server
+          log("warm-up: " + options.warmUpCalls() + " calls");
+          sim.timeline().record(false);
+          sim.llm().rules(scenario.rules(Math.max(options.warmUpCalls(), 2)));
+          runCalls(sim, options.warmUpCalls(), options.staggerMs());
+          sim.timeline().record(true);
+        }
+        double heapAtZero = liveHeap(server, api);
+        log("heap at 0 calls: %.1f MB".formatted(heapAtZero / 1e6));
+        List<Integer> plan =
+            new ArrayList<>(options.findCapacity() ? Capacity.LADDER : options.calls());
+        for (int i = 0; i < plan.size(); i++) {
+          int n = plan.get(i);
+          api.login();
+          StepResult step = step(sim, server, api, n, heapAtZero, false);
+          steps.add(step);
+          log(Report.row(step));
+          if (options.findCapacity()) {
+            capacity = Capacity.of(steps);
+            if (capacity.stopped()) {
+              break;
+            }
+            continue;
+          }
+          boolean last = i == plan.size() - 1;
+          if (last && options.untilBroken() && step.valid() && step.allTargetsMet()) {
+            if (n * 2 <= options.maxCalls()) {
+              plan.add(n * 2);
+            }
           }
         }
       }
-      result = Report.result(options, steps);
+      if (options.coldCalls() > 0) {
+        // the server's first minute, on a second server started fresh (new JVM, new database) once
+        // the warm steps are done: the instrument is warm by then, only the server is cold
+        long launched = System.nanoTime();
+        try (ServerProcess server = startServer(sim, "bench-server-cold")) {
+          double upAfter = (System.nanoTime() - launched) / 1e9;
+          ProcSample atUp = server.sample();
+          ParleyApi api = setUp(sim, server);
+          double heapAtStart = liveHeap(server, api);
+          double firstCallAfter = (System.nanoTime() - launched) / 1e9;
+          cold = step(sim, server, api, options.coldCalls(), heapAtStart, true);
+          coldStart = new ColdStart(upAfter, atUp.cpuSeconds(), firstCallAfter, cold);
+          log(Report.row(cold));
+        }
+      }
+      result = Report.result(options, steps, coldStart, capacity);
     }
     Files.writeString(options.out(), result.toPrettyString());
-    System.out.println(Report.table(steps));
+    Path chart = Report.chartPath(options.out());
+    Files.writeString(chart, Chart.svg(steps, cold));
+    System.out.println(Report.table(steps, cold));
+    if (coldStart != null) {
+      System.out.println(Report.coldStartLine(coldStart));
+    }
+    if (capacity != null) {
+      System.out.println(capacity.summary());
+    }
     System.out.println("result: " + options.out());
+    System.out.println("chart: " + chart);
     if (options.smoke()) {
       List<String> problems = Report.smokeProblems(result, steps.getFirst());
       if (!problems.isEmpty()) {
@@ -129,23 +152,80 @@ public final class LoadBench {
     return 0;
   }
 
-  private StepResult step(Sim sim, ServerProcess server, ParleyApi api, int n, double heapAtZero)
+  private ServerProcess startServer(Sim sim, String name) throws Exception {
+    Path work = options.out().toAbsolutePath().getParent();
+    ServerProcess server =
+        ServerProcess.start(
+            sim,
+            options.serverJar(),
+            options.maxConcurrent(),
+            work,
+            options.jfr(),
+            options.serverNice(),
+            name);
+    log("server pid " + server.pid() + " at " + server.base());
+    return server;
+  }
+
+  /** An account, a prompt and one agent per barge-in mode on its number, synced to the carrier. */
+  private static ParleyApi setUp(Sim sim, ServerProcess server) throws Exception {
+    ParleyApi api = new ParleyApi(server.base());
+    api.registerAndLogin();
+    String prompt = api.createPrompt("Bench", "You answer the bench's callers briefly.");
+    for (BargeInMode mode : BargeInMode.values()) {
+      String agent = api.createAgent(prompt, mode, Scenario.GREETING);
+      api.awaitNumberSynced(agent, Duration.ofSeconds(30));
+    }
+    return api;
+  }
+
+  /** Live heap: used heap right after a (concurrent, ZGC) full collection. */
+  private static double liveHeap(ServerProcess server, ParleyApi api) throws Exception {
+    server.gc();
+    Thread.sleep(500);
+    return heapUsed(api);
+  }
+
+  /** How long the idle server is watched before each step, to subtract its idle CPU. */
+  private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
+
+  private StepResult step(
+      Sim sim, ServerProcess server, ParleyApi api, int n, double heapAtZero, boolean cold)
       throws Exception {
-    log("step: " + n + " calls");
+    log("step: " + n + " calls" + (cold ? " (cold server)" : ""));
     sim.timeline().reset();
     sim.llm().rules(scenario.rules(Math.max(n, BargeInMode.values().length)));
-    ConnectionCounts connections0 = ConnectionCounts.read(sim, api);
-    double cpu0 = server.cpuSeconds();
-    double simCpu0 = ownCpuSeconds();
-    HeapSampler sampler = new HeapSampler(api, server, n);
+    String metrics0 = api.prometheus();
+    ConnectionCounts connections0 = ConnectionCounts.read(sim, metrics0);
+    // the server's idle rate just before the step (nothing runs: the last calls have ended)
+    ProcSample idle0 = server.sample();
+    Thread.sleep(cold ? IDLE_WINDOW.toMillis() / 2 : IDLE_WINDOW.toMillis());
+    ProcSample idle = server.sample().minus(idle0);
+    sim.timeline().reset();
+    ProcSample server0 = server.sample();
+    ProcSample own0 = ProcSample.of(ProcessHandle.current().pid());
+    MachineSample machine0 = MachineSample.of(server.pid(), server.dataDir());
+    loops.apply();
+    HeapSampler sampler = new HeapSampler(api, server, n, loops);
     Thread sampling = Thread.ofVirtual().start(sampler);
     List<CallRun> runs = runCalls(sim, n, options.staggerMs());
+    ProcSample during = server.sample().minus(server0);
+    ProcSample own = ProcSample.of(ProcessHandle.current().pid()).minus(own0);
+    double othersCores =
+        MachineSample.of(server.pid(), server.dataDir()).othersCoresSince(machine0);
     sampling.interrupt();
     sampling.join();
-    double cpu = server.cpuSeconds() - cpu0;
-    double simCpu = ownCpuSeconds() - simCpu0;
     Thread.sleep(1500); // the server finishes its records after the stream ends
-    ConnectionCounts connections = ConnectionCounts.read(sim, api).minus(connections0);
+    String metrics = api.prometheus();
+    ConnectionCounts connections = ConnectionCounts.read(sim, metrics).minus(connections0);
+    ServerCost cost =
+        new ServerCost(
+            idle,
+            during,
+            ParleyApi.sum(metrics, "jvm_gc_pause_seconds_sum")
+                - ParleyApi.sum(metrics0, "jvm_gc_pause_seconds_sum"),
+            ParleyApi.sum(metrics, "jvm_gc_concurrent_phase_time_seconds_sum")
+                - ParleyApi.sum(metrics0, "jvm_gc_concurrent_phase_time_seconds_sum"));
     Measurements m = new Measurements(sim, scenario);
     int completed = 0;
     double seconds = 0;
@@ -161,7 +241,11 @@ public final class LoadBench {
       traces.append(m.trace(run, m.callId(run.code())));
     }
     Files.writeString(
-        options.out().toAbsolutePath().getParent().resolve("bench-trace-" + n + ".txt"),
+        options
+            .out()
+            .toAbsolutePath()
+            .getParent()
+            .resolve("bench-trace-" + (cold ? "cold-" : "") + n + ".txt"),
         traces.toString());
     double heapPerCall = Math.max(0, sampler.steadyHeap() - heapAtZero) / n;
     return new StepResult(
@@ -169,13 +253,17 @@ public final class LoadBench {
         runs.size(),
         completed,
         m,
-        cpu,
+        during.cpuSeconds(),
         seconds / 60,
-        simCpu,
+        own.cpuSeconds(),
         sampler.steadyHeap() < 0 ? Double.NaN : heapPerCall,
         sampler.maxRss(),
         Stats.ofMicrosAsMillis(sim.timeline().latenessMicros()),
-        connections);
+        connections,
+        cost,
+        own,
+        othersCores,
+        cold);
   }
 
   /**
@@ -246,14 +334,6 @@ public final class LoadBench {
     return api.metric("jvm_memory_used_bytes", "area=\"heap\"");
   }
 
-  private static double ownCpuSeconds() {
-    var os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      return sun.getProcessCpuTime() / 1e9;
-    }
-    return Double.NaN;
-  }
-
   static void log(String message) {
     System.out.println(Instant.now() + " " + message);
   }
@@ -270,13 +350,15 @@ public final class LoadBench {
     private final ParleyApi api;
     private final ServerProcess server;
     private final int n;
+    private final LoopPriority loops;
     private volatile double steady = -1;
     private volatile long maxRss;
 
-    HeapSampler(ParleyApi api, ServerProcess server, int n) {
+    HeapSampler(ParleyApi api, ServerProcess server, int n, LoopPriority loops) {
       this.api = api;
       this.server = server;
       this.n = n;
+      this.loops = loops;
     }
 
     @Override
@@ -285,6 +367,8 @@ public final class LoadBench {
       while (!Thread.currentThread().isInterrupted()) {
         try {
           maxRss = Math.max(maxRss, server.rssBytes());
+          // the callers' loops start with the first calls of a run
+          loops.apply();
           if (steady < 0 && System.nanoTime() >= nextScrape) {
             nextScrape = System.nanoTime() + 2_000_000_000L;
             if (sum(api.prometheus(), "parley_calls_active", "") >= n) {

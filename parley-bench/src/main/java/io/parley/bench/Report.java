@@ -16,13 +16,14 @@ final class Report {
   static final String NOTE =
       "Absolute times vary between runs and machines; compare versions only as ratios of figures"
           + " taken in the same run on the same machine. A step is valid only while the"
-          + " simulators' own send lateness p99 is under 2 ms.";
+          + " simulators' own send lateness p99 is at most 5 ms.";
 
   private Report() {}
 
-  static ObjectNode result(BenchOptions options, List<StepResult> steps) {
+  static ObjectNode result(
+      BenchOptions options, List<StepResult> steps, ColdStart coldStart, Capacity capacity) {
     ObjectNode o = ParleyApi.JSON.createObjectNode();
-    o.put("schema", "parley-bench/load/1");
+    o.put("schema", "parley-bench/load/2");
     o.put("at", Instant.now().toString());
     o.put("note", NOTE);
     ObjectNode machine = o.putObject("machine");
@@ -44,15 +45,48 @@ final class Report {
     config.put("staggerMs", options.staggerMs());
     config.put("warmUpCalls", options.warmUpCalls());
     config.put("serverNice", options.serverNice());
+    config.put("coldCalls", options.coldCalls());
+    config.put("loopNice", options.loopNice());
+    config.put("findCapacity", options.findCapacity());
+    config.put("maxSimSendLatenessP99Ms", StepResult.MAX_SIM_LATENESS_MS);
     ArrayNode out = o.putArray("steps");
     steps.forEach(s -> out.add(s.json()));
+    if (coldStart != null) {
+      o.set("coldStart", coldStart.json());
+    } else {
+      o.putNull("coldStart");
+    }
+    if (capacity != null) {
+      o.set("capacity", capacity.json());
+    } else {
+      o.putNull("capacity");
+    }
     return o;
   }
 
-  static String row(StepResult s) {
-    return "%5d %5d %6d | %6s %6s %6s | %6s %6s %6s | %7s %6s | %6s %7s | %6s %6s | %4d %6s %6s | %6s %7s %7s | %6s %s"
+  /** The chart is written beside the JSON result: {@code bench-result.json} → {@code .svg}. */
+  static Path chartPath(Path out) {
+    String name = out.getFileName().toString();
+    String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    return out.resolveSibling(base + ".svg");
+  }
+
+  static String coldStartLine(ColdStart c) {
+    return "cold start: health up after %.1f s (%.1f CPU-s), first call at %.1f s; %d calls: added p50 %s p99 %s ms, server JIT %.1f CPU-s during the step"
         .formatted(
-            s.calls,
+            c.upAfterSeconds(),
+            c.cpuAtUpSeconds(),
+            c.firstCallAfterSeconds(),
+            c.step().calls,
+            f(c.step().added().p50()),
+            f(c.step().added().p99()),
+            c.step().cost.step().jitCpuSeconds());
+  }
+
+  static String row(StepResult s) {
+    return "%5s %5d %6d | %6s %6s %6s | %6s %6s %6s | %7s %6s | %6s %7s | %6s %6s | %4d %6s %6s | %6s %6s %6s %5s | %6s %7s %7s | %6s %s | %6s"
+        .formatted(
+            (s.cold ? "c" : "") + s.calls,
             s.completed,
             s.m.turnsMeasured,
             f(s.added().p50()),
@@ -70,24 +104,39 @@ final class Report {
             s.m.framesAfterClear,
             pct(s.smoothReplies()),
             f(s.jitter().p99()),
-            f(s.callMinutes > 0 ? s.serverCpuSeconds / s.callMinutes : Double.NaN),
+            f2(s.netCpuPerCallMinute()),
+            f2(s.instrumentCpuPerCallMinute()),
+            "%.0f".formatted(s.cost.contextSwitchesPerSecond()),
+            f(s.cost.step().gcCpuSeconds()),
             kb(s.heapPerCallBytes),
             String.valueOf(s.rssBytes / (1024 * 1024)),
+            f(s.cost.step().jitCpuSeconds()),
             f(s.simLateness.p99()),
-            s.valid() ? "valid" : "INSTRUMENT-BOUND");
+            s.valid() ? "valid" : "INSTRUMENT-BOUND",
+            f2(s.othersCores));
   }
 
-  static String table(List<StepResult> steps) {
+  static String table(List<StepResult> steps, StepResult cold) {
     StringBuilder t = new StringBuilder();
     t.append(
         "calls  done  turns |  added p50    p95    p99 | hops p99: stt>llm tok>tts tts>caller"
             + " | v2v p50   p99 | barge p50    p99 | stop99 imm  dflt | clr  smooth jit99"
-            + " | cpu/cm heapKB/c  rssMB"
-            + " | late99\n");
+            + " | cpu/cm inst/cm   cs/s  gc s | heapKB/c  rssMB  jit s"
+            + " | late99 | others\n");
+    if (cold != null) {
+      t.append(row(cold)).append('\n');
+    }
     for (StepResult s : steps) {
       t.append(row(s)).append('\n');
     }
-    t.append("(ms unless noted; cpu/cm = server CPU s per call-minute; ").append(NOTE).append(")");
+    t.append(
+            "(ms unless noted; c = calls in the server's first minute, before any warm-up;"
+                + " cpu/cm = server CPU s per call-minute less its idle rate; inst/cm = the"
+                + " instrument's (simulators and callers) CPU s per call-minute; cs/s = server"
+                + " context switches per second; gc s / jit s = server CPU s in GC / JIT threads;"
+                + " others = cores other processes on the machine used during the step; ")
+        .append(NOTE)
+        .append(")");
     return t.toString();
   }
 
@@ -184,8 +233,13 @@ final class Report {
     for (String p :
         List.of(
             "/cost/serverCpuSecondsPerCallMinute",
+            "/cost/serverNetCpuSecondsPerCallMinute",
+            "/cost/serverContextSwitchesPerSecond",
+            "/cost/serverGcCpuSeconds",
             "/cost/heapPerCallBytes",
-            "/cost/simCpuSeconds")) {
+            "/cost/simCpuSeconds",
+            "/instrument/cpuSeconds",
+            "/instrument/cpuSecondsPerCallMinute")) {
       if (!s.at(p).isNumber() && !s.at(p).isNull()) {
         problems.add("step lacks " + p);
       }
@@ -211,6 +265,10 @@ final class Report {
 
   private static String f(double v) {
     return Double.isNaN(v) ? "-" : "%.1f".formatted(v);
+  }
+
+  private static String f2(double v) {
+    return Double.isNaN(v) ? "-" : "%.2f".formatted(v);
   }
 
   private static String pct(double v) {

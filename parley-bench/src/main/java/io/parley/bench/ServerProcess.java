@@ -36,7 +36,12 @@ final class ServerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ServerProcess start(Sim sim, Path jar, int maxCalls, Path workDir, boolean jfr, int nice)
+  /**
+   * Starts a server with a fresh database; {@code name} names its log, GC log and flight recording
+   * in {@code workDir} ({@code bench-server.log}, ...).
+   */
+  static ServerProcess start(
+      Sim sim, Path jar, int maxCalls, Path workDir, boolean jfr, int nice, String name)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -45,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
     int port = freePort();
     URI base = URI.create("http://127.0.0.1:" + port);
     Path data = Files.createTempDirectory(workDir, "parley-data-");
-    Path log = workDir.resolve("bench-server.log");
+    Path log = workDir.resolve(name + ".log");
     List<String> command = new ArrayList<>();
     if (nice > 0) {
       // nice execs java, so the pid (CPU, RSS, jcmd) is still the server's
@@ -55,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
     if (jfr) {
       command.add(
           "-XX:StartFlightRecording=filename="
-              + workDir.resolve("bench-server.jfr").toAbsolutePath()
+              + workDir.resolve(name + ".jfr").toAbsolutePath()
               + ",settings=profile,dumponexit=true");
     }
     // as docs/operations.md recommends for production: a collector whose pauses stay under a
@@ -63,7 +68,7 @@ final class ServerProcess implements AutoCloseable {
     // which lets the bench read live heap while calls are running
     command.add("-XX:+UseZGC");
     // the server's collector pauses are part of what a caller hears: logged beside the result
-    command.add("-Xlog:gc:file=" + workDir.resolve("bench-server-gc.log").toAbsolutePath());
+    command.add("-Xlog:gc:file=" + workDir.resolve(name + "-gc.log").toAbsolutePath());
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     ProcessBuilder pb = new ProcessBuilder(command);
@@ -95,12 +100,26 @@ final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** The server's data directory (its embedded PostgreSQL runs on a directory inside it). */
+  String dataDir() {
+    return data.toAbsolutePath().toString();
+  }
+
   /** User plus system CPU seconds the server has used so far. */
   double cpuSeconds() throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
     // fields after the command name, which is in parentheses and may contain spaces
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS;
+  }
+
+  /**
+   * The server's counters now, from /proc: CPU of the whole process (exited threads included),
+   * context switches summed over its live threads, and the CPU of its garbage collector's and JIT
+   * compilers' threads (by name).
+   */
+  ProcSample sample() throws IOException {
+    return ProcSample.of(pid());
   }
 
   /** Resident set size in bytes. */

@@ -9,8 +9,14 @@ import tools.jackson.databind.node.ObjectNode;
  * issue's targets.
  */
 final class StepResult {
-  /** Sim send lateness p99 above which the instrument, not Parley, may be what is measured. */
-  static final double MAX_SIM_LATENESS_MS = 2.0;
+  /**
+   * Sim send lateness p99 above which the instrument, not Parley, may be what is measured: a sixth
+   * of the 30 ms added-latency target.
+   */
+  static final double MAX_SIM_LATENESS_MS = 5.0;
+
+  /** Added latency p99 above which a step fails the capacity search (--find-capacity). */
+  static final double CAPACITY_MAX_ADDED_P99_MS = 30.0;
 
   /** Concurrent calls. */
   final int calls;
@@ -27,6 +33,14 @@ final class StepResult {
   final long rssBytes;
   final Stats simLateness;
   final ConnectionCounts connections;
+  final ServerCost cost;
+  final ProcSample instrument;
+
+  /** Cores other processes on the machine used during the step (0 on a machine of its own). */
+  final double othersCores;
+
+  /** True for the step placed in the server's first minute, before any warm-up. */
+  final boolean cold;
 
   StepResult(
       int calls,
@@ -39,7 +53,11 @@ final class StepResult {
       double heapPerCallBytes,
       long rssBytes,
       Stats simLateness,
-      ConnectionCounts connections) {
+      ConnectionCounts connections,
+      ServerCost cost,
+      ProcSample instrument,
+      double othersCores,
+      boolean cold) {
     this.calls = calls;
     this.placed = placed;
     this.completed = completed;
@@ -51,10 +69,29 @@ final class StepResult {
     this.rssBytes = rssBytes;
     this.simLateness = simLateness;
     this.connections = connections;
+    this.cost = cost;
+    this.instrument = instrument;
+    this.othersCores = othersCores;
+    this.cold = cold;
   }
 
   boolean valid() {
-    return simLateness.count() > 0 && simLateness.p99() < MAX_SIM_LATENESS_MS;
+    return simLateness.count() > 0 && simLateness.p99() <= MAX_SIM_LATENESS_MS;
+  }
+
+  /** Server CPU seconds per call-minute, less its idle rate. */
+  double netCpuPerCallMinute() {
+    return cost.netCpuPerCallMinute(callMinutes);
+  }
+
+  /** The instrument's (this JVM's: simulators and callers) CPU seconds per call-minute. */
+  double instrumentCpuPerCallMinute() {
+    return callMinutes > 0 ? instrument.cpuSeconds() / callMinutes : Double.NaN;
+  }
+
+  /** Every call completed and added latency p99 stayed within the capacity search's limit. */
+  boolean holdsCalls() {
+    return completed == placed && added().count() > 0 && added().p99() <= CAPACITY_MAX_ADDED_P99_MS;
   }
 
   Stats added() {
@@ -105,6 +142,7 @@ final class StepResult {
   ObjectNode json() {
     ObjectNode o = ParleyApi.JSON.createObjectNode();
     o.put("calls", calls).put("placed", placed).put("completed", completed);
+    o.put("cold", cold);
     o.put("turns", m.turnsExpected).put("turnsMeasured", m.turnsMeasured);
     o.put("turnsMissingStageTimestamps", m.turnsMissingStages);
     ArrayNode missing = o.putArray("missingStageTimestamps");
@@ -155,6 +193,22 @@ final class StepResult {
     Stats.put(cost, "heapPerCallBytes", heapPerCallBytes);
     cost.put("serverRssBytes", rssBytes);
     Stats.put(cost, "simCpuSeconds", simCpuSeconds);
+    this.cost.putInto(cost, callMinutes);
+    ObjectNode instrumentCost = o.putObject("instrument");
+    Stats.put(instrumentCost, "cpuSeconds", instrument.cpuSeconds());
+    Stats.put(instrumentCost, "cpuSecondsPerCallMinute", instrumentCpuPerCallMinute());
+    Stats.put(
+        instrumentCost,
+        "cores",
+        instrument.seconds() > 0 ? instrument.cpuSeconds() / instrument.seconds() : Double.NaN);
+    Stats.put(
+        instrumentCost,
+        "contextSwitchesPerSecond",
+        instrument.seconds() > 0
+            ? instrument.contextSwitches() / instrument.seconds()
+            : Double.NaN);
+    Stats.put(instrumentCost, "gcCpuSeconds", instrument.gcCpuSeconds());
+    Stats.put(o, "otherProcessesCores", othersCores);
     o.set("connections", connections.json());
     o.set("simSendLatenessMs", simLateness.json());
     o.put("valid", valid());

@@ -39,7 +39,7 @@ public final class Sim implements AutoCloseable {
     this.config = config;
     this.timeline = new Timeline(config.clock());
     this.hosting = new Hosting(config.host(), config.http(), new ConnectionStats());
-    this.caller = new MediaStreamCaller(emissions, timeline);
+    this.caller = new MediaStreamCaller(emissions, timeline, config.clock());
     this.llm = new LlmSim(config.llm(), faults, config.clock(), hosting, timeline);
     this.twilio = new TwilioSim(config.twilio(), faults, config.clock(), caller, hosting);
     this.deepgram =
@@ -180,5 +180,6 @@ public final class Sim implements AutoCloseable {
     deepgram.close();
     elevenLabs.close();
     llm.close();
+    caller.close();
   }
 }

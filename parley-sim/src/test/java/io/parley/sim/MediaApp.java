@@ -32,6 +32,10 @@ public final class MediaApp implements AutoCloseable {
     public final List<String> events = new CopyOnWriteArrayList<>();
     public final List<String> words = new CopyOnWriteArrayList<>();
     public final List<String> marks = new CopyOnWriteArrayList<>();
+
+    /** The {@code chunk} number of each media message, in arrival order. */
+    public final List<Integer> chunks = new CopyOnWriteArrayList<>();
+
     private final SpeechDecoder decoder = new SpeechDecoder();
 
     Stream(Session session) {
@@ -126,6 +130,7 @@ public final class MediaApp implements AutoCloseable {
         }
         case "media" -> {
           int chunk = Integer.parseInt(msg.path("media").path("chunk").asString());
+          stream.chunks.add(chunk);
           media.incrementAndGet();
           byte[] audio = Base64.getDecoder().decode(msg.path("media").path("payload").asString());
           if (chunk != dropChunk) {

@@ -1,12 +1,11 @@
 package io.parley.sim.caller;
 
+import io.parley.sim.SimClock;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.twilio.MediaLeg;
 import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.Twiml;
-import java.net.http.HttpClient;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -14,15 +13,14 @@ import java.util.Map;
  * The carrier's media side: connects to the app's {@code <Connect><Stream>} URL as Twilio's Media
  * Streams client and plays the destination's caller script. Keeps each call's {@link CallMedia}.
  */
-public final class MediaStreamCaller implements MediaLeg {
+public final class MediaStreamCaller implements MediaLeg, AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
   private final EmissionLog emissions;
+  private final SimClock clock;
+  // started with the first stream, so a simulator that places no call runs no caller loop
+  private CallerLoops loops;
+  private boolean closed;
 
   /**
    * Calls whose audio is kept for inspection; older ones are forgotten so a long run stays small.
@@ -41,8 +39,32 @@ public final class MediaStreamCaller implements MediaLeg {
   private final io.parley.sim.Timeline timeline;
 
   public MediaStreamCaller(EmissionLog emissions, io.parley.sim.Timeline timeline) {
+    this(emissions, timeline, SimClock.system());
+  }
+
+  public MediaStreamCaller(EmissionLog emissions, io.parley.sim.Timeline timeline, SimClock clock) {
     this.emissions = emissions;
     this.timeline = timeline;
+    this.clock = clock;
+  }
+
+  private synchronized CallerLoops loops() {
+    if (closed) {
+      throw new IllegalStateException("the simulator is closed");
+    }
+    if (loops == null) {
+      loops = new CallerLoops(clock);
+    }
+    return loops;
+  }
+
+  /** Stops the callers' event loops. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (loops != null) {
+      loops.close();
+    }
   }
 
   /** The call's audio record (created empty on first use). */
@@ -55,7 +77,7 @@ public final class MediaStreamCaller implements MediaLeg {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     String streamSid = "MZ" + HexFormat.of().formatHex(bytes);
-    new StreamSession(call, stream, media(call.sid()), streamSid, timeline).run(http);
+    new StreamSession(call, stream, media(call.sid()), streamSid, timeline).run(loops());
   }
 
   @Override

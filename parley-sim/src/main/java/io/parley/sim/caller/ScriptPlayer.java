@@ -93,7 +93,7 @@ final class ScriptPlayer {
   }
 
   private Tick nextFrame(long now) {
-    byte[] frame = session.noiseFrame();
+    byte[] frame = Arrays.copyOf(session.noiseFrame(), FRAME);
     int n = Math.min(FRAME, speaking.length - speakingAt);
     System.arraycopy(speaking, speakingAt, frame, 0, n);
     speakingAt += n;

@@ -10,8 +10,10 @@ import io.parley.sim.audio.Wav;
 import io.parley.sim.http.Exchange;
 import io.parley.sim.http.Params;
 import io.parley.sim.http.SimServer;
+import io.parley.sim.http.SocketFront;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +33,9 @@ public final class DeepgramSim implements AutoCloseable {
   private final Faults faults;
   private final SimClock clock;
   private final EmissionLog emissions;
+  // Jetty on a private port (Aura REST and socket); the public port is the front's
   private final SimServer server;
+  private final SocketFront front;
   private final List<ListenSession> sessions = new CopyOnWriteArrayList<>();
   private final List<SpeakSession> speakSessions = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -50,19 +54,21 @@ public final class DeepgramSim implements AutoCloseable {
     this.clock = clock;
     this.emissions = emissions;
     this.server =
-        hosting.start(
-            "deepgram",
+        hosting.start("deepgram", 0, this::route, c -> c.addMapping("/v1/speak", this::speak));
+    // listen sockets carry every call's audio, 50 frames a second each: they are served on a Netty
+    // event loop, which reads and analyses each frame on one thread
+    this.front =
+        SocketFront.start(
+            "deepgram-listen",
+            hosting.host(),
             config.port(),
-            this::route,
-            c -> {
-              c.addMapping("/v1/listen", this::listen);
-              c.addMapping("/v1/speak", this::speak);
-            });
+            server.baseUri(),
+            Map.of("/v1/listen", this::listen));
   }
 
   /** The base URL (PARLEY_DEEPGRAM_URL); use ws:// with the same host and port for listen. */
   public URI url() {
-    return server.baseUri();
+    return front.baseUri();
   }
 
   public String apiKey() {
@@ -85,6 +91,7 @@ public final class DeepgramSim implements AutoCloseable {
   @Override
   public void close() {
     closed.countDown();
+    front.close();
     server.close();
   }
 
@@ -102,21 +109,35 @@ public final class DeepgramSim implements AutoCloseable {
     return null;
   }
 
-  private Object listen(
-      ServerUpgradeRequest rq, ServerUpgradeResponse rs, org.eclipse.jetty.util.Callback cb) {
-    if (!config.apiKey().equals(socketKey(rq, rs))) {
-      reject(rs, cb, 401, "INVALID_AUTH", "Invalid credentials.");
-      return null;
+  /** A listen handshake on the front: the key, the parameters, the faults armed for the call. */
+  private SocketFront.Handshake listen(SocketFront.Upgrade rq) {
+    String subprotocol = null;
+    String key = null;
+    String auth = rq.header("Authorization");
+    if (auth != null && auth.startsWith("Token ")) {
+      key = auth.substring(6).strip();
+    } else if (rq.subprotocols().contains("token")) {
+      // browser clients send "Sec-WebSocket-Protocol: token, <key>"
+      subprotocol = "token";
+      key = rq.subprotocols().stream().filter(p -> !p.equals("token")).findFirst().orElse(null);
     }
-    ListenParams params = ListenParams.from(Params.parse(rq.getHttpURI().getQuery()));
+    if (!config.apiKey().equals(key)) {
+      return refusal(401, "INVALID_AUTH", "Invalid credentials.", null);
+    }
+    ListenParams params = ListenParams.from(Params.parse(rq.query()));
     String problem = params.problem();
     if (problem != null) {
-      reject(rs, cb, 400, "Bad Request", problem);
-      return null;
+      return refusal(400, "Bad Request", problem, null);
     }
     String call = params.callSid();
-    if (rejectedByFault(rs, cb, call)) {
-      return null;
+    var failure = faults.take(Faults.Target.DEEPGRAM, call, Fault.ErrorStatus.class);
+    if (failure.isPresent()) {
+      int status = failure.get().status();
+      return refusal(
+          status,
+          status == 429 ? "TOO_MANY_REQUESTS" : "INTERNAL_SERVER_ERROR",
+          "simulated",
+          status == 429 ? Long.toString(failure.get().retryAfter().toSeconds()) : null);
     }
     SocketFaults taken = SocketFaults.take(faults, Faults.Target.DEEPGRAM, call, 0);
     ListenSession session =
@@ -129,7 +150,27 @@ public final class DeepgramSim implements AutoCloseable {
             taken.hang(),
             timeline);
     sessions.add(session);
-    return session;
+    return new SocketFront.Accept(subprotocol, session);
+  }
+
+  /** A handshake refused as Deepgram refuses it: a status, {@code dg-error} and a JSON body. */
+  private static SocketFront.Refuse refusal(
+      int status, String code, String message, String retryAfter) {
+    String requestId = UUID.randomUUID().toString();
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("dg-error", message);
+    headers.put("dg-request-id", requestId);
+    if (retryAfter != null) {
+      headers.put("Retry-After", retryAfter);
+    }
+    String body =
+        Json.write(
+            Json.object()
+                .put("err_code", code)
+                .put("err_msg", message)
+                .put("request_id", requestId));
+    return new SocketFront.Refuse(status, headers, body);
   }
 
   /**

@@ -1,12 +1,13 @@
 package io.parley.sim.deepgram;
 
+import io.netty.channel.EventLoop;
 import io.parley.sim.Json;
 import io.parley.sim.SimClock;
 import io.parley.sim.audio.Mulaw;
 import io.parley.sim.audio.Speech;
 import io.parley.sim.audio.SpeechDecoder;
-import io.parley.sim.http.SocketWriter;
-import java.nio.ByteBuffer;
+import io.parley.sim.http.SocketFront;
+import io.parley.sim.http.SocketOut;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,10 +26,12 @@ import tools.jackson.databind.node.ObjectNode;
  * voice activity (SpeechStarted), the words hidden in the caller's synthetic speech become interim
  * and final Results, and silence of {@code endpointing} ms ends the utterance. Each message leaves
  * {@code latency} after the audio that caused it ({@code vadLatency} for SpeechStarted, which can
- * therefore overtake a transcript still on its way), through one writer thread that also enforces
- * the idle timeout.
+ * therefore overtake a transcript still on its way), and the socket closes when idle. The socket is
+ * served on the simulator's Netty front ({@link SocketFront}): each audio frame is analysed on the
+ * event loop that read it, and on the system clock that loop's timers send each message when due
+ * (no thread of its own); on another clock one writer thread sleeps on it instead.
  */
-public final class ListenSession implements Session.Listener.AutoDemanding {
+public final class ListenSession implements SocketFront.Session {
   private static final int BLOCK = 160;
 
   /** A final transcript segment, as sent. */
@@ -67,8 +70,12 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   private long lastWordEnd = -1;
   private boolean utteranceEndSent = true;
   private volatile long lastActivity;
-  private SocketWriter out;
+  private SocketOut out;
   private volatile Thread writer;
+  // the socket's event loop when it sends by the loop's timers (system clock), else null
+  private EventLoop loop;
+  private ScheduledFuture<?> pump;
+  private long pumpAt = Long.MAX_VALUE;
   private int sent;
   private volatile boolean closed;
   private boolean sleeping;
@@ -114,19 +121,21 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketOpen(Session session) {
-    out = new SocketWriter(session);
+  public void open(SocketOut socket, EventLoop loop) {
+    out = socket;
     lastActivity = clock.nowMillis();
     // assigned before it runs, so the first queued message can already wake it
+    if (loop != null && clock instanceof SimClock.System) {
+      this.loop = loop;
+      loop.execute(() -> schedulePump(lastActivity + config.idleTimeout().toMillis()));
+      return;
+    }
     writer = Thread.ofVirtual().name("deepgram-" + requestId).unstarted(this::writeLoop);
     writer.start();
   }
 
   @Override
-  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    byte[] bytes = new byte[payload.remaining()];
-    payload.get(bytes);
-    callback.succeed();
+  public void binary(byte[] bytes) {
     if (bytes.length == 0) {
       // an empty binary frame means end of stream, like CloseStream
       closeStream();
@@ -139,7 +148,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketText(String text) {
+  public void text(String text) {
     JsonNode msg;
     try {
       msg = Json.parse(text);
@@ -161,8 +170,7 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
   }
 
   @Override
-  public void onWebSocketClose(int statusCode, String reason, Callback callback) {
-    callback.succeed();
+  public void closed() {
     closed = true;
     if (writer != null) {
       writer.interrupt();
@@ -340,9 +348,87 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
 
   /** Interrupts the writer only while it sleeps, never while it sends. Called holding outbox. */
   private void wakeWriter() {
+    if (loop != null) {
+      Outgoing next = outbox.peek();
+      if (next != null) {
+        if (loop.inEventLoop()) {
+          schedulePump(next.dueMillis());
+        } else {
+          long due = next.dueMillis();
+          loop.execute(() -> schedulePump(due));
+        }
+      }
+      return;
+    }
     if (sleeping && writer != null) {
       writer.interrupt();
     }
+  }
+
+  /** On the loop: makes sure the pump runs by {@code dueMillis}. */
+  private void schedulePump(long dueMillis) {
+    if (closed || dueMillis >= pumpAt) {
+      return;
+    }
+    if (pump != null) {
+      pump.cancel(false);
+    }
+    pumpAt = dueMillis;
+    long delayMicros = Math.max(0, dueMillis * 1000 - clock.nowMicros());
+    pump = loop.schedule(this::pumpNow, delayMicros, TimeUnit.MICROSECONDS);
+  }
+
+  /** On the loop: sends every message that is due, closes an idle socket, plans the next run. */
+  private void pumpNow() {
+    pump = null;
+    pumpAt = Long.MAX_VALUE;
+    if (closed) {
+      return;
+    }
+    long idleDeadline = lastActivity + config.idleTimeout().toMillis();
+    if (clock.nowMillis() >= idleDeadline) {
+      // Deepgram closes a socket that got neither audio nor KeepAlive for about 10 s
+      out.close(1011, "NET-0001");
+      closed = true;
+      return;
+    }
+    while (true) {
+      Outgoing next;
+      synchronized (outbox) {
+        next = outbox.peek();
+        if (next == null || next.dueMillis() > clock.nowMillis()) {
+          break;
+        }
+        outbox.poll();
+      }
+      if (!send(next)) {
+        return;
+      }
+    }
+    Outgoing next;
+    synchronized (outbox) {
+      next = outbox.peek();
+    }
+    schedulePump(next == null ? idleDeadline : Math.min(next.dueMillis(), idleDeadline));
+  }
+
+  /** Sends one message (or the close it is); false once the socket is done. */
+  private boolean send(Outgoing next) {
+    if (next.text() == null) {
+      out.close(next.closeCode(), next.closeReason());
+      closed = true;
+      return false;
+    }
+    if (dropAfter != null && sent >= dropAfter) {
+      out.drop();
+      closed = true;
+      return false;
+    }
+    out.text(next.text());
+    sentLog.add(new Sent(next.label(), clock.nowMillis()));
+    sent++;
+    timeline.add(io.parley.sim.Timeline.Kind.STT_SENT, callSid(), 0, next.label());
+    return true;
   }
 
   /**
@@ -404,20 +490,9 @@ public final class ListenSession implements Session.Listener.AutoDemanding {
         }
         outbox.poll();
       }
-      if (next.text() == null) {
-        out.close(next.closeCode(), next.closeReason());
-        closed = true;
+      if (!send(next)) {
         return;
       }
-      if (dropAfter != null && sent >= dropAfter) {
-        out.drop();
-        closed = true;
-        return;
-      }
-      out.text(next.text());
-      sentLog.add(new Sent(next.label(), clock.nowMillis()));
-      sent++;
-      timeline.add(io.parley.sim.Timeline.Kind.STT_SENT, callSid(), 0, next.label());
     }
   }
 }

@@ -16,7 +16,7 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * The one writer of a server-side WebSocket: every send goes through one lock and waits for
  * completion, so frames never interleave and a dead peer shows up as a false return.
  */
-public final class SocketWriter {
+public final class SocketWriter implements SocketOut {
   /** How long after the last frame {@link #drop()} waits: real time, not the simulated clock. */
   static final Duration DROP_GRACE = Duration.ofMillis(100);
 
@@ -29,14 +29,17 @@ public final class SocketWriter {
     this.session = session;
   }
 
+  @Override
   public boolean text(String text) {
     return send(c -> session.sendText(text, c));
   }
 
+  @Override
   public boolean binary(byte[] bytes) {
     return send(c -> session.sendBinary(ByteBuffer.wrap(bytes), c));
   }
 
+  @Override
   public void close(int code, String reason) {
     lock.lock();
     try {
@@ -62,6 +65,7 @@ public final class SocketWriter {
    * the connection fails, so a frame sent just before gets {@link #DROP_GRACE} of real time to
    * reach the listener first: the client sees exactly the frames sent, then the reset.
    */
+  @Override
   public void drop() {
     lock.lock();
     try {
@@ -73,6 +77,7 @@ public final class SocketWriter {
     }
   }
 
+  @Override
   public boolean isOpen() {
     return session.isOpen();
   }

@@ -197,9 +197,9 @@ public final class SimCall {
   }
 
   void start() {
-    // a platform thread: the caller's 20 ms frames must not wait behind virtual threads that hold
-    // a carrier (speech synthesis runs for tens of ms without yielding), and the OS preempts
-    owner = Thread.ofPlatform().daemon().name("call-" + sid).start(this::run);
+    // a virtual thread: it only waits (rings, pauses, a stream running on the callers' event
+    // loops) and sends webhooks; nothing timed per frame runs on it
+    owner = Thread.ofVirtual().name("call-" + sid).start(this::run);
   }
 
   /** From the REST API: hang up (completed) or cancel (canceled), or redirect. */
