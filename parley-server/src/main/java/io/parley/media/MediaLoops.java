@@ -1,0 +1,77 @@
+package io.parley.media;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The node's media event loops. A call is bound to one loop for its whole life: the loop that
+ * accepted its Twilio socket also connects its provider sockets and runs its timers, so a frame is
+ * read, handled and written on one thread with no hand-off. epoll on Linux, NIO elsewhere.
+ */
+@Component
+public final class MediaLoops implements DisposableBean {
+
+  private final EventLoopGroup group;
+  private final boolean epoll;
+  private final int size;
+
+  MediaLoops(@Value("${parley.media.loops:0}") int configured) {
+    this.size = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    this.epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    // Daemon threads at normal priority: a loop that waits makes every call on it wait.
+    this.group =
+        new MultiThreadIoEventLoopGroup(size, new DefaultThreadFactory("media-loop", true), io);
+  }
+
+  /** Every loop (for a server's acceptor and child group). */
+  public EventLoopGroup group() {
+    return group;
+  }
+
+  /** The loop the next new call is bound to (round robin). */
+  public EventLoop next() {
+    return group.next();
+  }
+
+  /** How many loops there are. */
+  public int size() {
+    return size;
+  }
+
+  /** The client socket type for these loops. */
+  public Class<? extends SocketChannel> socketChannel() {
+    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /** The server socket type for these loops. */
+  public Class<? extends ServerSocketChannel> serverChannel() {
+    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  /** Whether the loops use Linux's epoll (otherwise NIO). */
+  public boolean nativeTransport() {
+    return epoll;
+  }
+
+  @Override
+  public void destroy() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
