@@ -15,4 +15,9 @@ public interface SpeechToText {
    * @throws IllegalArgumentException when the spec or the listener is missing
    */
   SttSession open(SttSpec spec, SttListener listener);
+
+  /** Opens a session whose events reach {@code listener} on {@code loop}. */
+  default SttSession open(SttSpec spec, SttListener listener, io.netty.channel.EventLoop loop) {
+    return open(spec, event -> loop.execute(() -> listener.on(event)));
+  }
 }

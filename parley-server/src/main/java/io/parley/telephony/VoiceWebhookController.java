@@ -191,7 +191,7 @@ class VoiceWebhookController {
     URI base = urls.base(request);
     String token = tokens.issue(callId, callSid, base);
     Map<String, String> parameters = new java.util.LinkedHashMap<>(extra);
-    parameters.put(MediaStreamSocket.TOKEN_PARAMETER, token);
+    parameters.put(MediaStreamHandler.TOKEN_PARAMETER, token);
     parameters.put("callId", callId.toString());
     return Twiml.connectStream(
         urls.mediaStream(base),

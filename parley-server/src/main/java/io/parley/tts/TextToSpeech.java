@@ -8,4 +8,9 @@ public interface TextToSpeech {
    * session's own threads, and every event reaches {@code listener} in order on one thread.
    */
   TtsSession open(VoiceSpec voice, TtsListener listener);
+
+  /** Opens a session whose events reach {@code listener} on {@code loop}. */
+  default TtsSession open(VoiceSpec voice, TtsListener listener, io.netty.channel.EventLoop loop) {
+    return open(voice, event -> loop.execute(() -> listener.on(event)));
+  }
 }

@@ -78,6 +78,7 @@ class VoiceWebhookTest {
   @Autowired DataSource dataSource;
   @Autowired CallRecords records;
   @Autowired CallCapacity capacity;
+  @Autowired MediaServer mediaServer;
   @Autowired io.parley.agents.AgentDirectory agents;
 
   private TwilioByHand twilio;
@@ -107,7 +108,7 @@ class VoiceWebhookTest {
     assertThat(answer.connects()).as(response.body()).isTrue();
     assertThat(answer.say()).isNull();
     assertThat(answer.streamUrl())
-        .isEqualTo(URI.create("ws://127.0.0.1:" + port + PublicUrls.MEDIA));
+        .isEqualTo(URI.create("ws://127.0.0.1:" + mediaServer.port() + PublicUrls.MEDIA));
     assertThat(answer.parameters()).containsOnlyKeys("token", "callId");
     assertThat(answer.token()).matches("[0-9a-f]{48}");
 
