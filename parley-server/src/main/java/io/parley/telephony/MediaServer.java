@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * accepted socket stays on the loop that accepted it, and so does the call that starts on it.
  */
 @Component
-class MediaServer implements SmartLifecycle {
+public class MediaServer implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(MediaServer.class);
 
@@ -118,7 +118,7 @@ class MediaServer implements SmartLifecycle {
   }
 
   /** The port the media server listens on (the configured one, or the one picked for 0). */
-  int port() {
+  public int port() {
     return port;
   }
 
