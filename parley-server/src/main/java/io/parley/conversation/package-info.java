@@ -13,7 +13,8 @@
       "compliance",
       "llm",
       "stt",
-      "tts"
+      "tts",
+      "media"
     })
 package io.parley.conversation;
 
