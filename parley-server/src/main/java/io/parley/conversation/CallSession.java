@@ -78,6 +78,13 @@ final class CallSession implements StreamListener {
   /** After the closing words, the call is hung up at the latest this long after its limit. */
   static final Duration CLOSING_GRACE = Duration.ofSeconds(15);
 
+  // Stopgap until the call is bound to a media loop (issue 13): the voice's loops.
+  private static final io.netty.channel.EventLoopGroup VOICE_LOOPS =
+      new io.netty.channel.MultiThreadIoEventLoopGroup(
+          0,
+          new io.netty.util.concurrent.DefaultThreadFactory("tts-loop", true),
+          io.netty.channel.nio.NioIoHandler.newFactory());
+
   static final String APOLOGY_RETRY = "Sorry, I didn't quite get that. Could you say it again?";
   static final String APOLOGY_END =
       "I'm sorry, I'm having technical trouble. Please call again later. Goodbye.";
@@ -263,7 +270,7 @@ final class CallSession implements StreamListener {
       ambience = new AmbienceMixer(Ambience.office().cursor(new Random()));
     }
     openRecognition();
-    voice = services.textToSpeech().open(setup.voiceSpec(), this::onVoiceEvent);
+    voice = services.textToSpeech().open(setup.voiceSpec(), this::onVoiceEvent, VOICE_LOOPS.next());
     if (agent.recording().enabled()) {
       startRecording();
     }

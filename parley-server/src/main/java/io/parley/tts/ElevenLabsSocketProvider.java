@@ -1,5 +1,6 @@
 package io.parley.tts;
 
+import io.netty.channel.EventLoop;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.shared.LogSafe;
 import io.parley.shared.WebSocketScheme;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -33,19 +33,16 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
   private final Supplier<ProviderEndpoint> endpoint;
   private final HttpClient http;
   private final TtsProperties properties;
-  private final ScheduledExecutorService timers;
   private final TtsMetrics metrics;
 
   ElevenLabsSocketProvider(
       Supplier<ProviderEndpoint> endpoint,
       HttpClient http,
       TtsProperties properties,
-      ScheduledExecutorService timers,
       TtsMetrics metrics) {
     this.endpoint = endpoint;
     this.http = http;
     this.properties = properties;
-    this.timers = timers;
     this.metrics = metrics;
   }
 
@@ -60,8 +57,8 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
   }
 
   @Override
-  public Channel open(VoiceSpec.Voice voice, String languageCode) {
-    return new SocketChannel(uri(endpoint.get().baseUrl(), voice, languageCode));
+  public Channel open(VoiceSpec.Voice voice, String languageCode, EventLoop loop) {
+    return new SocketChannel(uri(endpoint.get().baseUrl(), voice, languageCode), loop);
   }
 
   /**
@@ -92,16 +89,18 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
 
   private final class SocketChannel implements Channel {
     private final URI uri;
+    private final EventLoop loop;
     private Socket next;
 
-    SocketChannel(URI uri) {
+    SocketChannel(URI uri, EventLoop loop) {
       this.uri = uri;
-      this.next = new Socket(uri);
+      this.loop = loop;
+      this.next = new Socket(uri, loop);
     }
 
     @Override
     public Attempt start(Sink sink) {
-      Socket socket = next != null && next.usable() ? next : new Socket(uri);
+      Socket socket = next != null && next.usable() ? next : new Socket(uri, loop);
       if (next != null && next != socket) {
         next.abort();
       }
@@ -118,7 +117,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
           socket.finish();
           // the next utterance gets a socket that is already open
           if (next == null) {
-            next = new Socket(uri);
+            next = new Socket(uri, loop);
           }
         }
 
@@ -127,7 +126,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
           socket.abort();
           // after a barge-in the reply that follows should not wait for a handshake either
           if (next == null) {
-            next = new Socket(uri);
+            next = new Socket(uri, loop);
           }
         }
       };
@@ -162,7 +161,10 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
     private final java.util.concurrent.atomic.AtomicBoolean released =
         new java.util.concurrent.atomic.AtomicBoolean();
 
-    Socket(URI uri) {
+    private final EventLoop loop;
+
+    Socket(URI uri, EventLoop loop) {
+      this.loop = loop;
       ProviderEndpoint e = endpoint.get();
       connected =
           http.newWebSocketBuilder()
@@ -183,7 +185,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
             }
           });
       long every = properties.keepAliveEvery().toMillis();
-      keepAlive = timers.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
+      keepAlive = loop.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
     }
 
     boolean usable() {
@@ -285,7 +287,7 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
       if (last) {
         String message = partial.toString();
         partial.setLength(0);
-        handle(ElevenLabsMessages.parse(message));
+        loop.execute(() -> handle(ElevenLabsMessages.parse(message)));
       }
       ws.request(1);
       return null;
@@ -350,17 +352,21 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
       released();
-      if (!ended) {
-        boolean retriable = statusCode != 1008 || !reason.contains("invalid_api_key");
-        fail(retriable, "ElevenLabs closed the socket: " + statusCode + " " + reason);
-      }
+      // after the messages before it, which were handed to the loop
+      loop.execute(
+          () -> {
+            if (!ended) {
+              boolean retriable = statusCode != 1008 || !reason.contains("invalid_api_key");
+              fail(retriable, "ElevenLabs closed the socket: " + statusCode + " " + reason);
+            }
+          });
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
       released();
-      fail(true, "ElevenLabs socket: " + ProviderErrors.describe(error));
+      loop.execute(() -> fail(true, "ElevenLabs socket: " + ProviderErrors.describe(error)));
     }
   }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.parley.providers.ProviderRegistry;
 import io.parley.sim.Fault;
 import io.parley.sim.Faults;
@@ -18,12 +22,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
-/** The TTS chain against the embedded ElevenLabs and Deepgram simulators, over real sockets. */
+/**
+ * The TTS chain against the embedded ElevenLabs and Deepgram simulators, over real sockets. Every
+ * session is bound to one event loop, as a call's would be.
+ */
 class TextToSpeechSimTest {
 
   private static final VoiceSpec.Voice ELEVEN = new VoiceSpec.Voice("elevenlabs", "v-rachel", null);
@@ -39,6 +47,9 @@ class TextToSpeechSimTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<AutoCloseable> closing = new ArrayList<>();
+  private final EventLoopGroup loops =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoop loop = loops.next();
   private Sim sim;
   private FallbackTextToSpeech tts;
 
@@ -47,6 +58,7 @@ class TextToSpeechSimTest {
     for (AutoCloseable c : closing.reversed()) {
       c.close();
     }
+    loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   private void start(String elevenLabsKey, String deepgramKey) {
@@ -129,7 +141,7 @@ class TextToSpeechSimTest {
   }
 
   private TtsSession open(VoiceSpec voice, Recorder recorder) {
-    TtsSession session = tts.open(voice, recorder);
+    TtsSession session = tts.open(voice, recorder, loop);
     closing.add(session);
     return session;
   }
@@ -278,7 +290,8 @@ class TextToSpeechSimTest {
     session.flush();
     await().atMost(Duration.ofSeconds(5)).until(() -> !recorder.audio().isEmpty());
 
-    session.cancel();
+    // as the call does: on the session's loop, between two events
+    loop.submit(session::cancel).syncUninterruptibly();
     int atCancel = recorder.events.size();
 
     await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> true);
