@@ -16,6 +16,10 @@ import io.parley.sim.SimConfig;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.audio.Speech;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,6 +70,12 @@ class TextToSpeechSimTest {
   }
 
   private void start(String elevenLabsKey, String deepgramKey, TtsProperties properties) {
+    start(elevenLabsKey, deepgramKey, properties, null);
+  }
+
+  /** As above; ElevenLabs at {@code elevenLabsUrl} instead of the simulator when not null. */
+  private void start(
+      String elevenLabsKey, String deepgramKey, TtsProperties properties, URI elevenLabsUrl) {
     sim = Sim.start(SimConfig.defaults());
     closing.add(sim);
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
@@ -77,7 +87,7 @@ class TextToSpeechSimTest {
                 "test",
                 Map.of(
                     "PARLEY_ELEVENLABS_URL",
-                    sim.elevenLabsUrl().toString(),
+                    (elevenLabsUrl == null ? sim.elevenLabsUrl() : elevenLabsUrl).toString(),
                     "PARLEY_ELEVENLABS_API_KEY",
                     elevenLabsKey,
                     "PARLEY_DEEPGRAM_URL",
@@ -105,13 +115,17 @@ class TextToSpeechSimTest {
     return which.equals("elevenlabs") ? "sim-elevenlabs-key" : "sim-deepgram-key";
   }
 
-  /** Collects a session's events. */
-  private static final class Recorder implements TtsListener {
+  /** Collects a session's events, and whether each came on the session's loop. */
+  private final class Recorder implements TtsListener {
     final List<TtsEvent> events = new CopyOnWriteArrayList<>();
+    final List<String> offLoop = new CopyOnWriteArrayList<>();
     volatile long delayMillis;
 
     @Override
     public void on(TtsEvent event) {
+      if (!loop.inEventLoop()) {
+        offLoop.add(Thread.currentThread().getName() + ": " + event);
+      }
       events.add(event);
       if (delayMillis > 0 && event instanceof TtsEvent.Audio) {
         try {
@@ -517,6 +531,88 @@ class TextToSpeechSimTest {
               assertThat(f.retriable()).isFalse();
               assertThat(f.reason()).contains("acme");
             });
+  }
+
+  @Test
+  void everyEventArrivesOnTheSessionsLoop() {
+    startWithSimKeys();
+    Recorder socket = new Recorder();
+    TtsSession a = open(VOICE, socket);
+    a.append(SHORT);
+    a.flush();
+    Recorder rest = new Recorder();
+    TtsSession b = open(new VoiceSpec(AURA, null, null), rest);
+    b.append(LONG);
+    b.flush();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> socket.done(1) && rest.done(1));
+
+    assertThat(socket.offLoop).isEmpty();
+    assertThat(rest.offLoop).isEmpty();
+    assertThat(socket.audio()).isNotEmpty();
+    assertThat(rest.audio()).isNotEmpty();
+  }
+
+  @Test
+  void aStuckElevenLabsServerNeverHoldsTheLoop() throws Exception {
+    // accepts connections and never answers: neither the socket's handshake nor a REST request
+    ServerSocket stuck = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    closing.add(stuck);
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!stuck.isClosed()) {
+                try {
+                  accepted.add(stuck.accept());
+                } catch (java.io.IOException closed) {
+                  return;
+                }
+              }
+            });
+    closing.add(() -> accepted.forEach(s -> close(s)));
+    start(
+        "sim-elevenlabs-key",
+        "sim-deepgram-key",
+        new TtsProperties(Duration.ofSeconds(2), Duration.ofSeconds(1), null, null, null, null),
+        URI.create("http://127.0.0.1:" + stuck.getLocalPort()));
+    // the loop's heartbeat: the longest gap between two ticks 10 ms apart
+    long[] last = {System.nanoTime()};
+    long[] longestGap = {0};
+    var heartbeat =
+        loop.scheduleAtFixedRate(
+            () -> {
+              long now = System.nanoTime();
+              longestGap[0] = Math.max(longestGap[0], now - last[0]);
+              last[0] = now;
+            },
+            10,
+            10,
+            TimeUnit.MILLISECONDS);
+    Recorder recorder = new Recorder();
+    TtsSession session = open(VOICE, recorder);
+    session.append(SHORT);
+    session.flush();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> recorder.done(1));
+    heartbeat.cancel(false);
+
+    assertThat(accepted).isNotEmpty();
+    assertThat(heardWords(recorder.bytes())).isEqualTo(words(SHORT));
+    assertThat(sim.emissions().emissions())
+        .allSatisfy(e -> assertThat(e.source()).isEqualTo("aura"));
+    assertThat(recorder.offLoop).isEmpty();
+    // waiting on the stuck server took seconds; the loop never waited more than a moment
+    assertThat(loop.submit(() -> longestGap[0]).get())
+        .isLessThan(TimeUnit.MILLISECONDS.toNanos(300));
+  }
+
+  private static void close(Socket s) {
+    try {
+      s.close();
+    } catch (java.io.IOException ignored) {
+      // the test is over
+    }
   }
 
   private double fallbacks(String from, String to) {
