@@ -43,7 +43,7 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
     this.http = outbound.jdkClient(properties.connectTimeout()).build();
     this.elevenLabsSocket =
         new ElevenLabsSocketProvider(
-            () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, metrics);
+            () -> endpoint(ProviderRegistry.ELEVENLABS), properties, metrics);
     this.elevenLabsRest =
         new ElevenLabsRestProvider(
             () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, outbound);

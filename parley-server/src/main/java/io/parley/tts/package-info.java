@@ -6,7 +6,7 @@
  * hands its unspoken text to the next one within the same turn. Endpoints and keys come from the
  * {@code providers} module.
  */
-@ApplicationModule(allowedDependencies = {"shared", "providers"})
+@ApplicationModule(allowedDependencies = {"shared", "providers", "media"})
 package io.parley.tts;
 
 import org.springframework.modulith.ApplicationModule;
