@@ -602,9 +602,10 @@ class TextToSpeechSimTest {
     assertThat(sim.emissions().emissions())
         .allSatisfy(e -> assertThat(e.source()).isEqualTo("aura"));
     assertThat(recorder.offLoop).isEmpty();
-    // waiting on the stuck server took seconds; the loop never waited more than a moment
+    // waiting on the stuck server took seconds (2 s connect, 1 s stall); the loop never waited
+    // more than a moment (the bound leaves room for a busy machine)
     assertThat(loop.submit(() -> longestGap[0]).get())
-        .isLessThan(TimeUnit.MILLISECONDS.toNanos(300));
+        .isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
   }
 
   private static void close(Socket s) {
