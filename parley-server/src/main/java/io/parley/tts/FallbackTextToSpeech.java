@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
  * The application's {@link TextToSpeech}: every session speaks through a chain of adapters. For an
  * ElevenLabs voice the chain is the stream-input WebSocket, then REST streaming with the same
  * voice, then the agent's fallback voice (Deepgram Aura); a Deepgram voice uses Aura first. A
- * provider without a key is left out of the chain.
+ * provider without a key is left out of the chain. Each session lives on the event loop it is
+ * opened with; this bean keeps no timer or session thread, only the HTTP client the REST adapters
+ * share.
  */
 @Component
 final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {

@@ -132,11 +132,16 @@ abstract class RestSpeechProvider implements SpeechProvider {
       worker.interrupt();
       InputStream in = body;
       if (in != null) {
-        try {
-          in.close();
-        } catch (IOException ignored) {
-          // closing only stops the download
-        }
+        // cancelling the download touches the HTTP client's connection: not on the loop
+        Thread.ofVirtual().name("tts-abort").start(() -> closeQuietly(in));
+      }
+    }
+
+    private static void closeQuietly(InputStream in) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // closing only stops the download
       }
     }
 
