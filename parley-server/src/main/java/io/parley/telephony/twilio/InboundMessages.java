@@ -212,11 +212,18 @@ public final class InboundMessages {
           return false;
         }
       } else if (is(nameStart, nameEnd, PAYLOAD)) {
-        if (!plainString()) {
+        if (!take('"')) {
+          return false;
+        }
+        // Only the closing quote is looked for here: decodePayload refuses anything but base64,
+        // so a payload it takes was a plain JSON string (no escape, no control character).
+        int close = indexOfQuote(pos);
+        if (close < 0) {
           return false;
         }
         payloadStart = start;
-        payloadEnd = pos - 1;
+        payloadEnd = close;
+        pos = close + 1;
       } else if (!string()) {
         return false;
       }
@@ -235,9 +242,14 @@ public final class InboundMessages {
     if (!take('"')) {
       return false;
     }
-    while (pos < end) {
-      int b = text[pos++] & 0xFF;
+    // Locals, not the fields, in the loop: this walks the whole payload.
+    byte[] bytes = text;
+    int at = pos;
+    int limit = end;
+    while (at < limit) {
+      int b = bytes[at++] & 0xFF;
       if (b == '"') {
+        pos = at;
         return true;
       }
       if (b == '\\' || b < 0x20) {
@@ -252,26 +264,30 @@ public final class InboundMessages {
     if (!take('"')) {
       return false;
     }
-    while (pos < end) {
-      int b = text[pos++] & 0xFF;
+    byte[] bytes = text;
+    int at = pos;
+    int limit = end;
+    while (at < limit) {
+      int b = bytes[at++] & 0xFF;
       if (b == '"') {
+        pos = at;
         return true;
       }
       if (b < 0x20) {
         return false;
       }
       if (b == '\\') {
-        if (pos >= end) {
+        if (at >= limit) {
           return false;
         }
-        switch (text[pos++]) {
+        switch (bytes[at++]) {
           case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {}
           case 'u' -> {
-            if (end - pos < 4) {
+            if (limit - at < 4) {
               return false;
             }
             for (int i = 0; i < 4; i++) {
-              if (Character.digit(text[pos++], 16) < 0) {
+              if (Character.digit(bytes[at++], 16) < 0) {
                 return false;
               }
             }
@@ -283,6 +299,17 @@ public final class InboundMessages {
       }
     }
     return false;
+  }
+
+  private int indexOfQuote(int from) {
+    byte[] bytes = text;
+    int limit = end;
+    for (int at = from; at < limit; at++) {
+      if (bytes[at] == '"') {
+        return at;
+      }
+    }
+    return -1;
   }
 
   /** 1 to 18 ASCII digits (no sign, no overflow), or -1. */
@@ -324,13 +351,15 @@ public final class InboundMessages {
 
   // JSON's whitespace, the only whitespace Jackson accepts between tokens.
   private void skipWhitespace() {
-    while (pos < end) {
-      byte b = text[pos];
+    int at = pos;
+    while (at < end) {
+      byte b = text[at];
       if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-        return;
+        break;
       }
-      pos++;
+      at++;
     }
+    pos = at;
   }
 
   /**
