@@ -26,7 +26,7 @@ import io.parley.telephony.StreamListener;
 import io.parley.telephony.StreamOutput;
 import io.parley.telephony.StreamStart;
 import io.parley.telephony.Twiml;
-import io.parley.telephony.twilio.MediaStreamCodec;
+import io.parley.telephony.twilio.OutboundMessages;
 import io.parley.telephony.twilio.StreamEvent;
 import io.parley.tts.TtsEvent;
 import io.parley.tts.TtsSession;
@@ -104,7 +104,7 @@ final class CallSession implements StreamListener {
   private final FrameClock frameClock;
   private final Runnable tick = this::tick;
   private final ExecutorService helpers = Executors.newVirtualThreadPerTaskExecutor();
-  private final MediaStreamCodec codec = new MediaStreamCodec();
+  private final OutboundMessages messages;
   private final RecordWriter writer;
 
   // ---- state (the call's loop only) ------------------------------------------------------------
@@ -175,6 +175,7 @@ final class CallSession implements StreamListener {
     this.onEnd = onEnd;
     this.callId = start.callId();
     this.writer = new RecordWriter(callId);
+    this.messages = new OutboundMessages(start.streamSid());
   }
 
   /** A listener for a stream that was refused: it ignores everything. */
@@ -591,7 +592,7 @@ final class CallSession implements StreamListener {
     paused = true;
     pausedAtNanos = System.nanoTime();
     pacer.rewind();
-    out.send(codec.clear(start.streamSid()));
+    out.send(messages.clear(out.alloc()));
     pauseReactionNanos = System.nanoTime() - receivedNanos;
   }
 
@@ -1044,7 +1045,7 @@ final class CallSession implements StreamListener {
       // the pause silenced the line; nothing more of the reply goes out
       reaction = pauseReactionNanos;
     } else {
-      out.send(codec.clear(start.streamSid()));
+      out.send(messages.clear(out.alloc()));
       reaction = System.nanoTime() - receivedNanos;
     }
     services.metrics().bargeIn(reaction, dropped);
@@ -1119,7 +1120,7 @@ final class CallSession implements StreamListener {
       Reply cut = reply;
       cut.interrupted = true;
       stopSpeaking();
-      out.send(codec.clear(start.streamSid()));
+      out.send(messages.clear(out.alloc()));
       reply = cut;
       cut.endAction = null;
       finishReply();
@@ -1289,13 +1290,13 @@ final class CallSession implements StreamListener {
           services.metrics().firstFrame(current.firstTtsAudioNanos, System.nanoTime());
         }
       }
-      out.send(codec.media(start.streamSid(), frame, 0, frame.length));
+      out.send(messages.media(out.alloc(), frame, 0, frame.length));
       services.metrics().frameSent();
     }
 
     @Override
     public void mark(String name) {
-      out.send(codec.mark(start.streamSid(), name));
+      out.send(messages.mark(out.alloc(), name));
     }
   }
 }

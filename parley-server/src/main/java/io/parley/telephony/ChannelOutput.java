@@ -1,6 +1,7 @@
 package io.parley.telephony;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
@@ -67,5 +68,10 @@ final class ChannelOutput implements StreamOutput {
   @Override
   public EventLoop loop() {
     return channel.eventLoop();
+  }
+
+  @Override
+  public ByteBufAllocator alloc() {
+    return channel.alloc();
   }
 }

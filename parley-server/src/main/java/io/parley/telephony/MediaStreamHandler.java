@@ -1,5 +1,6 @@
 package io.parley.telephony;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.parley.shared.LogSafe;
+import io.parley.telephony.twilio.InboundMessages;
 import io.parley.telephony.twilio.MalformedFrameException;
 import io.parley.telephony.twilio.MediaStreamCodec;
 import io.parley.telephony.twilio.StreamEvent;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * messages and unknown events are counted; a socket that keeps sending garbage is closed with 1007
  * (bad data), and the call is ended by its listener.
  */
-final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFrame>
+    implements InboundMessages.Sink {
 
   private static final Logger log = LoggerFactory.getLogger(MediaStreamHandler.class);
 
@@ -71,7 +74,7 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   static final int TOO_BIG = 1009;
   static final int SERVER_ERROR = 1011;
 
-  private final MediaStreamCodec codec;
+  private final InboundMessages reader;
   private final MediaTokens tokens;
   private final CallStreams streams;
   private final Clock clock;
@@ -92,7 +95,7 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
       CallStreams streams,
       Clock clock,
       MediaStreamMetrics metrics) {
-    this.codec = codec;
+    this.reader = new InboundMessages(codec);
     this.tokens = tokens;
     this.streams = streams;
     this.clock = clock;
@@ -144,9 +147,8 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   }
 
   private void message(TextWebSocketFrame frame) {
-    StreamEvent event;
     try {
-      event = codec.parse(frame.text());
+      reader.read(frame.content(), ctx.alloc(), this);
     } catch (MalformedFrameException e) {
       metrics.malformed.increment();
       if (++malformed > MALFORMED_BUDGET) {
@@ -156,8 +158,24 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
         log.debug(
             "Malformed media message on {}: {}", ctx.channel().id(), LogSafe.text(e.getMessage()));
       }
+    }
+  }
+
+  /** A media frame: straight to the call, on this thread (it sends it on to speech recognition). */
+  @Override
+  public void media(String track, long chunk, long timestampMs, ByteBuf mulaw) {
+    if (listener == null || isClosing()) {
+      if (listener == null) {
+        metrics.outOfOrder.increment();
+      }
+      mulaw.release();
       return;
     }
+    listener.onAudio(mulaw);
+  }
+
+  @Override
+  public void event(StreamEvent event) {
     switch (event) {
       case StreamEvent.Connected c -> {}
       case StreamEvent.Unknown u -> metrics.unknown.increment();
@@ -165,13 +183,9 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
       default -> {
         if (listener == null) {
           metrics.outOfOrder.increment();
-          if (!(event instanceof StreamEvent.Media)) {
-            log.warn(
-                "Closing media socket {}: {} before start",
-                ctx.channel().id(),
-                LogSafe.text(event));
-            close(PROTOCOL_ERROR, "expected start");
-          }
+          log.warn(
+              "Closing media socket {}: {} before start", ctx.channel().id(), LogSafe.text(event));
+          close(PROTOCOL_ERROR, "expected start");
           return;
         }
         if (event instanceof StreamEvent.Dtmf && ++dtmf > DTMF_BUDGET) {

@@ -1,5 +1,6 @@
 package io.parley.telephony;
 
+import io.netty.buffer.ByteBuf;
 import io.parley.telephony.twilio.StreamEvent;
 
 /**
@@ -8,7 +9,13 @@ import io.parley.telephony.twilio.StreamEvent;
  */
 public interface StreamListener {
 
-  /** A {@code media}, {@code mark}, {@code dtmf} or {@code stop} message. */
+  /**
+   * One frame of the caller's audio (μ-law, as Twilio sent it). The buffer is the listener's: it
+   * must release it or hand it to something that will (a socket write does).
+   */
+  void onAudio(ByteBuf mulaw);
+
+  /** A {@code mark}, {@code dtmf} or {@code stop} message (media comes to {@link #onAudio}). */
   void onEvent(StreamEvent event);
 
   /**

@@ -1,6 +1,7 @@
 package io.parley.telephony;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 /**
@@ -33,4 +34,7 @@ public interface StreamOutput {
 
   /** The event loop the socket, and so the call on it, runs on. */
   EventLoop loop();
+
+  /** The socket's buffer allocator (pooled), for messages built with {@code OutboundMessages}. */
+  ByteBufAllocator alloc();
 }
