@@ -291,7 +291,10 @@ final class CallSession implements StreamListener {
     SttSession session =
         services
             .speechToText()
-            .open(setup.sttSpec(start.callSid()), event -> post(new Signal.Heard(number, event)));
+            .open(
+                setup.sttSpec(start.callSid()),
+                event -> post(new Signal.Heard(number, event)),
+                services.mediaLoops().next());
     synchronized (audioLock) {
       SttSession previous = stt;
       stt = session;

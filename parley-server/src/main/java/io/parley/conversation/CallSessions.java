@@ -5,6 +5,7 @@ import io.parley.agents.AgentDirectory;
 import io.parley.calls.CallRecords;
 import io.parley.compliance.DoNotCallList;
 import io.parley.llm.LanguageModel;
+import io.parley.media.MediaLoops;
 import io.parley.prompts.PromptCatalog;
 import io.parley.stt.SpeechToText;
 import io.parley.telephony.CallCapacity;
@@ -38,6 +39,7 @@ class CallSessions implements CallStreams {
       PromptCatalog prompts,
       DoNotCallList doNotCall,
       SpeechToText speechToText,
+      MediaLoops mediaLoops,
       TextToSpeech textToSpeech,
       LanguageModel languageModel,
       CallControl control,
@@ -53,6 +55,7 @@ class CallSessions implements CallStreams {
             prompts,
             doNotCall,
             speechToText,
+            mediaLoops,
             textToSpeech,
             languageModel,
             control,

@@ -13,6 +13,7 @@
       "compliance",
       "llm",
       "stt",
+      "media",
       "tts"
     })
 package io.parley.conversation;
