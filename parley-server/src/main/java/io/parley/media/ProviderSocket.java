@@ -282,8 +282,13 @@ public final class ProviderSocket {
 
   private boolean send(ByteBuf data, boolean text) {
     if (!loop.inEventLoop()) {
-      loop.execute(() -> send(data, text));
-      return true;
+      try {
+        loop.execute(() -> send(data, text));
+        return true;
+      } catch (RejectedExecutionException e) {
+        data.release();
+        return false;
+      }
     }
     if (state != State.OPEN) {
       data.release();

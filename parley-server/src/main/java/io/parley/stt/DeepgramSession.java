@@ -139,7 +139,10 @@ final class DeepgramSession implements SttSession {
       return;
     }
     Connection connection = current;
-    if (connection != null && !connection.socket.isWritable()) {
+    // A socket whose close has begun gets nothing more; the frame waits in the history for the
+    // next.
+    boolean open = connection != null && connection.socket.isOpen();
+    if (open && !connection.socket.isWritable()) {
       // Not on the timeline: Deepgram's clock for this socket does not see the frame either.
       metrics.framesDropped(
           "queue_full", Math.max(1.0, frame.readableBytes() / (double) FRAME_BYTES));
@@ -151,7 +154,7 @@ final class DeepgramSession implements SttSession {
       return;
     }
     history.append(frame);
-    if (connection == null) {
+    if (!open) {
       // Kept in the history: the socket being (re)opened gets it first.
       frame.release();
       return;
