@@ -69,11 +69,15 @@ final class ServerProcess implements AutoCloseable {
     command.add("-XX:+UseZGC");
     // the server's collector pauses are part of what a caller hears: logged beside the result
     command.add("-Xlog:gc:file=" + workDir.resolve(name + "-gc.log").toAbsolutePath());
+    // Netty's epoll transport loads a native library
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("PARLEY_PORT", Integer.toString(port));
+    // the media socket's own port (issue 13); the voice webhook names it in <Stream url>
+    env.put("PARLEY_MEDIA_PORT", Integer.toString(freePort()));
     env.put("PARLEY_PUBLIC_URL", base.toString());
     env.put("PARLEY_DATA_DIR", data.toAbsolutePath().toString());
     env.put("PARLEY_TWILIO_API_URL", sim.twilioApiUrl().toString());

@@ -4,7 +4,6 @@ import io.parley.agents.AgentDirectory;
 import io.parley.calls.CallRecords;
 import io.parley.compliance.DoNotCallList;
 import io.parley.llm.LanguageModel;
-import io.parley.media.MediaLoops;
 import io.parley.prompts.PromptCatalog;
 import io.parley.stt.SpeechToText;
 import io.parley.telephony.CallCapacity;
@@ -21,7 +20,6 @@ record CallServices(
     PromptCatalog prompts,
     DoNotCallList doNotCall,
     SpeechToText speechToText,
-    MediaLoops mediaLoops,
     TextToSpeech textToSpeech,
     LanguageModel languageModel,
     CallControl control,

@@ -1,5 +1,6 @@
 package io.parley.conversation;
 
+import io.netty.channel.EventLoop;
 import io.parley.agents.AgentConfig;
 import io.parley.calls.CallOutcome;
 import io.parley.calls.CallRecord;
@@ -15,6 +16,7 @@ import io.parley.llm.LlmEvent;
 import io.parley.llm.LlmMessage;
 import io.parley.llm.LlmRequest;
 import io.parley.llm.SpeakableChunker;
+import io.parley.media.FrameClock;
 import io.parley.stt.SttEvent;
 import io.parley.stt.SttSession;
 import io.parley.telephony.CallControl;
@@ -40,24 +42,33 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One live call: the caller's audio goes to speech recognition, the caller's turns to the model,
- * the model's text to the voice, the voice's audio to Twilio in paced frames. One virtual thread
- * (the loop in {@link #run}) owns every piece of state and is the socket's only writer; the socket,
- * the recogniser, the model stream, the voice and the tools run on their own threads and only post
- * {@link Signal}s. Barge-in bumps the voice epoch, so whatever belonged to the cancelled reply is
- * dropped wherever it turns up.
+ * the model's text to the voice, the voice's audio to Twilio in paced frames. The call lives on one
+ * media event loop, the one its Twilio socket was accepted on: the socket's messages, the speech
+ * recogniser's and the voice's events and the audio clock's ticks all run there, so every piece of
+ * state has one thread and no locks, and a caller frame goes from Twilio's socket to Deepgram's on
+ * the thread that read it. What may block (loading the call's record, the model stream, tools,
+ * telephony requests, record writes) runs on virtual threads and posts {@link Signal}s back to the
+ * loop. Barge-in bumps the voice epoch, so whatever belonged to the cancelled reply is dropped
+ * wherever it turns up.
  */
 final class CallSession implements StreamListener {
 
   private static final Logger log = LoggerFactory.getLogger(CallSession.class);
 
-  static final int MAILBOX_CAPACITY = 10_000;
+  /** Signals kept while the call's record is loading; more means something is badly wrong. */
+  static final int PENDING_CAPACITY = 10_000;
+
+  /** How often the call's time limit and key bursts are looked at. */
+  static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
   static final int EARLY_AUDIO_FRAMES = 250;
   static final Duration MODEL_BUDGET = Duration.ofSeconds(10);
   static final Duration TOOL_TIMEOUT = Duration.ofSeconds(5);
@@ -89,18 +100,22 @@ final class CallSession implements StreamListener {
   private final CallServices services;
   private final Runnable onEnd;
   private final UUID callId;
-  private final LinkedBlockingQueue<Signal> mailbox = new LinkedBlockingQueue<>(MAILBOX_CAPACITY);
+  private final EventLoop loop;
+  private final FrameClock frameClock;
+  private final Runnable tick = this::tick;
   private final ExecutorService helpers = Executors.newVirtualThreadPerTaskExecutor();
   private final MediaStreamCodec codec = new MediaStreamCodec();
   private final RecordWriter writer;
 
-  // Audio hand-off from the socket thread: frames that arrive before recognition is open wait here.
-  private final Object audioLock = new Object();
+  // ---- state (the call's loop only) ------------------------------------------------------------
+  // Until the record has loaded, signals wait here and caller audio in earlyAudio.
+  private boolean ready;
+  private final ArrayDeque<Signal> pending = new ArrayDeque<>();
   private final ArrayDeque<byte[]> earlyAudio = new ArrayDeque<>();
-  private SttSession stt; // guarded by audioLock for send; replaced only by the loop
-  private volatile long voiceEpoch;
-
-  // ---- loop state (the loop thread only) -----------------------------------------------------
+  private SttSession stt;
+  private long voiceEpoch;
+  private long nextHousekeepingNanos;
+  private boolean tornDown;
   private CallRecord call;
   private AgentConfig agent;
   private CallSetup setup;
@@ -146,9 +161,16 @@ final class CallSession implements StreamListener {
   private boolean awaitingVerdict;
   private Instant verdictDeadline;
 
-  CallSession(StreamStart start, StreamOutput out, CallServices services, Runnable onEnd) {
+  CallSession(
+      StreamStart start,
+      StreamOutput out,
+      FrameClock frameClock,
+      CallServices services,
+      Runnable onEnd) {
     this.start = start;
     this.out = out;
+    this.loop = out.loop();
+    this.frameClock = frameClock;
     this.services = services;
     this.onEnd = onEnd;
     this.callId = start.callId();
@@ -166,15 +188,15 @@ final class CallSession implements StreamListener {
     };
   }
 
-  // ---- the socket's side (socket thread) -----------------------------------------------------
+  // ---- the socket's side (on the loop) ---------------------------------------------------------
 
   @Override
   public void onEvent(StreamEvent event) {
     switch (event) {
       case StreamEvent.Media media -> callerAudio(media.payload());
-      case StreamEvent.Mark mark -> post(new Signal.MarkPlayed(mark.name()));
-      case StreamEvent.Dtmf dtmf -> post(new Signal.KeyPressed(dtmf.digit()));
-      case StreamEvent.Stop stop -> post(new Signal.StreamEnded("the stream stopped", false));
+      case StreamEvent.Mark mark -> deliver(new Signal.MarkPlayed(mark.name()));
+      case StreamEvent.Dtmf dtmf -> deliver(new Signal.KeyPressed(dtmf.digit()));
+      case StreamEvent.Stop stop -> deliver(new Signal.StreamEnded("the stream stopped", false));
       default -> {}
     }
   }
@@ -184,7 +206,7 @@ final class CallSession implements StreamListener {
     // 1000/1001 and a dropped connection (1006) are how calls end; anything else means the stream
     // broke (bad data, a message too big, a protocol error) and the record should say so.
     boolean broken = code != 1000 && code != 1001 && code != 1005 && code != 1006;
-    post(
+    deliver(
         new Signal.StreamEnded(
             "the media socket closed (" + code + (reason == null ? "" : " " + reason) + ")",
             broken));
@@ -202,42 +224,97 @@ final class CallSession implements StreamListener {
   }
 
   private void callerAudio(byte[] frame) {
-    synchronized (audioLock) {
-      if (stt != null) {
-        stt.send(frame);
-      } else if (earlyAudio.size() < EARLY_AUDIO_FRAMES) {
-        earlyAudio.add(frame);
-      }
+    if (stt != null) {
+      stt.send(frame);
+    } else if (earlyAudio.size() < EARLY_AUDIO_FRAMES) {
+      earlyAudio.add(frame);
     }
   }
 
+  /** From any thread: the signal is handled on the call's loop, after what is already queued. */
   private void post(Signal signal) {
-    if (!mailbox.offer(signal)) {
-      services.metrics().mailboxFull();
-      log.error(
-          "Call {} dropped a {}: its mailbox is full", callId, signal.getClass().getSimpleName());
+    try {
+      loop.execute(() -> deliver(signal));
+    } catch (RejectedExecutionException e) {
+      log.debug(
+          "Call {}: the loop is gone, dropped a {}", callId, signal.getClass().getSimpleName());
     }
   }
 
-  // ---- the loop ------------------------------------------------------------------------------
+  /** On the loop: handles a signal now (or keeps it until the call has loaded). */
+  private void deliver(Signal signal) {
+    if (tornDown) {
+      return;
+    }
+    if (!ready) {
+      if (pending.size() < PENDING_CAPACITY) {
+        pending.add(signal);
+      } else {
+        services.metrics().mailboxFull();
+        log.error("Call {} dropped a {} while loading", callId, signal.getClass().getSimpleName());
+      }
+      return;
+    }
+    guarded(
+        () -> {
+          if (!ended) {
+            handle(signal);
+          }
+          pump();
+        });
+  }
 
-  void run() {
+  /**
+   * Runs a piece of the call's work on the loop with the call named in the logging context (set per
+   * task, since the loop carries many calls); a failure ends the call as a system error.
+   */
+  private void guarded(Runnable work) {
+    MDC.put("callId", callId.toString());
+    MDC.put("callSid", start.callSid());
     try {
-      setUp();
-      loop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      work.run();
     } catch (RuntimeException e) {
       log.error("Call {} failed", callId, e);
       endOutcome = CallOutcome.SYSTEM_ERROR;
       endReason = "Parley failed: " + e.getClass().getSimpleName();
+      ended = true;
       out.close(1011, "internal error");
     } finally {
-      tearDown(endOutcome);
+      if (ended) {
+        tearDown(endOutcome);
+      }
+      MDC.remove("callId");
+      MDC.remove("callSid");
     }
   }
 
-  private void setUp() {
+  // ---- start --------------------------------------------------------------------------------
+
+  /**
+   * Starts the call: its record and agent are read on a virtual thread (the database must not hold
+   * the loop), then the call opens its recogniser and voice on the loop. Called on the loop.
+   */
+  void start() {
+    Thread.ofVirtual()
+        .name("call-load-" + callId)
+        .start(
+            () -> {
+              try {
+                load();
+                loop.execute(() -> guarded(this::begin));
+              } catch (RuntimeException e) {
+                loop.execute(
+                    () ->
+                        guarded(
+                            () -> {
+                              throw e;
+                            }));
+              }
+            });
+  }
+
+  /** Off the loop: what the call needs from the database. */
+  private void load() {
     call =
         services
             .records()
@@ -246,9 +323,6 @@ final class CallSession implements StreamListener {
     agent = services.agents().readSnapshot(call.agentSnapshotJson());
     setup = new CallSetup(call, agent, services.prompts(), services.json());
     systemPrompt = setup.systemPrompt();
-    history.add(new LlmMessage.System(systemPrompt));
-    pacer = new OutboundPacer();
-    bargeIn = new BargeInRule(setup.bargeInSettings());
     tools =
         new CallTools(
             agent.tools(),
@@ -257,13 +331,21 @@ final class CallSession implements StreamListener {
             services.prompts(),
             services.json(),
             services.clock());
+  }
+
+  /** On the loop, once loaded: the rest of the set-up, then what arrived meanwhile. */
+  private void begin() {
+    ready = true;
+    history.add(new LlmMessage.System(systemPrompt));
+    pacer = new OutboundPacer();
+    bargeIn = new BargeInRule(setup.bargeInSettings());
     deadline = start.startedAt().plusSeconds(agent.maxCallDurationSeconds());
     if (agent.backgroundAmbience()) {
       // A random place in the loop, so calls started together do not sound alike.
       ambience = new AmbienceMixer(Ambience.office().cursor(new Random()));
     }
     openRecognition();
-    voice = services.textToSpeech().open(setup.voiceSpec(), this::onVoiceEvent);
+    voice = services.textToSpeech().open(setup.voiceSpec(), this::onVoiceEvent, loop);
     if (agent.recording().enabled()) {
       startRecording();
     }
@@ -280,6 +362,12 @@ final class CallSession implements StreamListener {
       // A machine: telephony is hanging up; the agent says nothing.
       closing = true;
     }
+    frameClock.add(tick);
+    while (!pending.isEmpty() && !ended) {
+      handle(pending.poll());
+    }
+    pending.clear();
+    pump();
   }
 
   private void onVoiceEvent(TtsEvent event) {
@@ -294,43 +382,44 @@ final class CallSession implements StreamListener {
             .open(
                 setup.sttSpec(start.callSid()),
                 event -> post(new Signal.Heard(number, event)),
-                services.mediaLoops().next());
-    synchronized (audioLock) {
-      SttSession previous = stt;
-      stt = session;
-      while (!earlyAudio.isEmpty()) {
-        session.send(earlyAudio.poll());
-      }
-      if (previous != null) {
-        previous.close();
-      }
+                loop);
+    SttSession previous = stt;
+    stt = session;
+    while (!earlyAudio.isEmpty()) {
+      session.send(earlyAudio.poll());
+    }
+    if (previous != null) {
+      previous.close();
     }
   }
 
-  private void loop() throws InterruptedException {
-    while (!ended) {
-      if (paused && System.nanoTime() - pausedAtNanos > PAUSE_LIMIT_NANOS) {
-        paused = false;
-      }
-      if (!paused) {
-        long now = System.nanoTime();
-        fillWithAmbience(now);
-        pacer.poll(now, sink);
-      }
+  /** The audio clock's tick (every 20 ms): whatever is due goes out. */
+  private void tick() {
+    if (!tornDown) {
+      guarded(this::pump);
+    }
+  }
+
+  /**
+   * Sends what is due and looks after the call's deadlines; run after every signal and on every
+   * tick of the loop's audio clock, so audio never waits more than one frame period.
+   */
+  private void pump() {
+    if (ended) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (paused && now - pausedAtNanos > PAUSE_LIMIT_NANOS) {
+      paused = false;
+    }
+    if (!paused) {
+      fillWithAmbience(now);
+      pacer.poll(now, sink);
+    }
+    if (now - nextHousekeepingNanos >= 0) {
+      nextHousekeepingNanos = now + HOUSEKEEPING_NANOS;
       checkDeadline();
       keys.due(services.clock().instant()).ifPresent(this::writeKeys);
-      long due = paused ? pausedAtNanos + PAUSE_LIMIT_NANOS : pacer.nextFrameDueNanos();
-      if (ambience != null && !paused && due == Long.MAX_VALUE) {
-        long now = System.nanoTime();
-        due = now + Math.max(0, pacer.bufferedNanos(now) - AMBIENCE_LEAD_NANOS);
-      }
-      long wait =
-          due == Long.MAX_VALUE ? TimeUnit.MILLISECONDS.toNanos(500) : due - System.nanoTime();
-      Signal signal = wait <= 0 ? mailbox.poll() : mailbox.poll(wait, TimeUnit.NANOSECONDS);
-      while (signal != null && !ended) {
-        handle(signal);
-        signal = mailbox.poll();
-      }
     }
   }
 
@@ -1101,7 +1190,16 @@ final class CallSession implements StreamListener {
     }
   }
 
+  /**
+   * On the loop, once: stops everything the call started there, then finishes the record on a
+   * virtual thread (waiting for tools and the record writer must not hold the loop).
+   */
   private void tearDown(CallOutcome failureOutcome) {
+    if (tornDown) {
+      return;
+    }
+    tornDown = true;
+    frameClock.remove(tick);
     try {
       if (model != null) {
         model.cancel();
@@ -1118,28 +1216,38 @@ final class CallSession implements StreamListener {
       log.warn("Call {}: could not settle the last reply: {}", callId, e.toString());
     }
     closeQuietly(voice);
-    synchronized (audioLock) {
-      closeQuietly(stt);
+    closeQuietly(stt);
+    stt = null;
+    earlyAudio.clear();
+    pending.clear();
+    if (ready) {
+      keys.finish().ifPresent(this::writeKeys);
     }
-    helpers.shutdown();
-    try {
-      helpers.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    helpers.shutdownNow();
-    keys.finish().ifPresent(this::writeKeys);
-    String reason = endReason;
-    writer.write(
-        "the end of the call",
-        () ->
-            services.records().finish(callId, failureOutcome, reason, services.clock().instant()));
-    writer.close();
-    services.capacity().release(callId);
-    services.metrics().ended(failureOutcome.wire());
     out.close(1000, "call ended");
-    onEnd.run();
-    log.info("Call {} ended: {}", callId, reason);
+    String reason = endReason;
+    Thread.ofVirtual()
+        .name("call-end-" + callId)
+        .start(
+            () -> {
+              helpers.shutdown();
+              try {
+                helpers.awaitTermination(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              helpers.shutdownNow();
+              writer.write(
+                  "the end of the call",
+                  () ->
+                      services
+                          .records()
+                          .finish(callId, failureOutcome, reason, services.clock().instant()));
+              writer.close();
+              services.capacity().release(callId);
+              services.metrics().ended(failureOutcome.wire());
+              onEnd.run();
+              log.info("Call {} ended: {}", callId, reason);
+            });
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -24,13 +24,14 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Starts a {@link CallSession} for every media stream telephony admits, each on its own virtual
- * thread, and keeps track of the live ones (the {@code parley.calls.active} gauge).
+ * Starts a {@link CallSession} for every media stream telephony admits, on the event loop of its
+ * socket, and keeps track of the live ones (the {@code parley.calls.active} gauge).
  */
 @Component
 class CallSessions implements CallStreams {
 
   private final CallServices services;
+  private final MediaLoops loops;
   private final ConcurrentHashMap<UUID, CallSession> live = new ConcurrentHashMap<>();
 
   CallSessions(
@@ -39,7 +40,6 @@ class CallSessions implements CallStreams {
       PromptCatalog prompts,
       DoNotCallList doNotCall,
       SpeechToText speechToText,
-      MediaLoops mediaLoops,
       TextToSpeech textToSpeech,
       LanguageModel languageModel,
       CallControl control,
@@ -47,7 +47,9 @@ class CallSessions implements CallStreams {
       PublicUrls urls,
       JsonMapper json,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      MediaLoops loops) {
+    this.loops = loops;
     this.services =
         new CallServices(
             records,
@@ -55,7 +57,6 @@ class CallSessions implements CallStreams {
             prompts,
             doNotCall,
             speechToText,
-            mediaLoops,
             textToSpeech,
             languageModel,
             control,
@@ -75,14 +76,15 @@ class CallSessions implements CallStreams {
   @Override
   public StreamListener started(StreamStart start, StreamOutput output) {
     CallSession session =
-        new CallSession(start, output, services, () -> live.remove(start.callId()));
+        new CallSession(
+            start, output, loops.clock(output.loop()), services, () -> live.remove(start.callId()));
     CallSession previous = live.putIfAbsent(start.callId(), session);
     if (previous != null) {
       // A second stream for a call that already talks: Twilio never does this, so refuse it.
       output.close(1008, "call already has a stream");
       return CallSession.ignoring();
     }
-    Thread.ofVirtual().name("call-" + start.callId()).start(session::run);
+    session.start();
     return session;
   }
 

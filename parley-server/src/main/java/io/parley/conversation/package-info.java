@@ -13,8 +13,8 @@
       "compliance",
       "llm",
       "stt",
-      "media",
-      "tts"
+      "tts",
+      "media"
     })
 package io.parley.conversation;
 

@@ -58,6 +58,21 @@ final class DialRefusal extends ErrorResponseException {
     return refusal;
   }
 
+  /** This node's media loops lag (a new call would sound broken): 429 with {@code Retry-After}. */
+  static DialRefusal overloaded(int retryAfterSeconds) {
+    DialRefusal refusal =
+        new DialRefusal(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Server overloaded",
+            "This server's media loops are running late, so it takes no new calls for now; try"
+                + " again in "
+                + retryAfterSeconds
+                + " seconds.");
+    refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+    refusal.getBody().setProperty("retryAfterSeconds", retryAfterSeconds);
+    return refusal;
+  }
+
   /** Twilio refused a number of the call: 422 naming the field (the call record is FAILED). */
   static DialRefusal numberRefused(UUID callId, String field, String message) {
     DialRefusal refusal =

@@ -1,5 +1,7 @@
 package io.parley.dialing;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.agents.AgentConfig;
 import io.parley.agents.AgentDirectory;
 import io.parley.agents.AgentSnapshot;
@@ -15,6 +17,7 @@ import io.parley.calls.StatusUpdate;
 import io.parley.compliance.CallingDecision;
 import io.parley.compliance.CallingWindow;
 import io.parley.compliance.DoNotCallList;
+import io.parley.media.MediaLoad;
 import io.parley.prompts.PromptCatalog;
 import io.parley.prompts.RenderInput;
 import io.parley.providers.ProviderRegistry;
@@ -47,9 +50,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Places one outbound call. The checks run in a fixed order, cheapest and most basic first, and
  * each refusal names what to fix: the request, the agent, the do-not-call list, the calling window
- * in the callee's zone, the prompt with the lead's values, this node's capacity. Only then is the
- * attempt written (committed on its own) and Twilio asked to dial, so a crash between the two
- * leaves a row the start-up reconciler closes, never a second ring.
+ * in the callee's zone, the prompt with the lead's values, this node's load and capacity. Only then
+ * is the attempt written (committed on its own) and Twilio asked to dial, so a crash between the
+ * two leaves a row the start-up reconciler closes, never a second ring.
  */
 @Service
 class Dialer {
@@ -58,6 +61,9 @@ class Dialer {
 
   /** How long a client refused at the cap should wait: calls last minutes, not seconds. */
   static final int RETRY_AFTER_SECONDS = 30;
+
+  /** How long a client refused by an overloaded node should wait: it recovers within seconds. */
+  static final int OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
@@ -74,6 +80,9 @@ class Dialer {
   private final ApplicationEventPublisher events;
   private final JsonMapper json;
   private final Clock clock;
+  private final MediaLoad load;
+  private final Counter refusedAtCap;
+  private final Counter refusedOverloaded;
 
   Dialer(
       AgentDirectory agents,
@@ -88,7 +97,9 @@ class Dialer {
       ProviderRegistry providers,
       ApplicationEventPublisher events,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      MediaLoad load,
+      MeterRegistry meters) {
     this.agents = agents;
     this.readiness = readiness;
     this.dnc = dnc;
@@ -102,6 +113,9 @@ class Dialer {
     this.events = events;
     this.json = json;
     this.clock = clock;
+    this.load = load;
+    this.refusedAtCap = CallCapacity.refusals(meters, "outbound", CallCapacity.AT_CAP);
+    this.refusedOverloaded = CallCapacity.refusals(meters, "outbound", CallCapacity.OVERLOADED);
   }
 
   /** The call placed, or the existing one when the idempotency key was used before. */
@@ -186,8 +200,13 @@ class Dialer {
           "agentId", "its prompt version " + promptVersion + " no longer exists");
     }
 
+    if (load.overloaded()) {
+      refusedOverloaded.increment();
+      throw DialRefusal.overloaded(OVERLOADED_RETRY_AFTER_SECONDS);
+    }
     UUID reservation = UUID.randomUUID();
     if (!capacity.tryAcquire(reservation)) {
+      refusedAtCap.increment();
       throw DialRefusal.atCapacity(capacity.limit(), RETRY_AFTER_SECONDS);
     }
     CreatedCall created;

@@ -1,8 +1,8 @@
 /**
  * Outbound calls: {@code POST /api/calls} checks a dial against the agent, the do-not-call list,
- * the calling window, the prompt and the node's capacity, writes the attempt and asks Twilio to
- * place it; {@code POST /api/calls/{id}/hangup} ends one; at start-up the reconciler settles
- * attempts a previous run left open.
+ * the calling window, the prompt and the node's load and capacity, writes the attempt and asks
+ * Twilio to place it; {@code POST /api/calls/{id}/hangup} ends one; at start-up the reconciler
+ * settles attempts a previous run left open.
  */
 @ApplicationModule(
     allowedDependencies = {
@@ -12,7 +12,8 @@
       "compliance",
       "prompts",
       "telephony",
-      "providers"
+      "providers",
+      "media"
     })
 package io.parley.dialing;
 

@@ -14,6 +14,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -30,6 +32,7 @@ public final class MediaLoops implements DisposableBean {
   private final EventLoopGroup group;
   private final boolean epoll;
   private final int size;
+  private final Map<EventLoop, FrameClock> clocks = new ConcurrentHashMap<>();
 
   MediaLoops(@Value("${parley.media.loops:0}") int configured) {
     this.size = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
@@ -48,6 +51,11 @@ public final class MediaLoops implements DisposableBean {
   /** The loop the next new call is bound to (round robin). */
   public EventLoop next() {
     return group.next();
+  }
+
+  /** The audio clock of {@code loop} (one of these loops). */
+  public FrameClock clock(EventLoop loop) {
+    return clocks.computeIfAbsent(loop, FrameClock::new);
   }
 
   /** How many loops there are. */

@@ -1,5 +1,7 @@
 package io.parley.telephony;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class CallCapacity {
+
+  /** {@code reason} of {@code parley.calls.refused}: the node carries as many calls as it may. */
+  public static final String AT_CAP = "capacity";
+
+  /** {@code reason} of {@code parley.calls.refused}: the node's media loops lag (MediaLoad). */
+  public static final String OVERLOADED = "overloaded";
 
   /** Longer than the longest allowed call (4 h) plus ringing. */
   static final Duration STALE_AFTER = Duration.ofHours(5);
@@ -66,5 +74,18 @@ public class CallCapacity {
 
   public int limit() {
     return limit;
+  }
+
+  /**
+   * The counter of new calls this node refused for want of room: {@code parley.calls.refused}
+   * tagged {@code direction} ({@code inbound}, {@code outbound}) and {@code reason} ({@link
+   * #AT_CAP}, {@link #OVERLOADED}).
+   */
+  public static Counter refusals(MeterRegistry meters, String direction, String reason) {
+    return Counter.builder("parley.calls.refused")
+        .description("new calls refused because this node had no room for them")
+        .tag("direction", direction)
+        .tag("reason", reason)
+        .register(meters);
   }
 }

@@ -8,8 +8,8 @@ package io.parley.telephony;
 public interface CallStreams {
 
   /**
-   * A media stream for a known call has started. Called on the socket's thread: return quickly
-   * (start the call's own thread and hand back its listener).
+   * A media stream for a known call has started. Called on the socket's event loop, where the
+   * listener is called too: never block (start the call and hand back its listener).
    *
    * @param start which call and stream this is
    * @param output the socket's outbound side, for the engine's single writer

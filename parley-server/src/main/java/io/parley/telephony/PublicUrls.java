@@ -4,6 +4,9 @@ import io.parley.shared.WebSocketScheme;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.IntSupplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -13,7 +16,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * the URL of the request being served (its scheme, host and port as the servlet container sees
  * them, which {@code ForwardedHeaderFilter} rewrites from {@code X-Forwarded-*} only when {@code
  * PARLEY_TRUST_PROXY=true}). Paths are appended to the base, so a public URL with a path prefix
- * works behind a proxy that strips it.
+ * works behind a proxy that strips it. The media socket has a port of its own ({@code
+ * PARLEY_MEDIA_PORT}); {@code PARLEY_PUBLIC_MEDIA_URL} says where Twilio reaches it when a proxy
+ * stands in front.
  */
 @Component
 public class PublicUrls {
@@ -40,9 +45,19 @@ public class PublicUrls {
   public static final String MEDIA = "/twilio/media";
 
   private final URI configured;
+  private final URI configuredMedia;
+  private final IntSupplier mediaPort;
 
-  PublicUrls(TelephonySettings settings) {
+  // The media server is looked up when a URL is made: it needs the calls, which need these URLs.
+  @Autowired
+  PublicUrls(TelephonySettings settings, ObjectProvider<MediaServer> mediaServer) {
+    this(settings, () -> mediaServer.getObject().port());
+  }
+
+  PublicUrls(TelephonySettings settings, IntSupplier mediaPort) {
     this.configured = settings.publicUrl();
+    this.configuredMedia = settings.publicMediaUrl();
+    this.mediaPort = mediaPort;
   }
 
   /** True when {@code PARLEY_PUBLIC_URL} is set, so URLs do not depend on a request. */
@@ -88,11 +103,16 @@ public class PublicUrls {
     return URI.create(base + path);
   }
 
-  /** The Media Streams URL: {@code ws} for an http base, {@code wss} for https. */
+  /**
+   * The Media Streams URL: {@code PARLEY_PUBLIC_MEDIA_URL} plus {@link #MEDIA} when set; otherwise
+   * the base's host on the media port, {@code ws} for an http base and {@code wss} for https.
+   */
   public URI mediaStream(URI base) {
-    String text = base.toString();
-    String rest = text.substring(text.indexOf(':'));
-    return URI.create(WebSocketScheme.of(base) + rest + MEDIA);
+    if (configuredMedia != null) {
+      return URI.create(configuredMedia + MEDIA);
+    }
+    return URI.create(
+        WebSocketScheme.of(base) + "://" + base.getHost() + ":" + mediaPort.getAsInt() + MEDIA);
   }
 
   /**

@@ -3,8 +3,8 @@ package io.parley.telephony;
 import io.parley.telephony.twilio.StreamEvent;
 
 /**
- * Receives one stream's events on the socket's thread, in order. Must not block: hand the event off
- * (audio straight to speech recognition, the rest to the call's mailbox).
+ * Receives one stream's events on the socket's event loop, in order. Must not block: the loop
+ * carries other calls too (audio goes straight to speech recognition's socket on the same loop).
  */
 public interface StreamListener {
 

@@ -1,22 +1,36 @@
 package io.parley.telephony;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+
 /**
  * The outbound side of a call's media socket. Build the messages with {@link
- * io.parley.telephony.twilio.MediaStreamCodec}. {@link #send} is for one writer thread at a time;
- * {@link #close} may be called from any thread.
+ * io.parley.telephony.twilio.MediaStreamCodec}. {@link #send} is for the socket's own {@link
+ * #loop}; {@link #close} may be called from any thread.
  */
 public interface StreamOutput {
 
   /**
-   * Sends one text message; blocks only while the socket's send buffer is full.
+   * Sends one text message without waiting.
    *
-   * @return false when the socket is closed or failed (the message is dropped)
+   * @return false when the socket is closed or closing (the message is dropped)
    */
   boolean send(String message);
+
+  /**
+   * Sends one text message already encoded as UTF-8; the buffer is the socket's from here on
+   * (released once written, or at once when the socket is closed).
+   *
+   * @return false when the socket is closed or closing (the message is dropped)
+   */
+  boolean send(ByteBuf utf8Message);
 
   /** Closes the socket with a WebSocket close code and a short reason. Idempotent. */
   void close(int code, String reason);
 
   /** Whether the socket is still open. */
   boolean isOpen();
+
+  /** The event loop the socket, and so the call on it, runs on. */
+  EventLoop loop();
 }

@@ -14,14 +14,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     X-Forwarded-*} only with {@code PARLEY_TRUST_PROXY=true}).
  * @param maxConcurrentCalls {@code PARLEY_MAX_CONCURRENT_CALLS}: calls this node carries at once,
  *     inbound and outbound together; default 50
+ * @param publicMediaUrl {@code PARLEY_PUBLIC_MEDIA_URL}: where Twilio reaches the media port
+ *     ({@code ws} or {@code wss}, host, optional port and path prefix; {@code /twilio/media} is
+ *     appended). Unset: the public URL's host (or the request's) with {@code PARLEY_MEDIA_PORT},
+ *     {@code wss} when that URL is https. Behind a reverse proxy that routes one host by path, set
+ *     it to that host (e.g. {@code wss://parley.example.com}).
  */
 @ConfigurationProperties("parley")
-record TelephonySettings(URI publicUrl, Integer maxConcurrentCalls) {
+record TelephonySettings(URI publicUrl, Integer maxConcurrentCalls, URI publicMediaUrl) {
 
   static final int DEFAULT_MAX_CONCURRENT_CALLS = 50;
 
   TelephonySettings {
-    publicUrl = publicUrl == null ? null : normalise(publicUrl);
+    publicUrl = publicUrl == null ? null : normalise(publicUrl, "PARLEY_PUBLIC_URL", "http");
+    publicMediaUrl =
+        publicMediaUrl == null ? null : normalise(publicMediaUrl, "PARLEY_PUBLIC_MEDIA_URL", "ws");
     maxConcurrentCalls =
         maxConcurrentCalls == null ? DEFAULT_MAX_CONCURRENT_CALLS : maxConcurrentCalls;
     if (maxConcurrentCalls < 1) {
@@ -30,15 +37,16 @@ record TelephonySettings(URI publicUrl, Integer maxConcurrentCalls) {
     }
   }
 
-  private static URI normalise(URI url) {
+  /** Lower-case scheme ({@code plain} or its secure form), a host, no query, no trailing slash. */
+  private static URI normalise(URI url, String name, String plain) {
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+    if (!(scheme.equals(plain) || scheme.equals(plain + "s")) || url.getHost() == null) {
       throw new IllegalArgumentException(
-          "PARLEY_PUBLIC_URL must be an http(s) URL with a host, was " + url);
+          name + " must be a " + plain + "(s) URL with a host, was " + url);
     }
     if (url.getRawQuery() != null || url.getRawFragment() != null || url.getUserInfo() != null) {
       throw new IllegalArgumentException(
-          "PARLEY_PUBLIC_URL must not carry credentials, a query or a fragment, was " + url);
+          name + " must not carry credentials, a query or a fragment, was " + url);
     }
     String path = url.getRawPath() == null ? "" : url.getRawPath();
     while (path.endsWith("/")) {
@@ -47,7 +55,7 @@ record TelephonySettings(URI publicUrl, Integer maxConcurrentCalls) {
     try {
       return new URI(scheme + "://" + url.getRawAuthority() + path);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("PARLEY_PUBLIC_URL is not a URL: " + url, e);
+      throw new IllegalArgumentException(name + " is not a URL: " + url, e);
     }
   }
 }

@@ -43,16 +43,6 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
     this.json = json;
   }
 
-  /**
-   * The media socket is admitted by its single-use token (checked on the stream's {@code start}
-   * message), not by a signature: the token came from a signed webhook response.
-   */
-  @Override
-  protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return path.equals(PublicUrls.MEDIA);
-  }
-
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -1,5 +1,7 @@
 package io.parley.telephony;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.agents.AgentDirectory;
 import io.parley.agents.AgentSnapshot;
 import io.parley.calls.CallDirection;
@@ -9,6 +11,7 @@ import io.parley.calls.CallRecords;
 import io.parley.calls.CallStatus;
 import io.parley.calls.CreatedCall;
 import io.parley.calls.NewCall;
+import io.parley.media.MediaLoad;
 import io.parley.shared.InvalidInputException;
 import io.parley.shared.LogSafe;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,6 +60,9 @@ class VoiceWebhookController {
   private final MediaTokens tokens;
   private final PublicUrls urls;
   private final AgentReadiness readiness;
+  private final MediaLoad load;
+  private final Counter refusedAtCap;
+  private final Counter refusedOverloaded;
 
   VoiceWebhookController(
       AgentDirectory agents,
@@ -64,13 +70,18 @@ class VoiceWebhookController {
       CallCapacity capacity,
       MediaTokens tokens,
       PublicUrls urls,
-      AgentReadiness readiness) {
+      AgentReadiness readiness,
+      MediaLoad load,
+      MeterRegistry meters) {
     this.agents = agents;
     this.records = records;
     this.capacity = capacity;
     this.tokens = tokens;
     this.urls = urls;
     this.readiness = readiness;
+    this.load = load;
+    this.refusedAtCap = CallCapacity.refusals(meters, "inbound", CallCapacity.AT_CAP);
+    this.refusedOverloaded = CallCapacity.refusals(meters, "inbound", CallCapacity.OVERLOADED);
   }
 
   @PostMapping(PublicUrls.VOICE)
@@ -124,8 +135,15 @@ class VoiceWebhookController {
       log.warn("Inbound call {} refused: {}", callSid, problem.get());
       return Twiml.sayAndHangUp(UNAVAILABLE);
     }
+    if (load.overloaded()) {
+      refuse(call.id(), "media loops overloaded");
+      refusedOverloaded.increment();
+      log.warn("Inbound call {} refused: this node's media loops are overloaded", callSid);
+      return Twiml.sayAndHangUp(BUSY);
+    }
     if (!capacity.tryAcquire(call.id())) {
       refuse(call.id(), "concurrency cap of " + capacity.limit() + " calls reached");
+      refusedAtCap.increment();
       log.warn("Inbound call {} refused: {} calls already active", callSid, capacity.active());
       return Twiml.sayAndHangUp(BUSY);
     }
@@ -191,7 +209,7 @@ class VoiceWebhookController {
     URI base = urls.base(request);
     String token = tokens.issue(callId, callSid, base);
     Map<String, String> parameters = new java.util.LinkedHashMap<>(extra);
-    parameters.put(MediaStreamSocket.TOKEN_PARAMETER, token);
+    parameters.put(MediaStreamHandler.TOKEN_PARAMETER, token);
     parameters.put("callId", callId.toString());
     return Twiml.connectStream(
         urls.mediaStream(base),

@@ -4,7 +4,8 @@
  * answering-machine callbacks are written through {@link io.parley.calls.CallRecords}; agents'
  * numbers are pointed at Parley when {@link io.parley.agents.AgentEvent.AgentSaved} is committed.
  */
-@ApplicationModule(allowedDependencies = {"shared", "calls", "agents", "providers", "prompts"})
+@ApplicationModule(
+    allowedDependencies = {"shared", "calls", "agents", "providers", "prompts", "media"})
 package io.parley.telephony;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,20 +1,21 @@
 package io.parley.tts;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.parley.media.ProviderSocket;
+import io.parley.media.ProviderSocketListener;
 import io.parley.providers.ProviderEndpoint;
+import io.parley.providers.ProviderRegistry;
 import io.parley.shared.LogSafe;
 import io.parley.shared.WebSocketScheme;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,29 +24,28 @@ import org.slf4j.LoggerFactory;
  * ElevenLabs {@code stream-input} WebSocket (PROTOCOLS.md 4.1). One socket speaks one utterance:
  * the single-context socket only says {@code isFinal} when its input is closed, and dropping a
  * socket is also the only way to stop it at once on barge-in. To keep the handshake off the latency
- * path, the channel connects the next socket while the current one is still speaking, and an idle
- * socket gets a keep-alive before ElevenLabs' 20 s inactivity timeout.
+ * path, the channel connects the next socket while the current one is still speaking (and right
+ * after a barge-in), and an idle socket gets a keep-alive before ElevenLabs' inactivity timeout.
+ *
+ * <p>Every socket is a {@link ProviderSocket} on the session's event loop: its reads, writes,
+ * keep-alive timer and sink calls all run there, so a socket has no thread, queue or lock of its
+ * own, and audio is decoded on the thread that read it.
  */
 final class ElevenLabsSocketProvider implements SpeechProvider {
   static final String NAME = "elevenlabs-ws";
   private static final Logger log = LoggerFactory.getLogger(ElevenLabsSocketProvider.class);
 
+  /** The largest message taken from ElevenLabs: an audio chunk, base64, with its alignment. */
+  static final int MAX_MESSAGE_BYTES = 1 << 20;
+
   private final Supplier<ProviderEndpoint> endpoint;
-  private final HttpClient http;
   private final TtsProperties properties;
-  private final ScheduledExecutorService timers;
   private final TtsMetrics metrics;
 
   ElevenLabsSocketProvider(
-      Supplier<ProviderEndpoint> endpoint,
-      HttpClient http,
-      TtsProperties properties,
-      ScheduledExecutorService timers,
-      TtsMetrics metrics) {
+      Supplier<ProviderEndpoint> endpoint, TtsProperties properties, TtsMetrics metrics) {
     this.endpoint = endpoint;
-    this.http = http;
     this.properties = properties;
-    this.timers = timers;
     this.metrics = metrics;
   }
 
@@ -56,12 +56,12 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
 
   @Override
   public String providerId() {
-    return io.parley.providers.ProviderRegistry.ELEVENLABS;
+    return ProviderRegistry.ELEVENLABS;
   }
 
   @Override
-  public Channel open(VoiceSpec.Voice voice, String languageCode) {
-    return new SocketChannel(uri(endpoint.get().baseUrl(), voice, languageCode));
+  public Channel open(VoiceSpec.Voice voice, String languageCode, EventLoop loop) {
+    return new SocketChannel(uri(endpoint.get().baseUrl(), voice, languageCode), loop);
   }
 
   /**
@@ -90,18 +90,21 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
+  /** A session's sockets: the one speaking (held by its attempt) and the next, already open. */
   private final class SocketChannel implements Channel {
     private final URI uri;
+    private final EventLoop loop;
     private Socket next;
 
-    SocketChannel(URI uri) {
+    SocketChannel(URI uri, EventLoop loop) {
       this.uri = uri;
-      this.next = new Socket(uri);
+      this.loop = loop;
+      this.next = new Socket(uri, loop);
     }
 
     @Override
     public Attempt start(Sink sink) {
-      Socket socket = next != null && next.usable() ? next : new Socket(uri);
+      Socket socket = next != null && next.usable() ? next : new Socket(uri, loop);
       if (next != null && next != socket) {
         next.abort();
       }
@@ -117,20 +120,22 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
         public void finish() {
           socket.finish();
           // the next utterance gets a socket that is already open
-          if (next == null) {
-            next = new Socket(uri);
-          }
+          warmNext();
         }
 
         @Override
         public void abort() {
           socket.abort();
           // after a barge-in the reply that follows should not wait for a handshake either
-          if (next == null) {
-            next = new Socket(uri);
-          }
+          warmNext();
         }
       };
+    }
+
+    private void warmNext() {
+      if (next == null) {
+        next = new Socket(uri, loop);
+      }
     }
 
     @Override
@@ -142,81 +147,82 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
     }
   }
 
-  /** One socket: a single writer chain, a reader bound to at most one attempt's sink. */
-  private final class Socket implements WebSocket.Listener {
-    private final CompletableFuture<WebSocket> connected;
+  /**
+   * One socket, bound to at most one attempt's sink. Text given before the handshake is done is
+   * kept and sent, after the init message, the moment the socket opens. Loop only.
+   */
+  private final class Socket implements ProviderSocketListener {
+    private final EventLoop loop;
+    private final ProviderSocket socket;
     private final SpokenText spoken = new SpokenText();
     private final WavGuard guard = new WavGuard();
-    private final StringBuilder partial = new StringBuilder();
+    private final StringBuilder unsent = new StringBuilder();
     private final ScheduledFuture<?> keepAlive;
-    private CompletableFuture<WebSocket> tail;
-    private volatile Sink sink;
-    private volatile boolean finished;
-    private volatile boolean ended;
-    private volatile long lastSend = System.nanoTime();
-    private volatile String failure;
-    private volatile boolean failureRetriable = true;
-    // The open-socket gauge counts this socket once, from connected to closed or aborted.
-    private final java.util.concurrent.atomic.AtomicBoolean counted =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicBoolean released =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    private Sink sink;
+    private boolean open;
+    private boolean finished;
+    private boolean ended;
+    private boolean counted;
+    private long lastSend = System.nanoTime();
+    private String failure;
+    private boolean failureRetriable = true;
 
-    Socket(URI uri) {
+    Socket(URI uri, EventLoop loop) {
+      this.loop = loop;
       ProviderEndpoint e = endpoint.get();
-      connected =
-          http.newWebSocketBuilder()
-              .header("xi-api-key", e.apiKey().reveal())
-              .connectTimeout(properties.connectTimeout())
-              .buildAsync(uri, this);
-      connected.thenAccept(
-          ws -> {
-            if (metrics != null && counted.compareAndSet(false, true)) {
-              metrics.socketOpened();
-            }
-          });
-      tail = connected.thenCompose(ws -> ws.sendText(ElevenLabsMessages.init(), true));
-      tail.whenComplete(
-          (ok, error) -> {
-            if (error != null) {
-              connectFailed(error);
-            }
-          });
+      HttpHeaders headers = new DefaultHttpHeaders().add("xi-api-key", e.apiKey().reveal());
       long every = properties.keepAliveEvery().toMillis();
-      keepAlive = timers.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
+      keepAlive = loop.scheduleAtFixedRate(this::keepAlive, every, every, MILLISECONDS);
+      socket =
+          ProviderSocket.connect(
+              uri,
+              headers,
+              loop,
+              ProviderSocket.channelTypeFor(loop),
+              properties.connectTimeout(),
+              MAX_MESSAGE_BYTES,
+              this);
     }
 
     boolean usable() {
-      return !ended && !connected.isCompletedExceptionally();
+      return !ended;
     }
 
-    /** From now on events go to this sink; one that came before (a failed connect) is replayed. */
+    /** From now on events go to this sink; a failure that came before is reported to it next. */
     void bind(Sink target) {
       sink = target;
       if (ended && failure != null) {
-        target.failed(failureRetriable, failure);
+        // not from inside start(): the session has not taken the attempt yet
+        loop.execute(() -> target.failed(failureRetriable, failure));
       }
     }
 
-    synchronized void speak(String text) {
+    void speak(String text) {
       spoken.sent(text);
-      send(ElevenLabsMessages.text(text, false));
+      if (open) {
+        send(ElevenLabsMessages.text(text, false));
+      } else {
+        unsent.append(text);
+      }
     }
 
-    synchronized void finish() {
+    void finish() {
       finished = true;
-      send(ElevenLabsMessages.close());
+      if (open) {
+        send(ElevenLabsMessages.close());
+      }
     }
 
-    private synchronized void send(String message) {
+    void abort() {
+      ended = true;
+      keepAlive.cancel(false);
+      socket.abort();
+    }
+
+    private void send(String message) {
       lastSend = System.nanoTime();
-      tail = tail.thenCompose(ws -> ws.sendText(message, true));
-      tail.whenComplete(
-          (ok, error) -> {
-            if (error != null && connected.isDone() && !connected.isCompletedExceptionally()) {
-              fail(true, "ElevenLabs socket: " + ProviderErrors.describe(error));
-            }
-          });
+      // a failed write ends the connection: onClosed reports it
+      socket.sendText(message);
     }
 
     private void keepAlive() {
@@ -224,41 +230,62 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
         keepAlive.cancel(false);
         return;
       }
-      if (System.nanoTime() - lastSend >= properties.keepAliveEvery().toNanos() / 2) {
-        synchronized (this) {
-          if (!finished && connected.isDone() && !connected.isCompletedExceptionally()) {
-            send(ElevenLabsMessages.keepAlive());
-          }
-        }
+      if (open && System.nanoTime() - lastSend >= properties.keepAliveEvery().toNanos() / 2) {
+        send(ElevenLabsMessages.keepAlive());
       }
     }
 
-    void abort() {
-      ended = true;
-      keepAlive.cancel(false);
-      connected.thenAccept(this::abortSocket);
+    // ---- the socket's events, on the loop ----
+
+    @Override
+    public void onOpen(ProviderSocket s) {
+      if (ended) {
+        return;
+      }
+      open = true;
+      counted = true;
+      if (metrics != null) {
+        metrics.socketOpened();
+      }
+      send(ElevenLabsMessages.init());
+      if (!unsent.isEmpty()) {
+        send(ElevenLabsMessages.text(unsent.toString(), false));
+        unsent.setLength(0);
+      }
+      if (finished) {
+        send(ElevenLabsMessages.close());
+      }
     }
 
-    private void abortSocket(WebSocket ws) {
-      ws.abort();
-      released();
+    @Override
+    public void onOpenFailed(ProviderSocket s, ProviderSocket.OpenFailure f) {
+      if (f.refused()) {
+        fail(
+            ProviderErrors.retriable(f.status()),
+            "ElevenLabs refused the socket: HTTP " + f.status());
+      } else if (f.timedOut()) {
+        fail(true, "ElevenLabs socket: timeout");
+      } else {
+        fail(true, "ElevenLabs socket: " + ProviderErrors.describe(f.cause()));
+      }
     }
 
-    /** The socket is gone (closed by either side or aborted): uncount it, once. */
-    private void released() {
-      if (metrics != null && counted.get() && released.compareAndSet(false, true)) {
+    @Override
+    public void onText(ProviderSocket s, ByteBuf utf8) {
+      if (!ended) {
+        handle(ElevenLabsMessages.parse(utf8.toString(StandardCharsets.UTF_8)));
+      }
+    }
+
+    @Override
+    public void onClosed(ProviderSocket s, int code, String reason) {
+      if (counted && metrics != null) {
         metrics.socketClosed();
       }
-    }
-
-    private void connectFailed(Throwable error) {
-      Throwable cause =
-          error instanceof java.util.concurrent.CompletionException c ? c.getCause() : error;
-      if (cause instanceof WebSocketHandshakeException h) {
-        int status = h.getResponse().statusCode();
-        fail(ProviderErrors.retriable(status), "ElevenLabs refused the socket: HTTP " + status);
-      } else {
-        fail(true, "ElevenLabs socket: " + ProviderErrors.describe(cause));
+      counted = false;
+      if (!ended) {
+        boolean retriable = code != 1008 || !reason.contains("invalid_api_key");
+        fail(retriable, "ElevenLabs closed the socket: " + code + " " + reason);
       }
     }
 
@@ -270,29 +297,15 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
       failureRetriable = retriable;
       ended = true;
       keepAlive.cancel(false);
-      connected.thenAccept(this::abortSocket);
-      Sink target = sink;
-      if (target != null) {
-        target.failed(retriable, reason);
+      socket.abort();
+      if (sink != null) {
+        sink.failed(retriable, reason);
       } else {
         log.debug("A spare ElevenLabs socket failed: {}", LogSafe.text(reason));
       }
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        String message = partial.toString();
-        partial.setLength(0);
-        handle(ElevenLabsMessages.parse(message));
-      }
-      ws.request(1);
-      return null;
-    }
-
     private void handle(ElevenLabsMessages.Incoming message) {
-      Sink target = sink;
       switch (message) {
         case ElevenLabsMessages.Incoming.Audio a -> {
           byte[] audio;
@@ -302,23 +315,24 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
             fail(false, "ElevenLabs sent audio Parley cannot play: " + e.getMessage());
             return;
           }
+          Sink target = sink;
           if (target == null) {
             return;
           }
-          int chars;
-          synchronized (this) {
-            spoken.spoke(a.alignment());
-            chars = spoken.spokenChars();
-          }
+          spoken.spoke(a.alignment());
           if (audio.length > 0) {
             target.audio(audio, a.alignment());
           }
-          target.spoken(chars);
+          // the listener may have cancelled (aborting this socket) while it took the audio
+          if (ended) {
+            return;
+          }
+          target.spoken(spoken.spokenChars());
           if (a.isFinal()) {
-            completed(target);
+            completed();
           }
         }
-        case ElevenLabsMessages.Incoming.Final f -> completed(target);
+        case ElevenLabsMessages.Incoming.Final f -> completed();
         case ElevenLabsMessages.Incoming.Error e ->
             fail(
                 ProviderErrors.retriable(e.code()),
@@ -327,40 +341,16 @@ final class ElevenLabsSocketProvider implements SpeechProvider {
       }
     }
 
-    private void completed(Sink target) {
+    private void completed() {
       if (ended) {
         return;
       }
       ended = true;
       keepAlive.cancel(false);
-      if (target != null) {
-        synchronized (this) {
-          target.spoken(Integer.MAX_VALUE);
-        }
-        target.done();
+      if (sink != null) {
+        sink.spoken(Integer.MAX_VALUE);
+        sink.done();
       }
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-      ws.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      released();
-      if (!ended) {
-        boolean retriable = statusCode != 1008 || !reason.contains("invalid_api_key");
-        fail(retriable, "ElevenLabs closed the socket: " + statusCode + " " + reason);
-      }
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-      released();
-      fail(true, "ElevenLabs socket: " + ProviderErrors.describe(error));
     }
   }
 }

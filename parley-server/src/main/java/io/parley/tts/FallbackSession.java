@@ -1,22 +1,25 @@
 package io.parley.tts;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One session over a chain of adapters. A single owner thread (a virtual-thread executor) holds all
- * state: public calls and adapter events are posted to it, so nothing here needs a lock except the
- * delivery of events, which {@link #cancel()} must be able to shut off at once.
+ * One session over a chain of adapters, bound to the call's event loop. The loop holds all state:
+ * the call's methods run on it directly, a method called from another thread is handed to it, and
+ * adapters report to it (the ElevenLabs socket reads there; REST requests post there), so nothing
+ * here needs a lock. Only the epoch is shared: {@link #cancel()} from another thread bumps it at
+ * once, so no event of a cancelled utterance is delivered after the one being delivered then.
  *
  * <p>The session keeps every utterance's text and how much of it is confirmed spoken (from
  * alignment, or a finished REST segment). When an adapter fails, the next one in the chain takes
@@ -31,21 +34,19 @@ final class FallbackSession implements TtsSession {
   private final List<Link> chain;
   private final String languageCode;
   private final TtsListener listener;
+  private final EventLoop loop;
   private final TtsMetrics metrics;
   private final TtsProperties properties;
-  private final ScheduledExecutorService timers;
   private final List<String> missing;
   private final UnaryOperator<String> scrub;
-  private final ExecutorService owner =
-      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("tts-session").factory());
-  private final Object delivery = new Object();
   private final ScheduledFuture<?> stallCheck;
 
-  // guarded by delivery: events of utterances from an older epoch are never delivered
-  private long epoch;
-  private boolean closed;
+  // bumped by cancel and close from any thread: events of utterances from an older epoch are
+  // never delivered
+  private final AtomicLong epoch = new AtomicLong();
+  private volatile boolean closed;
 
-  // owner thread only
+  // the loop only
   private final Deque<Utterance> utterances = new ArrayDeque<>();
   private long nextSeq = 1;
   private int position;
@@ -57,25 +58,24 @@ final class FallbackSession implements TtsSession {
       List<Link> chain,
       String languageCode,
       TtsListener listener,
+      EventLoop loop,
       TtsMetrics metrics,
       TtsProperties properties,
-      ScheduledExecutorService timers,
       List<String> missing,
       UnaryOperator<String> scrub) {
     this.chain = List.copyOf(chain);
     this.languageCode = languageCode;
     this.listener = listener;
+    this.loop = loop;
     this.metrics = metrics;
     this.properties = properties;
-    this.timers = timers;
     this.missing = List.copyOf(missing);
     this.scrub = scrub;
     long every = Math.max(50, properties.stallTimeout().toMillis() / 4);
     this.stallCheck =
-        timers.scheduleWithFixedDelay(
-            () -> post(this::checkStall), every, every, TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(() -> guarded(this::checkStall), every, every, MILLISECONDS);
     // connect the first adapter now, so the first words do not wait for a handshake
-    post(() -> channel(position));
+    onLoop(() -> channel(position));
   }
 
   /** One flush's worth of text. */
@@ -98,74 +98,70 @@ final class FallbackSession implements TtsSession {
     }
   }
 
-  // ---- public API: post to the owner -------------------------------------------------------
+  // ---- public API: on the loop, or handed to it ----------------------------------------------
 
   @Override
   public void append(String text) {
     if (text == null || text.isEmpty()) {
       return;
     }
-    long at = currentEpoch();
-    post(() -> onAppend(text, at));
+    long at = epoch.get();
+    onLoop(() -> onAppend(text, at));
   }
 
   @Override
   public void flush() {
-    long at = currentEpoch();
-    post(() -> onFlush(at));
+    long at = epoch.get();
+    onLoop(() -> onFlush(at));
   }
 
   @Override
   public void cancel() {
-    synchronized (delivery) {
-      epoch++;
-    }
-    post(this::dropAll);
+    epoch.incrementAndGet();
+    onLoop(this::dropAll);
   }
 
   @Override
   public void close() {
-    synchronized (delivery) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      epoch++;
+    if (closed) {
+      return;
     }
+    closed = true;
+    epoch.incrementAndGet();
     stallCheck.cancel(false);
-    post(
+    onLoop(
         () -> {
           dropAll();
           closeChannel();
         });
-    owner.shutdown();
   }
 
-  private long currentEpoch() {
-    synchronized (delivery) {
-      return epoch;
+  /** Runs {@code task} now when on the loop, else hands it to the loop (in call order). */
+  private void onLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      guarded(task);
+      return;
     }
-  }
-
-  private void post(Runnable task) {
     try {
-      owner.execute(
-          () -> {
-            try {
-              task.run();
-            } catch (RuntimeException e) {
-              log.warn("TTS session task failed", e);
-            }
-          });
-    } catch (RejectedExecutionException closedAlready) {
-      // the session is closed; late adapter events and calls have nothing left to do
+      loop.execute(() -> guarded(task));
+    } catch (RejectedExecutionException shutDown) {
+      // the loop is gone (the node is stopping): there is nothing left to speak to
     }
   }
 
-  // ---- owner thread ----------------------------------------------------------------------------
+  private static void guarded(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      log.warn("TTS session task failed", e);
+    }
+  }
+
+  // ---- the loop
+  // ----------------------------------------------------------------------------------
 
   private void onAppend(String text, long at) {
-    if (at != currentEpoch()) {
+    if (closed || at != epoch.get()) {
       return; // appended before a cancel that has already been processed
     }
     Utterance u = utterances.peekLast();
@@ -185,7 +181,7 @@ final class FallbackSession implements TtsSession {
 
   private void onFlush(long at) {
     Utterance u = utterances.peekLast();
-    if (u == null || u.flushed || u.epoch != at) {
+    if (closed || u == null || u.flushed || u.epoch != at) {
       return;
     }
     u.flushed = true;
@@ -225,11 +221,11 @@ final class FallbackSession implements TtsSession {
   private SpeechProvider.Channel channel(int at) {
     if (channelPosition != at || channel == null) {
       closeChannel();
-      if (at >= chain.size()) {
+      if (closed || at >= chain.size()) {
         return null;
       }
       Link link = chain.get(at);
-      channel = link.provider().open(link.voice(), languageCode);
+      channel = link.provider().open(link.voice(), languageCode, loop);
       channelPosition = at;
     }
     return channel;
@@ -248,24 +244,24 @@ final class FallbackSession implements TtsSession {
     return new SpeechProvider.Sink() {
       @Override
       public void audio(byte[] mulaw, TtsEvent.Alignment alignment) {
-        post(() -> onAudio(u, id, provider, mulaw, alignment));
+        onLoop(() -> onAudio(u, id, provider, mulaw, alignment));
       }
 
       @Override
       public void spoken(int chars) {
-        post(() -> onSpoken(u, id, chars));
+        onLoop(() -> onSpoken(u, id, chars));
       }
 
       @Override
       public void done() {
-        post(() -> onDone(u, id));
+        onLoop(() -> onDone(u, id));
       }
 
       @Override
       public void failed(boolean retriable, String reason) {
         // A provider may echo the key it was sent; the reason is logged and stored.
         String safe = scrub.apply(reason);
-        post(() -> onFailed(u, id, provider, retriable, safe));
+        onLoop(() -> onFailed(u, id, provider, retriable, safe));
       }
     };
   }
@@ -282,8 +278,7 @@ final class FallbackSession implements TtsSession {
     u.lastProgressNanos = System.nanoTime();
     if (!u.heardAudio) {
       u.heardAudio = true;
-      metrics.firstAudio(
-          provider.name(), java.time.Duration.ofNanos(System.nanoTime() - u.startedNanos));
+      metrics.firstAudio(provider.name(), Duration.ofNanos(System.nanoTime() - u.startedNanos));
     }
     deliver(u, new TtsEvent.Audio(mulaw, u.seq, alignment));
   }
@@ -369,10 +364,7 @@ final class FallbackSession implements TtsSession {
   }
 
   private void deliver(Utterance u, TtsEvent event) {
-    synchronized (delivery) {
-      if (u.epoch != epoch || closed) {
-        return;
-      }
+    if (u.epoch == epoch.get() && !closed) {
       listener.on(event);
     }
   }

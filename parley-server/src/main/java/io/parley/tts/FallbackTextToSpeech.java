@@ -1,6 +1,7 @@
 package io.parley.tts;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
 import io.parley.providers.OutboundHttp;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.providers.ProviderKind;
@@ -11,8 +12,6 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -20,7 +19,9 @@ import org.springframework.stereotype.Component;
  * The application's {@link TextToSpeech}: every session speaks through a chain of adapters. For an
  * ElevenLabs voice the chain is the stream-input WebSocket, then REST streaming with the same
  * voice, then the agent's fallback voice (Deepgram Aura); a Deepgram voice uses Aura first. A
- * provider without a key is left out of the chain.
+ * provider without a key is left out of the chain. Each session lives on the event loop it is
+ * opened with; this bean keeps no timer or session thread, only the HTTP client the REST adapters
+ * share.
  */
 @Component
 final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
@@ -29,10 +30,6 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
   private final TtsProperties properties;
   private final TtsMetrics metrics;
   private final HttpClient http;
-  // One daemon thread runs keep-alives and stall checks; its tasks only post work or send a ping.
-  private final ScheduledExecutorService timers =
-      Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("tts-timers").daemon().factory());
   private final ElevenLabsSocketProvider elevenLabsSocket;
   private final ElevenLabsRestProvider elevenLabsRest;
   private final AuraProvider aura;
@@ -48,7 +45,7 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
     this.http = outbound.jdkClient(properties.connectTimeout()).build();
     this.elevenLabsSocket =
         new ElevenLabsSocketProvider(
-            () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, timers, metrics);
+            () -> endpoint(ProviderRegistry.ELEVENLABS), properties, metrics);
     this.elevenLabsRest =
         new ElevenLabsRestProvider(
             () -> endpoint(ProviderRegistry.ELEVENLABS), http, properties, outbound);
@@ -57,9 +54,10 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
   }
 
   @Override
-  public TtsSession open(VoiceSpec voice, TtsListener listener) {
+  public TtsSession open(VoiceSpec voice, TtsListener listener, EventLoop loop) {
     Objects.requireNonNull(voice, "voice");
     Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(loop, "loop");
     List<FallbackSession.Link> chain = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     add(chain, missing, voice.primary());
@@ -67,7 +65,7 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
       add(chain, missing, voice.fallback());
     }
     return new FallbackSession(
-        chain, voice.languageCode(), listener, metrics, properties, timers, missing, this::scrub);
+        chain, voice.languageCode(), listener, loop, metrics, properties, missing, this::scrub);
   }
 
   /** A failure reason without the key of any TTS provider, on one line. */
@@ -104,7 +102,6 @@ final class FallbackTextToSpeech implements TextToSpeech, DisposableBean {
 
   @Override
   public void destroy() {
-    timers.shutdownNow();
     http.close();
   }
 }

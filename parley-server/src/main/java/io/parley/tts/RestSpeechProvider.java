@@ -1,5 +1,6 @@
 package io.parley.tts;
 
+import io.netty.channel.EventLoop;
 import io.parley.providers.OutboundHttp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,11 +47,11 @@ abstract class RestSpeechProvider implements SpeechProvider {
   abstract String errorCode(String body);
 
   @Override
-  public Channel open(VoiceSpec.Voice voice, String languageCode) {
+  public Channel open(VoiceSpec.Voice voice, String languageCode, EventLoop loop) {
     return new Channel() {
       @Override
       public Attempt start(Sink sink) {
-        return new RestAttempt(voice, languageCode, sink);
+        return new RestAttempt(voice, languageCode, sink, loop);
       }
 
       @Override
@@ -76,20 +79,27 @@ abstract class RestSpeechProvider implements SpeechProvider {
     return at == 0 && text.length() >= MAX_SEGMENT_CHARS ? MAX_SEGMENT_CHARS : at;
   }
 
+  /**
+   * One attempt: {@link #append}, {@link #finish} and {@link #abort} run on the loop and only queue
+   * or signal; the worker (a virtual thread) blocks on the network and posts each report to the
+   * loop, where the sink is called.
+   */
   private final class RestAttempt implements Attempt {
     private final VoiceSpec.Voice voice;
     private final String languageCode;
     private final Sink sink;
+    private final EventLoop loop;
     private final StringBuilder buffer = new StringBuilder();
     private final LinkedBlockingQueue<Object> segments = new LinkedBlockingQueue<>();
     private final Thread worker;
     private volatile boolean aborted;
     private volatile InputStream body;
 
-    RestAttempt(VoiceSpec.Voice voice, String languageCode, Sink sink) {
+    RestAttempt(VoiceSpec.Voice voice, String languageCode, Sink sink, EventLoop loop) {
       this.voice = voice;
       this.languageCode = languageCode;
       this.sink = sink;
+      this.loop = loop;
       this.worker = Thread.ofVirtual().name("tts-" + name()).start(this::run);
     }
 
@@ -122,11 +132,16 @@ abstract class RestSpeechProvider implements SpeechProvider {
       worker.interrupt();
       InputStream in = body;
       if (in != null) {
-        try {
-          in.close();
-        } catch (IOException ignored) {
-          // closing only stops the download
-        }
+        // cancelling the download touches the HTTP client's connection: not on the loop
+        Thread.ofVirtual().name("tts-abort").start(() -> closeQuietly(in));
+      }
+    }
+
+    private static void closeQuietly(InputStream in) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // closing only stops the download
       }
     }
 
@@ -136,7 +151,7 @@ abstract class RestSpeechProvider implements SpeechProvider {
         while (!aborted) {
           Object next = segments.take();
           if (next == FINISHED) {
-            sink.done();
+            post(sink::done);
             return;
           }
           String text = (String) next;
@@ -144,7 +159,8 @@ abstract class RestSpeechProvider implements SpeechProvider {
             return;
           }
           spoken += text.length();
-          sink.spoken(spoken);
+          int chars = spoken;
+          post(() -> sink.spoken(chars));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -178,14 +194,14 @@ abstract class RestSpeechProvider implements SpeechProvider {
         byte[] chunk = new byte[1600];
         int n;
         while ((n = in.read(chunk)) > 0) {
-          byte[] audio = guard.accept(java.util.Arrays.copyOf(chunk, n));
+          byte[] audio = guard.accept(Arrays.copyOf(chunk, n));
           if (audio.length > 0 && !aborted) {
-            sink.audio(audio, TtsEvent.Alignment.NONE);
+            post(() -> sink.audio(audio, TtsEvent.Alignment.NONE));
           }
         }
         byte[] rest = guard.finish();
         if (rest.length > 0 && !aborted) {
-          sink.audio(rest, TtsEvent.Alignment.NONE);
+          post(() -> sink.audio(rest, TtsEvent.Alignment.NONE));
         }
         return !aborted;
       } catch (WavGuard.RefusedAudio e) {
@@ -217,9 +233,23 @@ abstract class RestSpeechProvider implements SpeechProvider {
 
     private boolean failed(boolean retriable, String reason) {
       if (!aborted) {
-        sink.failed(retriable, reason);
+        post(() -> sink.failed(retriable, reason));
       }
       return false;
+    }
+
+    /** Hands a report to the loop; dropped once the attempt is aborted (or the loop is gone). */
+    private void post(Runnable report) {
+      try {
+        loop.execute(
+            () -> {
+              if (!aborted) {
+                report.run();
+              }
+            });
+      } catch (RejectedExecutionException shutDown) {
+        aborted = true;
+      }
     }
   }
 }

@@ -1,9 +1,13 @@
 package io.parley.tts;
 
+import io.netty.channel.EventLoop;
+
 /**
  * One adapter in the fallback chain. A {@link Channel} lives as long as the session uses this
  * provider (it may keep a warm connection); each utterance, or the rest of one taken over from a
- * failed provider, is one {@link Attempt}.
+ * failed provider, is one {@link Attempt}. Everything here runs on the session's event loop: the
+ * session calls channels and attempts there, and attempts report to their {@link Sink} there (an
+ * adapter whose work runs elsewhere posts its reports to the loop).
  */
 interface SpeechProvider {
 
@@ -13,9 +17,9 @@ interface SpeechProvider {
   /** The TTS provider id whose voice this adapter speaks (a registry id). */
   String providerId();
 
-  Channel open(VoiceSpec.Voice voice, String languageCode);
+  Channel open(VoiceSpec.Voice voice, String languageCode, EventLoop loop);
 
-  /** A provider's connection state for one session; used by the session's owner thread only. */
+  /** A provider's connection state for one session; used on the session's loop only. */
   interface Channel extends AutoCloseable {
     Attempt start(Sink sink);
 
@@ -23,7 +27,7 @@ interface SpeechProvider {
     void close();
   }
 
-  /** Speaks one stretch of text; called by the session's owner thread only. */
+  /** Speaks one stretch of text; called on the session's loop only, never blocking it. */
   interface Attempt {
     void append(String text);
 
@@ -34,7 +38,7 @@ interface SpeechProvider {
     void abort();
   }
 
-  /** What an attempt reports, from any thread. */
+  /** What an attempt reports, on the session's loop. */
   interface Sink {
     void audio(byte[] mulaw, TtsEvent.Alignment alignment);
 

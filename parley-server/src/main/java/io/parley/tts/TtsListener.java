@@ -1,8 +1,8 @@
 package io.parley.tts;
 
 /**
- * Receives a session's events in order, on the session's own thread. Keep it cheap (copy and hand
- * off): {@link TtsSession#cancel()} waits for an event being delivered to return.
+ * Receives a session's events in order, on the session's event loop. Keep it cheap: it runs on the
+ * thread that carries every socket of the call (and of other calls), so it must never block.
  */
 @FunctionalInterface
 public interface TtsListener {

@@ -2,6 +2,7 @@ package io.parley.dialing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.given;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import io.parley.auth.Role;
@@ -11,6 +12,7 @@ import io.parley.calls.CallRecord;
 import io.parley.calls.CallRecords;
 import io.parley.calls.CallStatus;
 import io.parley.calls.NewCall;
+import io.parley.media.MediaLoad;
 import io.parley.shared.Organisations;
 import io.parley.sim.Fault;
 import io.parley.sim.Faults;
@@ -62,6 +64,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -155,6 +158,9 @@ class DialingTest {
   @Autowired CallReconciler reconciler;
   @Autowired io.micrometer.core.instrument.MeterRegistry meters;
   @Autowired io.parley.agents.AgentDirectory agents;
+
+  /** Not overloaded unless a test says so (the real loops' lag on a shared machine is chance). */
+  @MockitoBean MediaLoad load;
 
   private final HttpClient http = HttpClient.newHttpClient();
   private Accounts accounts;
@@ -558,6 +564,42 @@ class DialingTest {
     } finally {
       held.forEach(capacity::release);
     }
+  }
+
+  @Test
+  void anOverloadedNodeRefusesTheDialWith429AndAShortRetryAfter() throws Exception {
+    String agent = createAgent(AGENT_NUMBER, null);
+    int places = capacity.active();
+    double refusedBefore = refused("overloaded");
+    int dialledBefore = SIM.twilio().calls().size();
+    given(load.overloaded()).willReturn(true);
+
+    HttpResponse<String> response = dial(request(agent, PERSON, DAY), null);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(429);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(response.headers().firstValue("Retry-After")).contains("5");
+    JsonNode problem = json(response);
+    assertThat(problem.get("title").asString()).isEqualTo("Server overloaded");
+    assertThat(problem.get("retryAfterSeconds").asInt()).isEqualTo(5);
+    assertThat(rows()).isZero();
+    assertThat(capacity.active()).isEqualTo(places);
+    assertThat(refused("overloaded")).isEqualTo(refusedBefore + 1);
+    assertThat(SIM.twilio().calls()).as("Twilio was not asked").hasSize(dialledBefore);
+
+    // Recovered: the same dial goes through.
+    given(load.overloaded()).willReturn(false);
+    assertThat(dial(request(agent, PERSON, DAY), null).statusCode()).isEqualTo(201);
+  }
+
+  private double refused(String reason) {
+    return meters
+        .get("parley.calls.refused")
+        .tag("direction", "outbound")
+        .tag("reason", reason)
+        .counter()
+        .count();
   }
 
   @Test

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class CallCapacityTest {
 
   private final MediaTokensTest.ManualClock clock = new MediaTokensTest.ManualClock();
-  private final CallCapacity capacity = new CallCapacity(new TelephonySettings(null, 2), clock);
+  private final CallCapacity capacity =
+      new CallCapacity(new TelephonySettings(null, 2, null), clock);
 
   @Test
   void theCapRefusesTheCallPastTheLimitUntilAPlaceIsGivenBack() {
@@ -55,8 +56,8 @@ class CallCapacityTest {
 
   @Test
   void theLimitDefaultsTo50AndMustBePositive() {
-    assertThat(new TelephonySettings(null, null).maxConcurrentCalls()).isEqualTo(50);
-    assertThatThrownBy(() -> new TelephonySettings(null, 0))
+    assertThat(new TelephonySettings(null, null, null).maxConcurrentCalls()).isEqualTo(50);
+    assertThatThrownBy(() -> new TelephonySettings(null, 0, null))
         .hasMessageContaining("PARLEY_MAX_CONCURRENT_CALLS");
   }
 }

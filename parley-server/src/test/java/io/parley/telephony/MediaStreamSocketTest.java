@@ -72,6 +72,7 @@ class MediaStreamSocketTest {
   @Autowired DataSource dataSource;
   @Autowired CallRecords records;
   @Autowired CallCapacity capacity;
+  @Autowired MediaServer mediaServer;
   @Autowired MeterRegistry meters;
 
   private TwilioByHand twilio;
@@ -120,7 +121,7 @@ class MediaStreamSocketTest {
     Answer answer = TwilioByHand.read(response.body());
     assertThat(answer.connects()).as(response.body()).isTrue();
     assertThat(answer.streamUrl())
-        .isEqualTo(URI.create("ws://127.0.0.1:" + PORT + PublicUrls.MEDIA));
+        .isEqualTo(URI.create("ws://127.0.0.1:" + mediaServer.port() + PublicUrls.MEDIA));
     Ringing ringing = new Ringing(callSid, answer);
     rung.add(ringing.callId());
     return ringing;
@@ -286,11 +287,11 @@ class MediaStreamSocketTest {
     MediaSocket connectedOnly = open(call);
     long opened = System.nanoTime();
 
-    Closed closed = connectedOnly.awaitClose(MediaStreamSocket.START_TIMEOUT.plusSeconds(5));
+    Closed closed = connectedOnly.awaitClose(MediaStreamHandler.START_TIMEOUT.plusSeconds(5));
     assertThat(closed).isNotNull();
     assertThat(closed.code()).isEqualTo(1008);
     assertThat(Duration.ofNanos(System.nanoTime() - opened))
-        .isGreaterThan(MediaStreamSocket.START_TIMEOUT.minusSeconds(1));
+        .isGreaterThan(MediaStreamHandler.START_TIMEOUT.minusSeconds(1));
     assertThat(silent.awaitClose(SOON)).extracting(Closed::code).isEqualTo(1008);
     // The token was never presented, so the call can still start.
     talking(call, streamSid());
@@ -319,7 +320,7 @@ class MediaStreamSocketTest {
     List<String> garbage =
         List.of("{not json", "[]", "42", "{\"event\":\"media\",\"media\":{\"payload\":\"%%%\"}}");
 
-    for (int i = 0; i < MediaStreamSocket.MALFORMED_BUDGET; i++) {
+    for (int i = 0; i < MediaStreamHandler.MALFORMED_BUDGET; i++) {
       socket.send(garbage.get(i % garbage.size()));
     }
     assertThat(socket.awaitClose(Duration.ofMillis(500))).as("20 are tolerated").isNull();
@@ -329,7 +330,7 @@ class MediaStreamSocketTest {
     assertThat(closed).isNotNull();
     assertThat(closed.code()).isEqualTo(1007);
     assertThat(counter("parley.media.messages.malformed"))
-        .isEqualTo(before + MediaStreamSocket.MALFORMED_BUDGET + 1);
+        .isEqualTo(before + MediaStreamHandler.MALFORMED_BUDGET + 1);
   }
 
   @Test
@@ -368,7 +369,7 @@ class MediaStreamSocketTest {
     Ringing call = ring();
     MediaSocket socket = talking(call, streamSid());
 
-    for (int i = 0; i <= MediaStreamSocket.MALFORMED_BUDGET; i++) {
+    for (int i = 0; i <= MediaStreamHandler.MALFORMED_BUDGET; i++) {
       socket.send("{\"event\":\"media\",\"media\":{\"payload\":\"not base64!\"}}");
     }
 
@@ -425,7 +426,7 @@ class MediaStreamSocketTest {
 
     socket.send(
         "{\"event\":\"padding\",\"padding\":\""
-            + "x".repeat(MediaStreamSocket.MAX_MESSAGE_BYTES - 64)
+            + "x".repeat(MediaStreamHandler.MAX_MESSAGE_BYTES - 64)
             + "\"}");
 
     await().atMost(SOON).until(() -> counter("parley.media.messages.unknown") == unknown + 1);

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 class TwilioSignatureFilterTest {
 
   private static final String TOKEN = "12345678901234567890123456789012";
-  private final PublicUrls urls = new PublicUrls(new TelephonySettings(null, null));
+  private final PublicUrls urls =
+      new PublicUrls(new TelephonySettings(null, null, null), () -> 8081);
   private final JsonMapper json = JsonMapper.builder().build();
 
   private static MockHttpServletRequest post(String query, Map<String, List<String>> body) {

@@ -50,6 +50,8 @@ class VoiceWebhookPublicUrlTest {
   @DynamicPropertySource
   static void providers(DynamicPropertyRegistry registry) {
     registry.add("parley.public-url", () -> PUBLIC_URL);
+    // a reverse proxy routes /edge/twilio/media on the same host to the media port
+    registry.add("parley.public-media-url", () -> "wss://parley.example.test/edge");
     io.parley.support.SimProviders.twilio(registry, SIM);
     registry.add("PARLEY_DEEPGRAM_API_KEY", () -> SIM.config().deepgram().apiKey());
     registry.add("PARLEY_ELEVENLABS_API_KEY", () -> SIM.config().elevenLabs().apiKey());
@@ -69,7 +71,7 @@ class VoiceWebhookPublicUrlTest {
   }
 
   @Test
-  void anHttpsPublicUrlSendsTheCallToAWssStreamOnThePublicHost() throws Exception {
+  void anHttpsPublicUrlWithAPublicMediaUrlSendsTheCallToTheProxysWssRoute() throws Exception {
     createAgent();
     TwilioByHand twilio =
         new TwilioByHand(PUBLIC_URL, "http://127.0.0.1:" + port, SIM.twilio().authToken());

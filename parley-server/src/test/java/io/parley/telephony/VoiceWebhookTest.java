@@ -1,14 +1,17 @@
 package io.parley.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.calls.CallDirection;
 import io.parley.calls.CallOutcome;
 import io.parley.calls.CallRecord;
 import io.parley.calls.CallRecords;
 import io.parley.calls.CallStatus;
 import io.parley.calls.NewCall;
+import io.parley.media.MediaLoad;
 import io.parley.shared.Organisations;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
@@ -37,6 +40,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import tools.jackson.databind.JsonNode;
@@ -78,7 +82,12 @@ class VoiceWebhookTest {
   @Autowired DataSource dataSource;
   @Autowired CallRecords records;
   @Autowired CallCapacity capacity;
+  @Autowired MediaServer mediaServer;
   @Autowired io.parley.agents.AgentDirectory agents;
+  @Autowired MeterRegistry meters;
+
+  /** Not overloaded unless a test says so (the real loops' lag on a shared machine is chance). */
+  @MockitoBean MediaLoad load;
 
   private TwilioByHand twilio;
   private String agentId;
@@ -107,7 +116,7 @@ class VoiceWebhookTest {
     assertThat(answer.connects()).as(response.body()).isTrue();
     assertThat(answer.say()).isNull();
     assertThat(answer.streamUrl())
-        .isEqualTo(URI.create("ws://127.0.0.1:" + port + PublicUrls.MEDIA));
+        .isEqualTo(URI.create("ws://127.0.0.1:" + mediaServer.port() + PublicUrls.MEDIA));
     assertThat(answer.parameters()).containsOnlyKeys("token", "callId");
     assertThat(answer.token()).matches("[0-9a-f]{48}");
 
@@ -255,6 +264,37 @@ class VoiceWebhookTest {
                 .body());
     assertThat(answer.connects()).isTrue();
     capacity.release(UUID.fromString(answer.parameters().get("callId")));
+  }
+
+  @Test
+  void anOverloadedNodeGivesANewCallTheBusySentenceAndCountsIt() throws Exception {
+    given(load.overloaded()).willReturn(true);
+    int places = capacity.active();
+    double refusedBefore = refused("overloaded");
+    String callSid = TwilioByHand.callSid();
+
+    HttpResponse<String> response =
+        twilio.post(PublicUrls.VOICE, TwilioByHand.inbound(callSid, CALLER, AGENT_NUMBER));
+
+    CallRecord call = assertSaidAndHungUp(response, VoiceWebhookController.BUSY, callSid);
+    assertThat(call.outcome()).isEqualTo(CallOutcome.REJECTED);
+    assertThat(call.outcomeReason()).contains("overloaded");
+    assertThat(call.status()).isNotEqualTo(CallStatus.IN_PROGRESS);
+    assertThat(capacity.active()).as("the refused call holds no place").isEqualTo(places);
+    assertThat(refused("overloaded")).isEqualTo(refusedBefore + 1);
+  }
+
+  @Test
+  void anOverloadedNodeStillConnectsAnOutboundCallItPlacedBefore() throws Exception {
+    UUID id = outbound(null);
+    given(load.overloaded()).willReturn(true);
+
+    TwilioByHand.Answer answer =
+        TwilioByHand.read(
+            twilio.post(PublicUrls.VOICE + "?call=" + id, answered(TwilioByHand.callSid())).body());
+
+    assertThat(answer.connects()).isTrue();
+    assertThat(records.find(id).orElseThrow().outcome()).isNull();
   }
 
   @Test
@@ -474,6 +514,15 @@ class VoiceWebhookTest {
     assertThat(answer.say()).isEqualTo(sentence);
     assertThat(answer.hangUp()).isTrue();
     return records.findByCallSid(callSid).orElseThrow();
+  }
+
+  private double refused(String reason) {
+    return meters
+        .get("parley.calls.refused")
+        .tag("direction", "inbound")
+        .tag("reason", reason)
+        .counter()
+        .count();
   }
 
   /** Takes every free place of the concurrency cap; the caller releases the returned ids. */

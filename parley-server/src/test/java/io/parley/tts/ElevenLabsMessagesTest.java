@@ -108,7 +108,7 @@ class ElevenLabsMessagesTest {
 
   @Test
   void urlsFollowTheBaseSchemeAndAskForRawMulaw() {
-    var socket = new ElevenLabsSocketProvider(null, null, TtsProperties.defaults(), null, null);
+    var socket = new ElevenLabsSocketProvider(null, TtsProperties.defaults(), null);
     var voice = new VoiceSpec.Voice("elevenlabs", "21m00Tcm4TlvDq8ikWAM", null);
 
     assertThat(socket.uri(URI.create("https://api.elevenlabs.io"), voice, "hi"))

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import io.parley.shared.SecretScrubber;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,11 +22,12 @@ class FallbackSessionTest {
 
   private static final String KEY = "sk-eleven-0c8f2a77";
 
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+  // The session's state machine needs a loop, not a socket
+  private final EventLoop loop = new DefaultEventLoop();
 
   @AfterEach
   void stop() {
-    timers.shutdownNow();
+    loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   /** A provider whose every attempt fails with {@code reason} once the text is complete. */
@@ -36,7 +38,7 @@ class FallbackSessionTest {
     }
 
     @Override
-    public Channel open(VoiceSpec.Voice voice, String languageCode) {
+    public Channel open(VoiceSpec.Voice voice, String languageCode, EventLoop loop) {
       return new Channel() {
         @Override
         public Attempt start(Sink sink) {
@@ -76,9 +78,9 @@ class FallbackSessionTest {
             chain,
             "en-US",
             events::add,
+            loop,
             new TtsMetrics(new SimpleMeterRegistry()),
             TtsProperties.defaults(),
-            timers,
             List.of(),
             reason -> SecretScrubber.scrub(reason, KEY));
 

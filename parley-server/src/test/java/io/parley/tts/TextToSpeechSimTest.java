@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.parley.providers.ProviderRegistry;
 import io.parley.sim.Fault;
 import io.parley.sim.Faults;
@@ -12,18 +16,26 @@ import io.parley.sim.SimConfig;
 import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.audio.Speech;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
-/** The TTS chain against the embedded ElevenLabs and Deepgram simulators, over real sockets. */
+/**
+ * The TTS chain against the embedded ElevenLabs and Deepgram simulators, over real sockets. Every
+ * session is bound to one event loop, as a call's would be.
+ */
 class TextToSpeechSimTest {
 
   private static final VoiceSpec.Voice ELEVEN = new VoiceSpec.Voice("elevenlabs", "v-rachel", null);
@@ -39,6 +51,9 @@ class TextToSpeechSimTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<AutoCloseable> closing = new ArrayList<>();
+  private final EventLoopGroup loops =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoop loop = loops.next();
   private Sim sim;
   private FallbackTextToSpeech tts;
 
@@ -47,6 +62,7 @@ class TextToSpeechSimTest {
     for (AutoCloseable c : closing.reversed()) {
       c.close();
     }
+    loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
   private void start(String elevenLabsKey, String deepgramKey) {
@@ -54,6 +70,12 @@ class TextToSpeechSimTest {
   }
 
   private void start(String elevenLabsKey, String deepgramKey, TtsProperties properties) {
+    start(elevenLabsKey, deepgramKey, properties, null);
+  }
+
+  /** As above; ElevenLabs at {@code elevenLabsUrl} instead of the simulator when not null. */
+  private void start(
+      String elevenLabsKey, String deepgramKey, TtsProperties properties, URI elevenLabsUrl) {
     sim = Sim.start(SimConfig.defaults());
     closing.add(sim);
     AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
@@ -65,7 +87,7 @@ class TextToSpeechSimTest {
                 "test",
                 Map.of(
                     "PARLEY_ELEVENLABS_URL",
-                    sim.elevenLabsUrl().toString(),
+                    (elevenLabsUrl == null ? sim.elevenLabsUrl() : elevenLabsUrl).toString(),
                     "PARLEY_ELEVENLABS_API_KEY",
                     elevenLabsKey,
                     "PARLEY_DEEPGRAM_URL",
@@ -93,13 +115,17 @@ class TextToSpeechSimTest {
     return which.equals("elevenlabs") ? "sim-elevenlabs-key" : "sim-deepgram-key";
   }
 
-  /** Collects a session's events. */
-  private static final class Recorder implements TtsListener {
+  /** Collects a session's events, and whether each came on the session's loop. */
+  private final class Recorder implements TtsListener {
     final List<TtsEvent> events = new CopyOnWriteArrayList<>();
+    final List<String> offLoop = new CopyOnWriteArrayList<>();
     volatile long delayMillis;
 
     @Override
     public void on(TtsEvent event) {
+      if (!loop.inEventLoop()) {
+        offLoop.add(Thread.currentThread().getName() + ": " + event);
+      }
       events.add(event);
       if (delayMillis > 0 && event instanceof TtsEvent.Audio) {
         try {
@@ -129,7 +155,7 @@ class TextToSpeechSimTest {
   }
 
   private TtsSession open(VoiceSpec voice, Recorder recorder) {
-    TtsSession session = tts.open(voice, recorder);
+    TtsSession session = tts.open(voice, recorder, loop);
     closing.add(session);
     return session;
   }
@@ -278,7 +304,8 @@ class TextToSpeechSimTest {
     session.flush();
     await().atMost(Duration.ofSeconds(5)).until(() -> !recorder.audio().isEmpty());
 
-    session.cancel();
+    // as the call does: on the session's loop, between two events
+    loop.submit(session::cancel).syncUninterruptibly();
     int atCancel = recorder.events.size();
 
     await().pollDelay(Duration.ofMillis(800)).atMost(Duration.ofSeconds(2)).until(() -> true);
@@ -504,6 +531,89 @@ class TextToSpeechSimTest {
               assertThat(f.retriable()).isFalse();
               assertThat(f.reason()).contains("acme");
             });
+  }
+
+  @Test
+  void everyEventArrivesOnTheSessionsLoop() {
+    startWithSimKeys();
+    Recorder socket = new Recorder();
+    TtsSession a = open(VOICE, socket);
+    a.append(SHORT);
+    a.flush();
+    Recorder rest = new Recorder();
+    TtsSession b = open(new VoiceSpec(AURA, null, null), rest);
+    b.append(LONG);
+    b.flush();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> socket.done(1) && rest.done(1));
+
+    assertThat(socket.offLoop).isEmpty();
+    assertThat(rest.offLoop).isEmpty();
+    assertThat(socket.audio()).isNotEmpty();
+    assertThat(rest.audio()).isNotEmpty();
+  }
+
+  @Test
+  void aStuckElevenLabsServerNeverHoldsTheLoop() throws Exception {
+    // accepts connections and never answers: neither the socket's handshake nor a REST request
+    ServerSocket stuck = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    closing.add(stuck);
+    List<Socket> accepted = new CopyOnWriteArrayList<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!stuck.isClosed()) {
+                try {
+                  accepted.add(stuck.accept());
+                } catch (java.io.IOException closed) {
+                  return;
+                }
+              }
+            });
+    closing.add(() -> accepted.forEach(s -> close(s)));
+    start(
+        "sim-elevenlabs-key",
+        "sim-deepgram-key",
+        new TtsProperties(Duration.ofSeconds(2), Duration.ofSeconds(1), null, null, null, null),
+        URI.create("http://127.0.0.1:" + stuck.getLocalPort()));
+    // the loop's heartbeat: the longest gap between two ticks 10 ms apart
+    long[] last = {System.nanoTime()};
+    long[] longestGap = {0};
+    var heartbeat =
+        loop.scheduleAtFixedRate(
+            () -> {
+              long now = System.nanoTime();
+              longestGap[0] = Math.max(longestGap[0], now - last[0]);
+              last[0] = now;
+            },
+            10,
+            10,
+            TimeUnit.MILLISECONDS);
+    Recorder recorder = new Recorder();
+    TtsSession session = open(VOICE, recorder);
+    session.append(SHORT);
+    session.flush();
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> recorder.done(1));
+    heartbeat.cancel(false);
+
+    assertThat(accepted).isNotEmpty();
+    assertThat(heardWords(recorder.bytes())).isEqualTo(words(SHORT));
+    assertThat(sim.emissions().emissions())
+        .allSatisfy(e -> assertThat(e.source()).isEqualTo("aura"));
+    assertThat(recorder.offLoop).isEmpty();
+    // waiting on the stuck server took seconds (2 s connect, 1 s stall); the loop never waited
+    // more than a moment (the bound leaves room for a busy machine)
+    assertThat(loop.submit(() -> longestGap[0]).get())
+        .isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+  }
+
+  private static void close(Socket s) {
+    try {
+      s.close();
+    } catch (java.io.IOException ignored) {
+      // the test is over
+    }
   }
 
   private double fallbacks(String from, String to) {

@@ -3,10 +3,13 @@ package io.parley.tts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import io.parley.support.DbTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -31,10 +34,13 @@ class TextToSpeechWiringTest {
             new VoiceSpec.Voice("elevenlabs", "v", null),
             new VoiceSpec.Voice("deepgram", "aura-2-thalia-en", null),
             null);
-    try (TtsSession session = tts.open(voice, events::add)) {
+    EventLoop loop = new DefaultEventLoop();
+    try (TtsSession session = tts.open(voice, events::add, loop)) {
       session.append("Hello");
       session.flush();
       await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+    } finally {
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     assertThat(events)

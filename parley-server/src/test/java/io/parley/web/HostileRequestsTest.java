@@ -26,6 +26,9 @@ class HostileRequestsTest {
 
   @LocalServerPort int port;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  io.parley.telephony.MediaServer mediaServer;
+
   @Test
   void aBrokenMultipartBodyIs400AndLogsNoStackTrace(CapturedOutput output) throws Exception {
     int before = output.getOut().length();
@@ -79,15 +82,43 @@ class HostileRequestsTest {
   }
 
   @Test
-  void theMediaSocketAddressAnswersPlainHttpWithProblemDetails() throws Exception {
-    RawHttp.Response post = RawHttp.send(port, RawHttp.request("POST", "/twilio/media", "x"));
+  void theMediaPortAnswersPlainHttpWithProblemDetails() throws Exception {
+    int media = mediaServer.port();
+    RawHttp.Response post = RawHttp.send(media, RawHttp.request("POST", "/twilio/media", "x"));
     assertThat(post.status()).isEqualTo(405);
     assertThat(post.header("Allow")).contains("GET");
     assertProblem(post);
 
-    RawHttp.Response get = RawHttp.send(port, RawHttp.request("GET", "/twilio/media", null));
+    RawHttp.Response get = RawHttp.send(media, RawHttp.request("GET", "/twilio/media", null));
     assertThat(get.status()).isEqualTo(400);
     assertProblem(get);
+
+    RawHttp.Response elsewhere = RawHttp.send(media, RawHttp.request("GET", "/api/calls", null));
+    assertThat(elsewhere.status()).isEqualTo(404);
+    assertProblem(elsewhere);
+
+    RawHttp.Response oldVersion =
+        RawHttp.send(
+            media,
+            RawHttp.request(
+                "GET",
+                "/twilio/media",
+                null,
+                "Upgrade: websocket",
+                "Connection: Upgrade",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+                "Sec-WebSocket-Version: 8"));
+    assertThat(oldVersion.status()).isEqualTo(426);
+    assertThat(oldVersion.header("Sec-WebSocket-Version")).contains("13");
+    assertProblem(oldVersion);
+
+    RawHttp.Response longLine =
+        RawHttp.send(media, RawHttp.request("GET", "/twilio/media?" + "a".repeat(6000), null));
+    assertThat(longLine.status()).isEqualTo(414);
+
+    // the API port has no media socket any more
+    RawHttp.Response api = RawHttp.send(port, RawHttp.request("GET", "/twilio/media", null));
+    assertThat(api.status()).isIn(403, 404);
   }
 
   @Test

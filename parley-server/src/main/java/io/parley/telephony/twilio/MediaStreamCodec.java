@@ -59,26 +59,31 @@ public final class MediaStreamCodec {
     return out.append(MEDIA_TAIL).toString();
   }
 
-  private static final String MEDIA_HEAD = "{\"event\":\"media\",\"streamSid\":";
-  private static final String MEDIA_MID = ",\"media\":{\"payload\":\"";
-  private static final String MEDIA_TAIL = "\"}}";
+  static final String MEDIA_HEAD = "{\"event\":\"media\",\"streamSid\":";
+  static final String MEDIA_MID = ",\"media\":{\"payload\":\"";
+  static final String MEDIA_TAIL = "\"}}";
+  static final String MARK_HEAD = "{\"event\":\"mark\",\"streamSid\":";
+  static final String MARK_MID = ",\"mark\":{\"name\":";
+  static final String MARK_TAIL = "}}";
+  static final String CLEAR_HEAD = "{\"event\":\"clear\",\"streamSid\":";
+  static final String CLEAR_TAIL = "}";
 
   /** Asks Twilio to echo {@code name} once everything sent before it has played. */
   public String mark(String streamSid, String name) {
     StringBuilder out = new StringBuilder(64 + streamSid.length() + name.length());
-    out.append("{\"event\":\"mark\",\"streamSid\":");
+    out.append(MARK_HEAD);
     appendString(out, streamSid);
-    out.append(",\"mark\":{\"name\":");
+    out.append(MARK_MID);
     appendString(out, name);
-    return out.append("}}").toString();
+    return out.append(MARK_TAIL).toString();
   }
 
   /** Tells Twilio to drop the audio it has not played yet (barge-in). */
   public String clear(String streamSid) {
     StringBuilder out = new StringBuilder(64);
-    out.append("{\"event\":\"clear\",\"streamSid\":");
+    out.append(CLEAR_HEAD);
     appendString(out, streamSid);
-    return out.append('}').toString();
+    return out.append(CLEAR_TAIL).toString();
   }
 
   private static void readTopLevel(JsonParser parser, Fields fields) {
@@ -212,7 +217,7 @@ public final class MediaStreamCodec {
   }
 
   // Stream ids and mark names are ours or Twilio's, but escape anyway so no value can break out.
-  private static void appendString(StringBuilder out, String value) {
+  static void appendString(StringBuilder out, String value) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

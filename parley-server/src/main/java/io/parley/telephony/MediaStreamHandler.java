@@ -1,0 +1,277 @@
+package io.parley.telephony;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.parley.shared.LogSafe;
+import io.parley.telephony.twilio.MalformedFrameException;
+import io.parley.telephony.twilio.MediaStreamCodec;
+import io.parley.telephony.twilio.StreamEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Twilio media socket, on its channel's event loop: it parses each message and hands it to the
+ * call on the same thread; nothing here waits for a provider. Before {@code start} only {@code
+ * connected} is expected; the {@code start} message must carry a valid, unused token issued by the
+ * voice webhook, else the socket is closed with 1008 (policy violation); so is a socket that sends
+ * no {@code start} in time, since until then nobody is known to be on the other end. Malformed
+ * messages and unknown events are counted; a socket that keeps sending garbage is closed with 1007
+ * (bad data), and the call is ended by its listener.
+ */
+final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+  private static final Logger log = LoggerFactory.getLogger(MediaStreamHandler.class);
+
+  /** The custom parameter carrying the single-use token. */
+  static final String TOKEN_PARAMETER = "token";
+
+  /** Malformed messages tolerated per stream before the socket is closed. */
+  static final int MALFORMED_BUDGET = 20;
+
+  /**
+   * Key presses a stream may hand to its call; later ones are counted and dropped, so a flood of
+   * DTMF frames cannot fill the call's transcript.
+   */
+  static final int DTMF_BUDGET = 200;
+
+  /**
+   * How long a socket may stay open without being admitted. Twilio sends {@code start} right after
+   * {@code connected}, within milliseconds; without a deadline anyone could hold sockets open
+   * forever without a token.
+   */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * A media message is about 400 bytes; anything past this is not Twilio, and the socket is closed
+   * with 1009 (message too big).
+   */
+  static final int MAX_MESSAGE_BYTES = 16 * 1024;
+
+  static final int NORMAL = 1000;
+  static final int PROTOCOL_ERROR = 1002;
+  static final int UNSUPPORTED_DATA = 1003;
+  static final int ABNORMAL = 1006;
+  static final int BAD_DATA = 1007;
+  static final int POLICY_VIOLATION = 1008;
+  static final int TOO_BIG = 1009;
+  static final int SERVER_ERROR = 1011;
+
+  private final MediaStreamCodec codec;
+  private final MediaTokens tokens;
+  private final CallStreams streams;
+  private final Clock clock;
+  private final MediaStreamMetrics metrics;
+
+  private ChannelHandlerContext ctx;
+  private StreamListener listener;
+  private ScheduledFuture<?> startDeadline;
+  private int malformed;
+  private int dtmf;
+  // The close this side sent or received first: what the call is told when the channel goes.
+  private volatile int closeCode = -1;
+  private String closeReason;
+
+  MediaStreamHandler(
+      MediaStreamCodec codec,
+      MediaTokens tokens,
+      CallStreams streams,
+      Clock clock,
+      MediaStreamMetrics metrics) {
+    this.codec = codec;
+    this.tokens = tokens;
+    this.streams = streams;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    metrics.open.incrementAndGet();
+    startDeadline =
+        ctx.executor()
+            .schedule(this::startTimedOut, START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void startTimedOut() {
+    if (listener == null && ctx.channel().isActive()) {
+      metrics.rejected.increment();
+      log.warn("Closing media socket {}: no start in time", ctx.channel().id());
+      close(POLICY_VIOLATION, "no start in time");
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    switch (frame) {
+      case TextWebSocketFrame text -> {
+        if (!isClosing()) {
+          message(text);
+        }
+      }
+      case CloseWebSocketFrame close -> {
+        if (closeCode < 0) {
+          closeCode = close.statusCode() < 0 ? 1005 : close.statusCode();
+          closeReason = close.reasonText();
+          // Echo the close, then let the connection go.
+          ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), ""))
+              .addListener(f -> ctx.close());
+        } else {
+          ctx.close();
+        }
+      }
+      case PingWebSocketFrame ping ->
+          ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+      case PongWebSocketFrame pong -> {}
+      case BinaryWebSocketFrame binary -> close(UNSUPPORTED_DATA, "binary messages not accepted");
+      default -> close(UNSUPPORTED_DATA, "unexpected frame");
+    }
+  }
+
+  private void message(TextWebSocketFrame frame) {
+    StreamEvent event;
+    try {
+      event = codec.parse(frame.text());
+    } catch (MalformedFrameException e) {
+      metrics.malformed.increment();
+      if (++malformed > MALFORMED_BUDGET) {
+        log.warn("Closing media socket {}: too many malformed messages", ctx.channel().id());
+        close(BAD_DATA, "too many malformed messages");
+      } else {
+        log.debug(
+            "Malformed media message on {}: {}", ctx.channel().id(), LogSafe.text(e.getMessage()));
+      }
+      return;
+    }
+    switch (event) {
+      case StreamEvent.Connected c -> {}
+      case StreamEvent.Unknown u -> metrics.unknown.increment();
+      case StreamEvent.Start start -> start(start);
+      default -> {
+        if (listener == null) {
+          metrics.outOfOrder.increment();
+          if (!(event instanceof StreamEvent.Media)) {
+            log.warn(
+                "Closing media socket {}: {} before start",
+                ctx.channel().id(),
+                LogSafe.text(event));
+            close(PROTOCOL_ERROR, "expected start");
+          }
+          return;
+        }
+        if (event instanceof StreamEvent.Dtmf && ++dtmf > DTMF_BUDGET) {
+          metrics.dtmfDropped.increment();
+          if (dtmf == DTMF_BUDGET + 1) {
+            log.warn(
+                "Media socket {}: more than {} key presses; dropping the rest",
+                ctx.channel().id(),
+                DTMF_BUDGET);
+          }
+          return;
+        }
+        listener.onEvent(event);
+      }
+    }
+  }
+
+  private void start(StreamEvent.Start start) {
+    if (listener != null) {
+      metrics.outOfOrder.increment();
+      log.warn("Ignored a second start on media socket {}", ctx.channel().id());
+      return;
+    }
+    Map<String, String> parameters = new HashMap<>(start.customParameters());
+    String token = parameters.remove(TOKEN_PARAMETER);
+    Optional<MediaTokens.Admission> admitted = tokens.redeem(token, start.callSid());
+    if (admitted.isEmpty()) {
+      metrics.rejected.increment();
+      log.warn(
+          "Refused media stream {} for call {}: {}",
+          LogSafe.text(start.streamSid()),
+          LogSafe.text(start.callSid()),
+          token == null ? "no token" : "invalid or used token");
+      close(POLICY_VIOLATION, "invalid or already used stream token");
+      return;
+    }
+    StreamStart started =
+        new StreamStart(
+            admitted.get().callId(),
+            start.callSid(),
+            start.streamSid(),
+            parameters,
+            admitted.get().base(),
+            clock.instant());
+    startDeadline.cancel(false);
+    try {
+      listener = streams.started(started, new ChannelOutput(ctx.channel(), this));
+    } catch (RuntimeException e) {
+      log.error("Could not start call {} on its media stream", admitted.get().callId(), e);
+      close(SERVER_ERROR, "call could not start");
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+      // The decoder has already sent its close (1002, 1007 or 1009) and is closing the channel.
+      if (closeCode < 0) {
+        closeCode = corrupted.closeStatus().code();
+        closeReason = corrupted.closeStatus().reasonText();
+      }
+      ctx.close();
+    } else if (cause instanceof TooLongFrameException) {
+      close(TOO_BIG, "message too big");
+    } else {
+      log.debug("Media socket {} failed: {}", ctx.channel().id(), cause.toString());
+      ctx.close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    metrics.open.decrementAndGet();
+    startDeadline.cancel(false);
+    StreamListener ending = listener;
+    listener = null;
+    if (ending != null) {
+      ending.onClosed(closeCode < 0 ? ABNORMAL : closeCode, closeReason);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  /** Closes the socket with a close frame; later messages are ignored. */
+  private void close(int code, String reason) {
+    if (closing(code, reason)) {
+      ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f -> ctx.close());
+    }
+  }
+
+  /** Records the first close; false if the socket was already closing. On the loop only. */
+  boolean closing(int code, String reason) {
+    if (closeCode >= 0) {
+      return false;
+    }
+    closeCode = code;
+    closeReason = reason;
+    return true;
+  }
+
+  boolean isClosing() {
+    return closeCode >= 0;
+  }
+}
