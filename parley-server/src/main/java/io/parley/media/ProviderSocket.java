@@ -86,7 +86,6 @@ public final class ProviderSocket {
   // How long a close frame we sent may wait for the provider's before the connection is cut.
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
   private static final Executor RESOLVER = Executors.newVirtualThreadPerTaskExecutor();
-  private static final SslContext TLS = clientTls();
 
   /**
    * Why a socket never opened.
@@ -283,8 +282,13 @@ public final class ProviderSocket {
 
   private boolean send(ByteBuf data, boolean text) {
     if (!loop.inEventLoop()) {
-      loop.execute(() -> send(data, text));
-      return true;
+      try {
+        loop.execute(() -> send(data, text));
+        return true;
+      } catch (RejectedExecutionException e) {
+        data.release();
+        return false;
+      }
     }
     if (state != State.OPEN) {
       data.release();
@@ -441,7 +445,7 @@ public final class ProviderSocket {
 
   private SslHandler tlsHandler(SocketChannel ch) {
     // host and port give SNI; HTTPS endpoint identification checks the certificate's name.
-    SslHandler handler = TLS.newHandler(ch.alloc(), host, port);
+    SslHandler handler = Tls.CLIENT.newHandler(ch.alloc(), host, port);
     SSLEngine engine = handler.engine();
     SSLParameters parameters = engine.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -526,12 +530,17 @@ public final class ProviderSocket {
     }
   }
 
-  private static SslContext clientTls() {
-    try {
-      // The JDK's TLS: no native library to ship; its trust store and its protocols.
-      return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
-    } catch (SSLException e) {
-      throw new IllegalStateException("The JDK's TLS client could not be set up", e);
+  /** Built on first use: a node that only speaks {@code ws://} never sets TLS up. */
+  private static final class Tls {
+    static final SslContext CLIENT = build();
+
+    private static SslContext build() {
+      try {
+        // The JDK's TLS: no native library to ship; its trust store and its protocols.
+        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).build();
+      } catch (SSLException e) {
+        throw new IllegalStateException("The JDK's TLS client could not be set up", e);
+      }
     }
   }
 

@@ -1,9 +1,12 @@
 package io.parley.stt;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 /**
  * The latest caller audio of a session, addressed by its position on the call's timeline (bytes
  * since the first one sent; one μ-law byte is one 8 kHz sample). After a reconnect the audio the
- * provider had not committed is read back from here. Owned by the socket writer thread: not
+ * provider had not committed is read back from here. Owned by the session's event loop: not
  * thread-safe.
  */
 final class AudioHistory {
@@ -19,16 +22,22 @@ final class AudioHistory {
 
   /** Appends audio; the oldest bytes beyond the capacity are forgotten. */
   void append(byte[] bytes) {
-    int length = bytes.length;
-    int from = 0;
-    if (length > ring.length) {
-      from = length - ring.length;
-    }
-    int at = (int) ((end + from) % ring.length);
-    int remaining = length - from;
+    append(Unpooled.wrappedBuffer(bytes));
+  }
+
+  /**
+   * Appends the readable bytes of {@code bytes} (its indexes are left as they are); the oldest
+   * bytes beyond the capacity are forgotten.
+   */
+  void append(ByteBuf bytes) {
+    int length = bytes.readableBytes();
+    int skip = Math.max(0, length - ring.length);
+    int from = bytes.readerIndex() + skip;
+    int at = (int) ((end + skip) % ring.length);
+    int remaining = length - skip;
     int first = Math.min(remaining, ring.length - at);
-    System.arraycopy(bytes, from, ring, at, first);
-    System.arraycopy(bytes, from + first, ring, 0, remaining - first);
+    bytes.getBytes(from, ring, at, first);
+    bytes.getBytes(from + first, ring, 0, remaining - first);
     end += length;
   }
 

@@ -1,26 +1,23 @@
 package io.parley.stt;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.parley.media.ProviderSocket;
+import io.parley.media.ProviderSocketListener;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.shared.LogSafe;
 import io.parley.shared.SecretScrubber;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One call's live transcription over Deepgram's {@code /v1/listen} WebSocket.
  *
- * <p>Threads: {@link #send} only copies the frame into the session's inbox. One virtual thread, the
- * writer, owns everything else: it is the only thread that writes to the socket (audio, KeepAlive,
- * CloseStream), and it opens, replaces and closes sockets. Socket callbacks (the reader) parse
- * transcripts and deliver them, and post what the writer must know (the socket ended) to the same
- * inbox. Events reach the listener one at a time under {@link #delivery}.
+ * <p>Threads: the session lives on the call's event loop. Its socket, its timers (KeepAlive, the
+ * finish deadline, reconnect backoff, the stall check) and its listener calls all run there, so its
+ * state needs no lock and a frame handed to {@link #send} on the loop goes to the socket at once.
+ * Only {@link #finish} and {@link #close} may come from other threads: they hop to the loop. The
+ * one lock, {@link #delivery}, is there so that {@link #close} from another thread can promise that
+ * no event is being delivered once it returns; on the loop it is never contended.
  *
  * <p>No word is lost to a dropped socket: every frame is kept in {@link AudioHistory}, and the
- * reader records how far Deepgram has committed the audio ({@code start + duration} of final
+ * session records how far Deepgram has committed the audio ({@code start + duration} of final
  * results). A new socket first gets the audio after that point, and its results are shifted by
  * where that replay started, so they stay on the call's timeline.
  */
@@ -47,213 +45,159 @@ final class DeepgramSession implements SttSession {
   private static final String CLOSE_STREAM = "{\"type\":\"CloseStream\"}";
   private static final int BYTES_PER_MS = 8;
   private static final int FRAME_BYTES = 160;
+  // A masked client binary frame of 160 bytes takes 166 on the wire.
+  private static final int FRAME_WIRE_BYTES = FRAME_BYTES + 6;
   // Replayed audio goes out in 400 ms binary frames: faster than real time, still small.
   private static final int REPLAY_CHUNK = 3200;
+  // Deepgram's messages are small JSON; a long transcript with word timings stays far below this.
+  private static final int MAX_MESSAGE_BYTES = 1 << 20;
   // A socket that stayed up this long worked, even if it never had anything to say.
   private static final long HEALTHY_NANOS = Duration.ofSeconds(5).toNanos();
 
-  /** What the writer thread handles, in order. */
-  private sealed interface Item {}
-
-  private record Audio(byte[] frame) implements Item {}
-
-  private record Opened(Connection connection, WebSocket socket) implements Item {}
-
-  private record OpenFailed(Connection connection, Throwable error) implements Item {}
-
-  private record Ended(Connection connection, int code, String reason) implements Item {}
-
-  private record ConnectNow() implements Item {}
-
-  private record Finish() implements Item {}
-
-  private record Stop() implements Item {}
-
   private final DeepgramSpeechToText adapter;
-  private final SttSpec spec;
   private final SttListener listener;
+  private final EventLoop loop;
   private final SttProperties properties;
   private final SttMetrics metrics;
   private final URI uri;
-  private final String authorization;
+  private final HttpHeaders headers;
   private final String secret;
   private final String unavailable;
   private final String name;
-
-  private final LinkedBlockingQueue<Item> inbox = new LinkedBlockingQueue<>();
-  private final AtomicInteger queuedFrames = new AtomicInteger();
-  private final AtomicLong committedBytes = new AtomicLong();
-  private final AtomicBoolean droppingLogged = new AtomicBoolean();
-  private final AtomicBoolean unreadableLogged = new AtomicBoolean();
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private final ReentrantLock delivery = new ReentrantLock();
+  // Written by finish and close from any thread; read per frame on the loop.
   private volatile boolean accepting = true;
-  private volatile boolean stopRequested;
   private volatile boolean silenced;
-  private volatile boolean terminated;
-  private volatile Connection current;
-  private volatile int oldestLive;
 
-  // Owned by the writer thread.
+  // Owned by the loop.
   private final AudioHistory history;
+  private Connection current;
   private Connection pending;
   private boolean stopped;
   private boolean finishing;
-  private long finishDeadline;
+  private boolean droppingLogged;
+  private boolean unreadableLogged;
+  private long committedBytes;
+  private int oldestLive;
   private long lastWrite;
   private int failures;
   private int attemptsSinceDrop;
   private boolean everConnected;
   private int generation;
+  private ScheduledFuture<?> keepAlive;
+  private ScheduledFuture<?> finishDeadline;
+  private ScheduledFuture<?> nextAttempt;
 
   DeepgramSession(
       DeepgramSpeechToText adapter,
       SttSpec spec,
       SttListener listener,
+      EventLoop loop,
       ProviderEndpoint endpoint,
       String unavailable) {
     this.adapter = adapter;
-    this.spec = spec;
     this.listener = listener;
+    this.loop = loop;
     this.properties = adapter.properties();
     this.metrics = adapter.metrics();
     this.unavailable = unavailable;
     this.uri = endpoint == null ? null : DeepgramListenUri.of(endpoint.baseUrl(), spec);
     this.secret = endpoint == null ? null : endpoint.apiKey().reveal();
-    this.authorization = endpoint == null ? null : "Token " + secret;
+    this.headers =
+        endpoint == null ? null : new DefaultHttpHeaders().add("Authorization", "Token " + secret);
     this.name =
         spec.callSid() != null ? spec.callSid() : UUID.randomUUID().toString().substring(0, 8);
     this.history = new AudioHistory(properties.replayBytes());
   }
 
   void start() {
-    Thread.ofVirtual().name("stt-" + name).start(this::run);
+    execute(
+        () -> {
+          if (unavailable != null) {
+            fail(false, unavailable);
+          } else {
+            connect();
+          }
+        });
   }
 
-  // ---- the SttSession API (any thread) ----
+  // ---- the SttSession API ----
 
   @Override
-  public void send(byte[] mulawFrame) {
-    if (!accepting || mulawFrame == null || mulawFrame.length == 0) {
-      return;
-    }
-    if (queuedFrames.incrementAndGet() > properties.sendQueueFrames()) {
-      queuedFrames.decrementAndGet();
-      metrics.framesDropped("queue_full", Math.max(1.0, mulawFrame.length / (double) FRAME_BYTES));
-      if (droppingLogged.compareAndSet(false, true)) {
-        log.warn("STT {}: the socket writer fell behind; dropping caller audio", name);
+  public void send(ByteBuf frame) {
+    if (!loop.inEventLoop()) {
+      try {
+        loop.execute(() -> send(frame));
+      } catch (RejectedExecutionException e) {
+        frame.release();
       }
       return;
     }
-    inbox.add(new Audio(mulawFrame.clone()));
+    if (!accepting || stopped || !frame.isReadable()) {
+      frame.release();
+      return;
+    }
+    Connection connection = current;
+    // A socket whose close has begun gets nothing more; the frame waits in the history for the
+    // next.
+    boolean open = connection != null && connection.socket.isOpen();
+    if (open && !connection.socket.isWritable()) {
+      // Not on the timeline: Deepgram's clock for this socket does not see the frame either.
+      metrics.framesDropped(
+          "queue_full", Math.max(1.0, frame.readableBytes() / (double) FRAME_BYTES));
+      if (!droppingLogged) {
+        droppingLogged = true;
+        log.warn("STT {}: Deepgram's socket is not keeping up; dropping caller audio", name);
+      }
+      frame.release();
+      return;
+    }
+    history.append(frame);
+    if (!open) {
+      // Kept in the history: the socket being (re)opened gets it first.
+      frame.release();
+      return;
+    }
+    connection.socket.sendBinary(frame);
+    lastWrite = System.nanoTime();
   }
 
   @Override
   public CompletableFuture<Void> finish() {
     accepting = false;
-    inbox.add(new Finish());
+    execute(this::startFinishing);
     return finished.copy();
   }
 
   @Override
   public void close() {
     accepting = false;
-    stopRequested = true;
     delivery.lock();
     try {
       silenced = true;
     } finally {
       delivery.unlock();
     }
-    inbox.add(new Stop());
+    execute(this::stop);
   }
 
-  // ---- the writer thread ----
-
-  private void run() {
+  /** Runs a task on the loop: at once when already there. */
+  private void execute(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+      return;
+    }
     try {
-      if (unavailable != null) {
-        fail(false, unavailable);
-      } else {
-        connect();
-      }
-      while (!stopped) {
-        if (stopRequested) {
-          stopped = true;
-          break;
-        }
-        Item item = inbox.poll(untilNextDeadline(), TimeUnit.NANOSECONDS);
-        if (item != null) {
-          handle(item);
-        }
-        tick();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.error("STT {}: the session writer failed", name, e);
-      fail(true, "STT session failed: " + e.getClass().getSimpleName());
-    } finally {
-      shutdown();
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The loops are shutting down with the application: nothing will run any more.
+      finished.complete(null);
+      adapter.ended(this);
     }
   }
 
-  private void handle(Item item) {
-    switch (item) {
-      case Audio(byte[] frame) -> audio(frame);
-      case Opened(Connection connection, WebSocket socket) -> opened(connection, socket);
-      case OpenFailed(Connection connection, Throwable error) -> openFailed(connection, error);
-      case Ended(Connection connection, int code, String reason) -> ended(connection, code, reason);
-      case ConnectNow() -> {
-        if (current == null && pending == null) {
-          connect();
-        }
-      }
-      case Finish() -> startFinishing();
-      case Stop() -> stopped = true;
-    }
-  }
-
-  private void audio(byte[] frame) {
-    queuedFrames.decrementAndGet();
-    if (stopRequested) {
-      return;
-    }
-    history.append(frame);
-    Connection connection = current;
-    if (connection != null) {
-      write(connection, frame);
-    }
-  }
-
-  /** Keeps an idle socket alive and bounds the wait for the provider's last results. */
-  private void tick() {
-    long now = System.nanoTime();
-    if (finishing && now - finishDeadline >= 0) {
-      log.warn(
-          "STT {}: no end of stream within {}; closing the socket",
-          name,
-          properties.finishTimeout());
-      stopped = true;
-      return;
-    }
-    Connection connection = current;
-    if (connection != null && !finishing && now - lastWrite >= properties.keepAlive().toNanos()) {
-      write(connection, KEEP_ALIVE);
-    }
-  }
-
-  private long untilNextDeadline() {
-    long now = System.nanoTime();
-    long wait = Duration.ofSeconds(1).toNanos();
-    if (current != null && !finishing) {
-      wait = Math.min(wait, lastWrite + properties.keepAlive().toNanos() - now);
-    }
-    if (finishing) {
-      wait = Math.min(wait, finishDeadline - now);
-    }
-    return Math.max(wait, TimeUnit.MILLISECONDS.toNanos(1));
-  }
+  // ---- sockets (on the loop) ----
 
   private void connect() {
     Connection connection = new Connection(++generation);
@@ -261,39 +205,30 @@ final class DeepgramSession implements SttSession {
     if (everConnected) {
       attemptsSinceDrop++;
     }
-    adapter
-        .http()
-        .newWebSocketBuilder()
-        .header("Authorization", authorization)
-        .connectTimeout(properties.connectTimeout())
-        .buildAsync(uri, connection)
-        .whenComplete(
-            (socket, error) ->
-                post(
-                    socket != null
-                        ? new Opened(connection, socket)
-                        : new OpenFailed(connection, error)));
+    connection.socket =
+        ProviderSocket.connect(
+            uri,
+            headers,
+            loop,
+            ProviderSocket.channelTypeFor(loop),
+            properties.connectTimeout(),
+            MAX_MESSAGE_BYTES,
+            Math.max(2 * FRAME_WIRE_BYTES, properties.sendQueueFrames() * FRAME_WIRE_BYTES),
+            connection);
   }
 
-  private void opened(Connection connection, WebSocket socket) {
+  private void opened(Connection connection) {
     if (connection != pending || stopped) {
-      socket.abort();
+      connection.socket.abort();
       return;
     }
     pending = null;
-    connection.socket = socket;
     connection.counted = true;
     connection.openedAt = System.nanoTime();
     metrics.socketOpened();
-    long from;
-    delivery.lock();
-    try {
-      // From here on the old sockets' results are ignored: the replay below brings them again.
-      oldestLive = connection.id;
-      from = committedBytes.get();
-    } finally {
-      delivery.unlock();
-    }
+    // From here on the old sockets' results are ignored: the replay below brings them again.
+    oldestLive = connection.id;
+    long from = committedBytes;
     if (from < history.start()) {
       long lost = history.start() - from;
       metrics.framesDropped("gap_too_long", lost / (double) FRAME_BYTES);
@@ -303,10 +238,9 @@ final class DeepgramSession implements SttSession {
           lost / BYTES_PER_MS);
       from = history.start();
     }
-    // Set before any audio goes out, so the reader shifts this socket's first result right.
+    // Set before any audio goes out, so this socket's first result is shifted right.
     connection.baseBytes = from;
     current = connection;
-    lastWrite = System.nanoTime();
     byte[] replay = history.copyFrom(from);
     if (everConnected) {
       // Announced before the replay, so it precedes every result of the new socket.
@@ -323,17 +257,17 @@ final class DeepgramSession implements SttSession {
     }
     everConnected = true;
     for (int at = 0; at < replay.length; at += REPLAY_CHUNK) {
-      if (!write(
-          connection, Arrays.copyOfRange(replay, at, Math.min(replay.length, at + REPLAY_CHUNK)))) {
-        return;
-      }
+      connection.socket.sendBinary(
+          Unpooled.wrappedBuffer(replay, at, Math.min(REPLAY_CHUNK, replay.length - at)));
     }
+    lastWrite = System.nanoTime();
+    scheduleKeepAlive(properties.keepAlive().toNanos());
     if (finishing) {
-      write(connection, CLOSE_STREAM);
+      connection.socket.sendText(CLOSE_STREAM);
     }
   }
 
-  private void openFailed(Connection connection, Throwable error) {
+  private void openFailed(Connection connection, ProviderSocket.OpenFailure failure) {
     if (connection != pending || stopped) {
       return;
     }
@@ -341,45 +275,42 @@ final class DeepgramSession implements SttSession {
     if (everConnected) {
       metrics.reconnect(false);
     }
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof WebSocketHandshakeException handshake) {
-      int status = handshake.getResponse().statusCode();
-      String detail =
-          handshake.getResponse().headers().firstValue("dg-error").map(d -> ": " + d).orElse("");
-      String problem = "Deepgram refused the connection with HTTP " + status + scrub(detail);
+    String problem;
+    if (failure.refused()) {
+      int status = failure.status();
+      String detail = failure.header("dg-error");
+      problem =
+          "Deepgram refused the connection with HTTP "
+              + status
+              + (detail == null ? "" : scrub(": " + detail));
       // Bad key, no credits, bad parameters: trying again cannot help.
       if (status >= 400 && status < 500 && status != 408 && status != 429) {
         fail(false, problem);
         return;
       }
-      failures++;
-      scheduleAttempt(problem);
-      return;
+    } else if (failure.timedOut()) {
+      problem = "Deepgram did not answer within " + properties.connectTimeout();
+    } else {
+      problem = "Deepgram could not be reached: " + describe(failure.cause());
     }
-    String problem =
-        cause instanceof HttpConnectTimeoutException
-            ? "Deepgram did not answer within " + properties.connectTimeout()
-            : "Deepgram could not be reached: " + describe(cause);
     failures++;
     scheduleAttempt(problem);
   }
 
+  /** The socket ended: a close frame (code, reason), or -1 and what cut it. */
   private void ended(Connection connection, int code, String reason) {
-    if (!connection.end()) {
-      return;
-    }
-    if (connection != current) {
+    if (!connection.end() || connection != current) {
       return;
     }
     current = null;
+    cancel(keepAlive);
     if (stopped) {
       return;
     }
     String what = code < 0 ? reason : "code " + code + (reason.isEmpty() ? "" : " " + reason);
-    if (finishing && code == WebSocket.NORMAL_CLOSURE) {
+    if (finishing && code == 1000) {
       log.debug("STT {}: stream finished", name);
-      stopped = true;
+      stop();
       return;
     }
     // DATA errors: Deepgram could not read the audio; sending it again would fail again.
@@ -398,6 +329,18 @@ final class DeepgramSession implements SttSession {
     scheduleAttempt("the socket dropped (" + scrub(what) + ")");
   }
 
+  /**
+   * A write buffer that stays above its watermark this long means the socket is stuck, not slow:
+   * treated as a drop, so a new socket takes over.
+   */
+  private void stalled(Connection connection) {
+    if (connection != current || connection.socket.isWritable()) {
+      return;
+    }
+    connection.socket.abort();
+    ended(connection, -1, "a send stalled for " + properties.sendTimeout());
+  }
+
   /** Plans the next attempt with bounded backoff, or gives up after too many failures in a row. */
   private void scheduleAttempt(String problem) {
     if (failures >= properties.reconnectAttempts()) {
@@ -414,116 +357,111 @@ final class DeepgramSession implements SttSession {
       connect();
     } else {
       log.info("STT {}: {}; next attempt in {} ms", name, problem, pause.toMillis());
-      CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS, adapter.executor())
-          .execute(() -> post(new ConnectNow()));
+      nextAttempt = loop.schedule(this::connectIfIdle, pause.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
+  private void connectIfIdle() {
+    if (!stopped && current == null && pending == null) {
+      connect();
+    }
+  }
+
+  // ---- timers (on the loop) ----
+
+  /** Keeps an idle socket alive: a KeepAlive when no audio went out for the keep-alive period. */
+  private void scheduleKeepAlive(long delayNanos) {
+    keepAlive = loop.schedule(this::keepAliveDue, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void keepAliveDue() {
+    Connection connection = current;
+    if (connection == null || stopped || finishing) {
+      return;
+    }
+    long period = properties.keepAlive().toNanos();
+    long idle = System.nanoTime() - lastWrite;
+    if (idle >= period) {
+      connection.socket.sendText(KEEP_ALIVE);
+      lastWrite = System.nanoTime();
+      idle = 0;
+    }
+    scheduleKeepAlive(period - idle);
+  }
+
   private void startFinishing() {
-    if (finishing) {
+    if (finishing || stopped) {
       return;
     }
     finishing = true;
-    finishDeadline = System.nanoTime() + properties.finishTimeout().toNanos();
-    Connection connection = current;
-    if (connection != null) {
-      write(connection, CLOSE_STREAM);
+    cancel(keepAlive);
+    finishDeadline =
+        loop.schedule(
+            () -> {
+              log.warn(
+                  "STT {}: no end of stream within {}; closing the socket",
+                  name,
+                  properties.finishTimeout());
+              stop();
+            },
+            properties.finishTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    if (current != null) {
+      current.socket.sendText(CLOSE_STREAM);
     }
     // Otherwise CloseStream goes out once the socket being (re)opened is up and has the audio.
   }
 
-  /**
-   * Writes one frame and waits for it to leave (the JDK client allows one outstanding send); a
-   * failed or stalled send ends the socket like a drop. Returns false then.
-   */
-  private boolean write(Connection connection, Object payload) {
-    WebSocket socket = connection.socket;
-    try {
-      CompletableFuture<WebSocket> sent =
-          payload instanceof byte[] bytes
-              ? socket.sendBinary(ByteBuffer.wrap(bytes), true)
-              : socket.sendText((String) payload, true);
-      sent.get(properties.sendTimeout().toNanos(), TimeUnit.NANOSECONDS);
-      lastWrite = System.nanoTime();
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopped = true;
-      return false;
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      socket.abort();
-      ended(
-          connection,
-          -1,
-          e instanceof TimeoutException
-              ? "a send stalled for " + properties.sendTimeout()
-              : "a send failed: " + describe(e instanceof ExecutionException ? e.getCause() : e));
-      return false;
-    }
-  }
+  // ---- the end (on the loop) ----
 
   private void fail(boolean retriable, String reason) {
-    stopped = true;
     metrics.failure(retriable);
     log.warn("STT {}: {}", name, reason);
     deliver(null, new SttEvent.Failed(retriable, reason));
+    stop();
   }
 
-  private void shutdown() {
+  /** Ends the session: sockets cut, timers cancelled, {@link #finish}'s future completed. */
+  private void stop() {
+    if (stopped) {
+      return;
+    }
     stopped = true;
     accepting = false;
-    terminated = true;
-    Connection connection = current;
-    current = null;
-    if (connection != null) {
-      connection.socket.abort();
-      connection.end();
+    cancel(keepAlive);
+    cancel(finishDeadline);
+    cancel(nextAttempt);
+    for (Connection connection : new Connection[] {current, pending}) {
+      if (connection != null) {
+        connection.socket.abort();
+        connection.end();
+      }
     }
-    drainAfterTermination();
+    current = null;
+    pending = null;
     finished.complete(null);
     adapter.ended(this);
   }
 
-  /**
-   * Posts to the writer. A socket that opens after the writer stopped is closed here: whichever of
-   * this thread and the writer's last drain sees the other's write closes it.
-   */
-  private void post(Item item) {
-    inbox.add(item);
-    if (terminated) {
-      drainAfterTermination();
+  private static void cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
     }
   }
 
-  private void drainAfterTermination() {
-    Item item;
-    while ((item = inbox.poll()) != null) {
-      if (item instanceof Opened(Connection connection, WebSocket socket)) {
-        socket.abort();
-        connection.end();
-      }
-    }
-  }
-
-  // ---- the reader (socket callbacks) ----
+  // ---- what the provider says (on the loop) ----
 
   private void received(Connection connection, String text) {
     connection.proven = true;
     long baseMs = connection.baseBytes / BYTES_PER_MS;
     switch (DeepgramMessage.parse(text)) {
       case DeepgramMessage.Results results -> {
-        delivery.lock();
-        try {
-          // Committing and delivering together: a final either counts as heard, or its audio is
-          // replayed to the next socket, never both and never neither.
-          if (results.isFinal() && connection.id >= oldestLive && !silenced) {
-            committedBytes.accumulateAndGet(
-                connection.baseBytes + results.endMs() * BYTES_PER_MS, Math::max);
-          }
-          results.event(baseMs).ifPresent(event -> deliver(connection, event));
-        } finally {
-          delivery.unlock();
+        // A final commits its audio only if it is delivered: then it is never replayed.
+        if (results.isFinal() && connection.id >= oldestLive && !silenced) {
+          committedBytes =
+              Math.max(committedBytes, connection.baseBytes + results.endMs() * BYTES_PER_MS);
         }
+        results.event(baseMs).ifPresent(event -> deliver(connection, event));
       }
       case DeepgramMessage.SpeechStarted started ->
           deliver(connection, new SttEvent.SpeechStarted(baseMs + started.atMs()));
@@ -538,7 +476,8 @@ final class DeepgramSession implements SttSession {
       case DeepgramMessage.Other other ->
           log.debug("STT {}: ignoring a '{}' message", name, other.type());
       case DeepgramMessage.Unreadable unreadable -> {
-        if (unreadableLogged.compareAndSet(false, true)) {
+        if (!unreadableLogged) {
+          unreadableLogged = true;
           log.warn(
               "STT {}: ignoring an unreadable message ({})",
               name,
@@ -549,8 +488,8 @@ final class DeepgramSession implements SttSession {
   }
 
   /**
-   * Hands one event to the listener, never two at once. Events from a socket whose audio has been
-   * replayed to a newer one are dropped; {@code null} marks the writer's own events.
+   * Hands one event to the listener. Events from a socket whose audio has been replayed to a newer
+   * one are dropped; {@code null} marks the session's own events.
    */
   private void deliver(Connection from, SttEvent event) {
     delivery.lock();
@@ -587,16 +526,16 @@ final class DeepgramSession implements SttSession {
             + (root.getMessage() == null ? "" : " " + root.getMessage()));
   }
 
-  /** One WebSocket and its reader. */
-  private final class Connection implements WebSocket.Listener {
+  /** One socket and what it has told us; every callback on the loop. */
+  private final class Connection implements ProviderSocketListener {
     private final int id;
-    private final AtomicBoolean ended = new AtomicBoolean();
-    private final StringBuilder text = new StringBuilder();
-    private volatile WebSocket socket;
-    private volatile long baseBytes;
-    private volatile boolean proven;
-    private volatile boolean counted;
-    private volatile long openedAt;
+    private ProviderSocket socket;
+    private ScheduledFuture<?> stallCheck;
+    private long baseBytes;
+    private boolean proven;
+    private boolean counted;
+    private boolean ended;
+    private long openedAt;
 
     Connection(int id) {
       this.id = id;
@@ -604,9 +543,11 @@ final class DeepgramSession implements SttSession {
 
     /** Marks the socket ended; true only the first time (the open-socket gauge counts it once). */
     boolean end() {
-      if (!ended.compareAndSet(false, true)) {
+      if (ended) {
         return false;
       }
+      ended = true;
+      cancel(stallCheck);
       if (counted) {
         metrics.socketClosed();
       }
@@ -614,37 +555,35 @@ final class DeepgramSession implements SttSession {
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
+    public void onOpen(ProviderSocket socket) {
+      opened(this);
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      text.append(data);
-      if (last) {
-        String message = text.toString();
-        text.setLength(0);
-        received(this, message);
+    public void onText(ProviderSocket socket, ByteBuf utf8) {
+      if (!ended) {
+        received(this, utf8.toString(StandardCharsets.UTF_8));
       }
-      webSocket.request(1);
-      return null;
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      webSocket.request(1);
-      return null;
+    public void onWritabilityChanged(ProviderSocket socket, boolean writable) {
+      cancel(stallCheck);
+      if (!writable && !ended) {
+        stallCheck =
+            loop.schedule(
+                () -> stalled(this), properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      post(new Ended(this, statusCode, reason == null ? "" : reason));
-      return null;
+    public void onOpenFailed(ProviderSocket socket, ProviderSocket.OpenFailure failure) {
+      openFailed(this, failure);
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      post(new Ended(this, -1, "the socket failed: " + describe(error)));
+    public void onClosed(ProviderSocket socket, int code, String reason) {
+      ended(this, code == ProviderSocket.ABNORMAL_CLOSURE ? -1 : code, reason);
     }
 
     @Override

@@ -1,23 +1,23 @@
 package io.parley.stt;
 
+import io.netty.channel.EventLoop;
+
 /**
  * A live speech recogniser for a call's caller audio. Implementations are thread-safe; each {@link
- * SttSession} belongs to one call.
+ * SttSession} belongs to one call and lives on that call's event loop.
  */
 public interface SpeechToText {
 
   /**
-   * Opens a session and returns at once: connecting happens in the background and audio handed to
-   * {@link SttSession#send} meanwhile is buffered and sent when the socket is up. A provider that
-   * is unknown, not configured or refuses the connection is reported as {@link SttEvent.Failed},
-   * never thrown.
+   * Opens a session bound to {@code loop} and returns at once: connecting happens on the loop and
+   * audio handed to {@link SttSession#send} meanwhile is kept and sent when the socket is up. The
+   * provider's socket, the session's timers and every {@code listener} call run on {@code loop}. A
+   * provider that is unknown, not configured or refuses the connection is reported as {@link
+   * SttEvent.Failed}, never thrown.
    *
-   * @throws IllegalArgumentException when the spec or the listener is missing
+   * @param loop the call's media loop (one of {@code io.parley.media.MediaLoops}, or any Netty
+   *     {@code IoEventLoop} with an epoll or NIO transport)
+   * @throws IllegalArgumentException when the spec, the listener or the loop is missing
    */
-  SttSession open(SttSpec spec, SttListener listener);
-
-  /** Opens a session whose events reach {@code listener} on {@code loop}. */
-  default SttSession open(SttSpec spec, SttListener listener, io.netty.channel.EventLoop loop) {
-    return open(spec, event -> loop.execute(() -> listener.on(event)));
-  }
+  SttSession open(SttSpec spec, SttListener listener, EventLoop loop);
 }

@@ -15,6 +15,8 @@ final class SttMetrics {
   private final MeterRegistry registry;
   private final String provider;
   private final AtomicInteger open = new AtomicInteger();
+  // Built once: under backpressure a call drops 50 frames a second.
+  private final Counter queueFull;
 
   SttMetrics(MeterRegistry registry, String provider) {
     this.registry = registry;
@@ -23,6 +25,7 @@ final class SttMetrics {
         .description("Provider WebSockets currently open for live transcription")
         .tag("provider", provider)
         .register(registry);
+    this.queueFull = framesDroppedCounter("queue_full");
   }
 
   void socketOpened() {
@@ -48,16 +51,20 @@ final class SttMetrics {
   }
 
   /**
-   * Caller audio that never reached the provider: {@code queue_full} when the socket writer fell
-   * behind, {@code gap_too_long} when a reconnect took longer than the replay buffer holds.
+   * Caller audio that never reached the provider: {@code queue_full} when the socket's write buffer
+   * was full (the provider or the network not keeping up), {@code gap_too_long} when a reconnect
+   * took longer than the replay buffer holds.
    */
   void framesDropped(String reason, double frames) {
-    Counter.builder(FRAMES_DROPPED)
+    (reason.equals("queue_full") ? queueFull : framesDroppedCounter(reason)).increment(frames);
+  }
+
+  private Counter framesDroppedCounter(String reason) {
+    return Counter.builder(FRAMES_DROPPED)
         .description("Caller audio frames (20 ms) that could not be sent to the STT provider")
         .tag("provider", provider)
         .tag("reason", reason)
-        .register(registry)
-        .increment(frames);
+        .register(registry);
   }
 
   void failure(boolean retriable) {

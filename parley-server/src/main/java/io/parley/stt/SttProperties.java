@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param keepAlive a KeepAlive is sent when no audio went out for this long (Deepgram closes a
  *     socket after about 10 s without audio or KeepAlive; it suggests every 3-5 s)
  * @param connectTimeout longest wait for the WebSocket handshake
- * @param sendTimeout longest wait for one frame to be written; a socket that stalls longer is
- *     treated as dropped
+ * @param sendTimeout longest time the socket's write buffer may stay full (the provider not
+ *     reading); a socket stuck longer is treated as dropped and replaced
  * @param reconnectAttempts failed connection attempts in a row after which the session gives up
  *     ({@link SttEvent.Failed} retriable); a socket that drops before it delivered anything counts
  *     as one
@@ -18,7 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     each further one
  * @param reconnectMaxBackoff ceiling of that pause
  * @param replayBuffer how much of the latest audio is kept to be sent again after a reconnect
- * @param sendQueueFrames frames that may wait for the socket writer before new ones are dropped
+ * @param sendQueueFrames frames that may wait in the socket's write buffer (its high watermark)
+ *     before new ones are dropped
  * @param finishTimeout longest wait for the provider's last results after {@link
  *     SttSession#finish()}
  */

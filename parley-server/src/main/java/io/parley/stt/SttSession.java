@@ -1,22 +1,35 @@
 package io.parley.stt;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One live recognition stream for one call. {@link #send} may be called from the media thread;
- * {@link #finish} and {@link #close} from any thread.
+ * One live recognition stream for one call, bound to the call's event loop (the one given to {@link
+ * SpeechToText#open}). {@link #send} belongs on that loop; {@link #finish} and {@link #close} may
+ * be called from any thread.
  */
 public interface SttSession extends AutoCloseable {
 
   /**
    * Hands one frame of caller audio (μ-law, 8 kHz, mono; Twilio's 160-byte frames as received) to
-   * the session's socket writer and returns at once: it copies the frame and never blocks on the
-   * network. When the writer has fallen too far behind, the frame is dropped and counted ({@code
-   * parley.stt.frames.dropped}). Empty frames are ignored (Deepgram would read one as the end of
-   * the stream), and so is everything after {@link #finish}, {@link #close} or a {@link
-   * SttEvent.Failed}.
+   * the session, which owns the buffer from now on and releases it. On the session's loop the frame
+   * is written to the provider's socket at once, with no queue and no other thread; while the
+   * socket is being (re)opened it is kept for the new socket. When the socket is not keeping up
+   * (its write buffer is above the high watermark) the frame is dropped and counted ({@code
+   * parley.stt.frames.dropped}); this never blocks. Called from another thread, the frame is handed
+   * to the loop (a task per frame: correct, but not what the media plane is for). Empty frames are
+   * ignored (Deepgram would read one as the end of the stream), and so is everything after {@link
+   * #finish}, {@link #close} or a {@link SttEvent.Failed}.
    */
-  void send(byte[] mulawFrame);
+  void send(ByteBuf mulawFrame);
+
+  /** As {@link #send(ByteBuf)}, for a frame in an array (copied: the caller keeps the array). */
+  default void send(byte[] mulawFrame) {
+    if (mulawFrame != null && mulawFrame.length > 0) {
+      send(Unpooled.copiedBuffer(mulawFrame));
+    }
+  }
 
   /**
    * Ends the stream gracefully: the audio already sent is transcribed and its last results are

@@ -155,6 +155,19 @@ class ProviderSocketTest {
   }
 
   @Test
+  void wssSpeaksTlsFirstSoAPlainServerIsAnOpenFailureWithoutAStatus() {
+    URI plain = server.uri("/");
+    connect(URI.create("wss" + plain.toString().substring(2)), null);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.failure != null);
+    assertThat(events.failure.refused()).isFalse();
+    assertThat(events.failure.cause()).isNotNull();
+    // What reached the server was a TLS ClientHello, not an HTTP request.
+    assertThat(server.upgrades).allMatch(request -> request.decoderResult().isFailure());
+    assertThat(events.log).containsExactly("open failed 0");
+  }
+
+  @Test
   void aProviderThatStopsReadingTurnsTheSocketUnwritableWithoutStallingTheLoop() {
     ProviderSocket socket =
         ProviderSocket.connect(

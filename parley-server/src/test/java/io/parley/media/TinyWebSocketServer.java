@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -39,19 +40,36 @@ import java.util.function.Consumer;
  * split:...} (the answer in two frames), {@code close:<code>}, {@code drop} (no close frame),
  * {@code stall} (stops reading). Binary messages are echoed.
  */
-final class TinyWebSocketServer implements AutoCloseable {
+public final class TinyWebSocketServer implements AutoCloseable {
 
   final List<FullHttpRequest> upgrades = new CopyOnWriteArrayList<>();
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
 
-  TinyWebSocketServer() {
+  public TinyWebSocketServer() {
     this(ch -> {});
   }
 
-  /** {@code beforeWebSocket} may add handlers ahead of the WebSocket upgrade (a custom route). */
-  TinyWebSocketServer(Consumer<SocketChannel> beforeWebSocket) {
+  /** A provider that accepts the upgrade and then never reads again: a stuck server. */
+  public static TinyWebSocketServer stalling() {
+    return new TinyWebSocketServer(
+        ch ->
+            ch.pipeline()
+                .addLast(
+                    new ChannelInboundHandlerAdapter() {
+                      @Override
+                      public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                          ctx.channel().config().setAutoRead(false);
+                        }
+                        ctx.fireUserEventTriggered(event);
+                      }
+                    }));
+  }
+
+  /** {@code extra} adds handlers at the end of each connection's pipeline. */
+  private TinyWebSocketServer(Consumer<SocketChannel> extra) {
     server =
         new ServerBootstrap()
             .group(group)
@@ -62,7 +80,6 @@ final class TinyWebSocketServer implements AutoCloseable {
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
                     ch.pipeline().addLast(new Recorder());
-                    beforeWebSocket.accept(ch);
                     ch.pipeline()
                         .addLast(
                             new WebSocketServerProtocolHandler(
@@ -73,6 +90,7 @@ final class TinyWebSocketServer implements AutoCloseable {
                                     .sendCloseFrame(null)
                                     .build()),
                             new Commands());
+                    extra.accept(ch);
                   }
                 })
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -81,7 +99,7 @@ final class TinyWebSocketServer implements AutoCloseable {
             .channel();
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create(
         "ws://127.0.0.1:" + ((InetSocketAddress) server.localAddress()).getPort() + path);
   }

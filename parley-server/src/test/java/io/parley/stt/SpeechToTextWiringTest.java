@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.media.MediaLoops;
 import io.parley.support.DbTest;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ class SpeechToTextWiringTest {
   @Autowired SpeechToText stt;
   @Autowired SttProperties properties;
   @Autowired MeterRegistry meters;
+  @Autowired MediaLoops loops;
 
   @Test
   void theDeepgramAdapterIsTheSpeechToTextWithItsGaugeRegistered() {
@@ -31,7 +33,7 @@ class SpeechToTextWiringTest {
   void withoutADeepgramKeyASessionFailsAtOnceInsteadOfCallingOut() {
     List<SttEvent> events = new CopyOnWriteArrayList<>();
 
-    try (SttSession session = stt.open(SttSpec.forCall("CA-wiring"), events::add)) {
+    try (SttSession session = stt.open(SttSpec.forCall("CA-wiring"), events::add, loops.next())) {
       session.send(new byte[160]);
       await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
     }
