@@ -1,5 +1,6 @@
 package io.parley.conversation;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.parley.agents.AgentConfig;
 import io.parley.calls.CallOutcome;
@@ -182,6 +183,11 @@ final class CallSession implements StreamListener {
   static StreamListener ignoring() {
     return new StreamListener() {
       @Override
+      public void onAudio(ByteBuf mulaw) {
+        mulaw.release();
+      }
+
+      @Override
       public void onEvent(StreamEvent event) {}
 
       @Override
@@ -190,6 +196,21 @@ final class CallSession implements StreamListener {
   }
 
   // ---- the socket's side (on the loop) ---------------------------------------------------------
+
+  /** A caller frame, written to the recogniser's socket on this same thread. */
+  @Override
+  public void onAudio(ByteBuf mulaw) {
+    if (stt != null && !tornDown) {
+      stt.send(mulaw);
+      return;
+    }
+    if (!tornDown && earlyAudio.size() < EARLY_AUDIO_FRAMES) {
+      byte[] frame = new byte[mulaw.readableBytes()];
+      mulaw.readBytes(frame);
+      earlyAudio.add(frame);
+    }
+    mulaw.release();
+  }
 
   @Override
   public void onEvent(StreamEvent event) {
