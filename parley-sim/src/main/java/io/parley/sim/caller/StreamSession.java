@@ -124,7 +124,13 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     try {
       channel.eventLoop().submit(this::begin).get(5, TimeUnit.SECONDS);
       call.streamStatus(verb, streamSid, "stream-started");
-      closed.await();
+      // a REST update interrupts this thread; if that interrupt was swallowed by the webhook
+      // above, the pending command still ends the wait
+      while (!closed.await(100, TimeUnit.MILLISECONDS)) {
+        if (call.commandPending()) {
+          throw new InterruptedException("a REST update is pending");
+        }
+      }
     } catch (InterruptedException e) {
       // a hang-up or redirect: Twilio stops the stream first
       stopFromOutside();

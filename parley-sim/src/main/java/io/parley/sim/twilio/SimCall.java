@@ -202,6 +202,14 @@ public final class SimCall {
     owner = Thread.ofVirtual().name("call-" + sid).start(this::run);
   }
 
+  /**
+   * Whether a REST update waits to be acted on. Its interrupt alone can be lost (a webhook sent by
+   * the owner thread at that moment may swallow it), so long waits also look here.
+   */
+  public boolean commandPending() {
+    return !commands.isEmpty();
+  }
+
   /** From the REST API: hang up (completed) or cancel (canceled), or redirect. */
   void command(Command command) {
     commands.add(command);
