@@ -597,7 +597,9 @@ final class CallSession implements StreamListener {
       return;
     }
     modelConnectionPrepared = true;
-    services.languageModel().prepare(agent.llm().provider());
+    // off the loop: the first use of a provider builds its HTTP client
+    String provider = agent.llm().provider();
+    helpers.execute(() -> services.languageModel().prepare(provider));
   }
 
   /**
