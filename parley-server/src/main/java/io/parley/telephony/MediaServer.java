@@ -110,7 +110,10 @@ public class MediaServer implements SmartLifecycle {
                         .maxFramePayloadLength(MediaStreamHandler.MAX_MESSAGE_BYTES)
                         .allowExtensions(false)
                         .closeOnProtocolViolation(true)
-                        .withUTF8Validator(true)
+                        // UTF-8 is checked by the message reader: media messages are ASCII and
+                        // anything else is decoded strictly (1007). Netty's validator walked
+                        // every byte of every frame (a sixth of the loops' time at 100 calls).
+                        .withUTF8Validator(false)
                         .build())
                 .build()));
     pipeline.addLast(new WebSocketFrameAggregator(MediaStreamHandler.MAX_MESSAGE_BYTES));

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.parley.shared.LogSafe;
 import io.parley.telephony.twilio.InboundMessages;
+import io.parley.telephony.twilio.InvalidUtf8Exception;
 import io.parley.telephony.twilio.MalformedFrameException;
 import io.parley.telephony.twilio.MediaStreamCodec;
 import io.parley.telephony.twilio.StreamEvent;
@@ -149,6 +150,10 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   private void message(TextWebSocketFrame frame) {
     try {
       reader.read(frame.content(), ctx.alloc(), this);
+    } catch (InvalidUtf8Exception e) {
+      metrics.malformed.increment();
+      log.warn("Closing media socket {}: a text message that is not UTF-8", ctx.channel().id());
+      close(BAD_DATA, "invalid UTF-8");
     } catch (MalformedFrameException e) {
       metrics.malformed.increment();
       if (++malformed > MALFORMED_BUDGET) {

@@ -2,6 +2,8 @@ package io.parley.telephony.twilio;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -92,8 +94,7 @@ public final class InboundMessages {
       }
     }
     fullParses++;
-    StreamEvent event =
-        codec.parse(message.toString(message.readerIndex(), length, StandardCharsets.UTF_8));
+    StreamEvent event = codec.parse(strictUtf8(message, length));
     if (event instanceof StreamEvent.Media frame) {
       byte[] payload = frame.payload();
       ByteBuf mulaw = alloc.buffer(payload.length);
@@ -101,6 +102,20 @@ public final class InboundMessages {
       sink.media(frame.track(), frame.chunk(), frame.timestampMs(), mulaw);
     } else {
       sink.event(event);
+    }
+  }
+
+  /** The message as text, refusing bytes that are not UTF-8 (no silent replacement). */
+  private static String strictUtf8(ByteBuf message, int length) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(message.nioBuffer(message.readerIndex(), length))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidUtf8Exception();
     }
   }
 
@@ -252,7 +267,7 @@ public final class InboundMessages {
         pos = at;
         return true;
       }
-      if (b == '\\' || b < 0x20) {
+      if (b == '\\' || b < 0x20 || b >= 0x80) {
         return false;
       }
     }
@@ -273,7 +288,9 @@ public final class InboundMessages {
         pos = at;
         return true;
       }
-      if (b < 0x20) {
+      // Twilio's media messages are ASCII; anything else goes to the full parser, which checks
+      // that it is UTF-8 (the socket no longer runs Netty's byte-by-byte validator)
+      if (b < 0x20 || b >= 0x80) {
         return false;
       }
       if (b == '\\') {
