@@ -25,6 +25,9 @@ import java.util.List;
  *     and stop at the first step that does not hold its calls
  * @param coldCalls calls placed in the first minute of a second, fresh server (0: none)
  * @param loopNice the niceness of the instrument's event loop threads (0: the bench's own)
+ * @param check assert every step as the smoke run does (all calls completed, every turn measured,
+ *     every barge-in cleared, nothing heard after clear, no stale connection) and that the
+ *     instrument was valid; exit 1 otherwise (CI's 100-call run)
  */
 record BenchOptions(
     List<Integer> calls,
@@ -43,7 +46,8 @@ record BenchOptions(
     int serverNice,
     boolean findCapacity,
     int coldCalls,
-    int loopNice) {
+    int loopNice,
+    boolean check) {
 
   static final String USAGE =
       """
@@ -69,6 +73,8 @@ record BenchOptions(
                                 server after the warm steps, reported apart (0: none)
         --loop-nice -10         niceness of the simulators' event loop threads (0: as the bench;
                                 needs root or CAP_SYS_NICE to go below 0)
+        --check                 exit 1 unless every step completed every call and turn, cleared
+                                every barge-in, played nothing after clear and was valid
         --jfr                   record the server with Java Flight Recorder (target/bench-server.jfr)
       """;
 
@@ -92,6 +98,7 @@ record BenchOptions(
     boolean findCapacity = false;
     int cold = 25;
     int loopNice = -10;
+    boolean check = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -99,6 +106,7 @@ record BenchOptions(
         case "--until-broken" -> untilBroken = true;
         case "--max-calls" -> maxCalls = Integer.parseInt(value(args, ++i, a));
         case "--smoke" -> smoke = true;
+        case "--check" -> check = true;
         case "--stt-latency-ms" -> stt = Long.parseLong(value(args, ++i, a));
         case "--llm-first-token-ms" -> ttft = Long.parseLong(value(args, ++i, a));
         case "--llm-tokens-per-second" -> tps = Double.parseDouble(value(args, ++i, a));
@@ -155,7 +163,8 @@ record BenchOptions(
         nice,
         findCapacity,
         cold,
-        loopNice);
+        loopNice,
+        check);
   }
 
   int maxConcurrent() {

@@ -149,6 +149,20 @@ public final class LoadBench {
       }
       System.out.println("smoke run passed");
     }
+    if (options.check()) {
+      List<String> problems = new ArrayList<>();
+      for (StepResult step : steps) {
+        Report.smokeProblems(result, step).forEach(p -> problems.add(step.calls + " calls: " + p));
+        if (!step.valid()) {
+          problems.add(step.calls + " calls: the instrument was late (not a valid step)");
+        }
+      }
+      if (!problems.isEmpty()) {
+        problems.forEach(p -> System.out.println("CHECK FAILED: " + p));
+        return 1;
+      }
+      System.out.println("check passed: every step held its calls with a valid instrument");
+    }
     return 0;
   }
 
