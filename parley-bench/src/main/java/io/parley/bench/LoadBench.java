@@ -152,7 +152,7 @@ public final class LoadBench {
     if (options.check()) {
       List<String> problems = new ArrayList<>();
       for (StepResult step : steps) {
-        Report.smokeProblems(result, step).forEach(p -> problems.add(step.calls + " calls: " + p));
+        Report.loadProblems(step).forEach(p -> problems.add(step.calls + " calls: " + p));
         if (!step.valid()) {
           problems.add(step.calls + " calls: the instrument was late (not a valid step)");
         }

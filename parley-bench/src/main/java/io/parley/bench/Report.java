@@ -141,6 +141,30 @@ final class Report {
   }
 
   /** What the CI smoke run asserts: completion, stage timestamps, no cut audio, JSON shape. */
+  /**
+   * What must hold at any load: every call completed, nothing of a cancelled reply heard, no
+   * request on a stale connection, no retried model request. (Whether every turn was measured end
+   * to end depends on timing under load, so only the smoke run asserts it.)
+   */
+  static List<String> loadProblems(StepResult step) {
+    List<String> problems = new ArrayList<>();
+    if (step.completed != step.placed) {
+      problems.add(step.completed + " of " + step.placed + " calls completed");
+    }
+    if (step.m.framesAfterClear != 0) {
+      problems.add(step.m.framesAfterClear + " frames of a cancelled reply heard after clear");
+    }
+    if (step.connections.requestsOnClosedConnections() != 0) {
+      problems.add(
+          step.connections.requestsOnClosedConnections()
+              + " requests were written on connections a provider had closed");
+    }
+    if (step.connections.llmRetries() != 0) {
+      problems.add(step.connections.llmRetries() + " model requests were retried");
+    }
+    return problems;
+  }
+
   static List<String> smokeProblems(JsonNode result, StepResult step) {
     List<String> problems = new ArrayList<>();
     if (step.completed != step.placed) {

@@ -52,8 +52,10 @@ final class LoopLag {
   /** The probe started at {@code start}; returns its lag (never negative). */
   long ran(long start) {
     long lag = Math.max(0, start - due);
-    lateProbes = ((lateProbes << 1) | (lag > limit ? 1 : 0)) & ((1 << PROBES) - 1);
-    if (Integer.bitCount(lateProbes) >= SUSTAINED) {
+    boolean late = lag > limit;
+    lateProbes = ((lateProbes << 1) | (late ? 1 : 0)) & ((1 << PROBES) - 1);
+    // the hold runs from the latest late probe of a sustained lag, not from the quiet ones after
+    if (late && Integer.bitCount(lateProbes) >= SUSTAINED) {
       lastOver = start;
     }
     if (start - windowStart >= WINDOW_NANOS) {

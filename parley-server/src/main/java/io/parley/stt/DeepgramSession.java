@@ -51,7 +51,11 @@ final class DeepgramSession implements SttSession {
   private static final int REPLAY_CHUNK = 3200;
   // Deepgram's messages are small JSON; a long transcript with word timings stays far below this.
   private static final int MAX_MESSAGE_BYTES = 1 << 20;
+
   // A socket that stayed up this long worked, even if it never had anything to say.
+  /** How long the socket's buffer may stay over its limit before frames are dropped. */
+  static final long BEHIND_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
   private static final long HEALTHY_NANOS = Duration.ofSeconds(5).toNanos();
 
   private final DeepgramSpeechToText adapter;
@@ -81,6 +85,8 @@ final class DeepgramSession implements SttSession {
   private long committedBytes;
   private int oldestLive;
   private long lastWrite;
+  // When the socket's buffer went over its limit (0: it is under it).
+  private long unwritableSince;
   private int failures;
   private int attemptsSinceDrop;
   private boolean everConnected;
@@ -142,7 +148,7 @@ final class DeepgramSession implements SttSession {
     // A socket whose close has begun gets nothing more; the frame waits in the history for the
     // next.
     boolean open = connection != null && connection.socket.isOpen();
-    if (open && !connection.socket.isWritable()) {
+    if (open && behind(connection)) {
       // Not on the timeline: Deepgram's clock for this socket does not see the frame either.
       metrics.framesDropped(
           "queue_full", Math.max(1.0, frame.readableBytes() / (double) FRAME_BYTES));
@@ -161,6 +167,23 @@ final class DeepgramSession implements SttSession {
     }
     connection.socket.sendBinary(frame);
     lastWrite = System.nanoTime();
+  }
+
+  /**
+   * Whether Deepgram has stopped keeping up: the socket's buffer has stayed over its limit for
+   * {@link #BEHIND_GRACE_NANOS}. A replay after a reconnect fills the buffer for a moment on its
+   * own; dropping the live frames behind it would shift the rest of the call's timeline.
+   */
+  private boolean behind(Connection connection) {
+    if (connection.socket.isWritable()) {
+      unwritableSince = 0;
+      return false;
+    }
+    long now = System.nanoTime();
+    if (unwritableSince == 0) {
+      unwritableSince = now;
+    }
+    return now - unwritableSince > BEHIND_GRACE_NANOS;
   }
 
   @Override
