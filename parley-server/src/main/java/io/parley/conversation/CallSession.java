@@ -215,7 +215,6 @@ final class CallSession implements StreamListener {
   @Override
   public void onEvent(StreamEvent event) {
     switch (event) {
-      case StreamEvent.Media media -> callerAudio(media.payload());
       case StreamEvent.Mark mark -> deliver(new Signal.MarkPlayed(mark.name()));
       case StreamEvent.Dtmf dtmf -> deliver(new Signal.KeyPressed(dtmf.digit()));
       case StreamEvent.Stop stop -> deliver(new Signal.StreamEnded("the stream stopped", false));
@@ -243,14 +242,6 @@ final class CallSession implements StreamListener {
   void shutdown(String reason) {
     post(new Signal.StreamEnded(reason, false));
     out.close(1001, "going away");
-  }
-
-  private void callerAudio(byte[] frame) {
-    if (stt != null) {
-      stt.send(frame);
-    } else if (earlyAudio.size() < EARLY_AUDIO_FRAMES) {
-      earlyAudio.add(frame);
-    }
   }
 
   /** From any thread: the signal is handled on the call's loop, after what is already queued. */
