@@ -169,6 +169,10 @@ class CallReconciler {
         call.id(),
         new StatusUpdate(status, at, status.terminal() ? state.durationSeconds() : null));
     if (status == CallStatus.IN_PROGRESS && answeredBeforeBoot(call, state)) {
+      // The outcome first: the hang-up ends whatever stream the call still has, and a conversation
+      // that ends would otherwise record itself as completed before this line runs. (If the
+      // hang-up fails, the carrier status stays open and the next run tries again.)
+      records.setOutcome(call.id(), CallOutcome.SYSTEM_ERROR, ORPHANED);
       control.hangUp(call.twilioCallSid());
       records.finish(call.id(), CallOutcome.SYSTEM_ERROR, ORPHANED, now);
       return Result.ORPHANED;
