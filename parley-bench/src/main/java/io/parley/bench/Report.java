@@ -166,10 +166,7 @@ final class Report {
   }
 
   static List<String> smokeProblems(JsonNode result, StepResult step) {
-    List<String> problems = new ArrayList<>();
-    if (step.completed != step.placed) {
-      problems.add(step.completed + " of " + step.placed + " calls completed");
-    }
+    List<String> problems = new ArrayList<>(loadProblems(step));
     if (step.m.turnsMissingStages > 0) {
       problems.add("turns without all stage timestamps: " + step.m.missingStages);
     }
@@ -180,17 +177,6 @@ final class Report {
     if (step.m.bargeInsCleared != step.m.bargeInsExpected) {
       problems.add(
           step.m.bargeInsCleared + " of " + step.m.bargeInsExpected + " barge-ins cleared");
-    }
-    if (step.connections.requestsOnClosedConnections() != 0) {
-      problems.add(
-          step.connections.requestsOnClosedConnections()
-              + " requests were written on connections a provider had closed");
-    }
-    if (step.connections.llmRetries() != 0) {
-      problems.add(step.connections.llmRetries() + " model requests were retried");
-    }
-    if (step.m.framesAfterClear != 0) {
-      problems.add(step.m.framesAfterClear + " frames of a cancelled reply heard after clear");
     }
     problems.addAll(shapeProblems(result));
     return problems;
