@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
  * listen loop) at a higher priority than everything else on the machine: Linux niceness is per
  * thread, so each loop thread found in {@code /proc/self/task} is reniced once. The loops carry
  * every call's frames; when they wait for a CPU behind the bench's own collector, its bookkeeping
- * or another process, every call's frame is late. The server runs at niceness 10 (see {@code
- * --server-nice}), so this never favours Parley. Needs the right to raise priority (root, or
- * CAP_SYS_NICE); without it the loops stay at the bench's niceness and the step's lateness says so.
+ * or another process, every call's frame is late. The server's own media loops raise themselves 5
+ * steps above the server (PARLEY_MEDIA_LOOP_PRIORITY), to -5 with the server at the bench's
+ * niceness: these loops at -10 still come first, so this never favours Parley. Needs the right to
+ * raise priority (root, or CAP_SYS_NICE); without it the loops stay at the bench's niceness and the
+ * step's lateness says so.
  */
 final class LoopPriority {
   /** Thread names as /proc shows them (15 characters): the callers' and Deepgram listen's loops. */

@@ -76,10 +76,12 @@ final class ServerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("PARLEY_PORT", Integer.toString(port));
-    // The server runs at niceness 10 behind the instrument, so its loops wait for a core whenever
-    // the simulators need one: that is the bench's doing, not the server's load, and refusing
-    // calls for it (the default 20 ms rule) would measure nothing. Loop lag is still recorded in
-    // the server's metrics; a limit this high only trips on a loop that is really stuck.
+    // The server's loops run behind the instrument's (--loop-nice), so they wait for a core
+    // whenever
+    // the simulators' loops need one: that is the bench's doing, not the server's load, and
+    // refusing calls for it (the default 20 ms rule) would measure nothing. Loop lag is still
+    // recorded in the server's metrics; a limit this high only trips on a loop that is really
+    // stuck.
     env.put("PARLEY_MEDIA_OVERLOAD_LAG", "1s");
     // the media socket's own port (issue 13); the voice webhook names it in <Stream url>
     env.put("PARLEY_MEDIA_PORT", Integer.toString(freePort()));

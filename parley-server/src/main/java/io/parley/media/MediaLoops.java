@@ -33,14 +33,43 @@ public final class MediaLoops implements DisposableBean {
   private final boolean epoll;
   private final int size;
   private final Map<EventLoop, FrameClock> clocks = new ConcurrentHashMap<>();
+  private final LoopPriority priority;
 
-  MediaLoops(@Value("${parley.media.loops:0}") int configured) {
+  MediaLoops(
+      @Value("${parley.media.loops:0}") int configured,
+      @Value("${parley.media.loop-priority:5}") int priorityBoost) {
     this.size = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     this.epoll = Epoll.isAvailable();
+    this.priority = new LoopPriority(priorityBoost);
     IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    // Daemon threads at normal priority: a loop that waits makes every call on it wait.
-    this.group =
-        new MultiThreadIoEventLoopGroup(size, new DefaultThreadFactory("media-loop", true), io);
+    this.group = new MultiThreadIoEventLoopGroup(size, new LoopThreads(priority), io);
+  }
+
+  /**
+   * Daemon threads that raise their own scheduling priority before running the loop: a loop that
+   * waits for a CPU makes every call on it wait.
+   */
+  private static final class LoopThreads extends DefaultThreadFactory {
+    private final LoopPriority priority;
+
+    LoopThreads(LoopPriority priority) {
+      super("media-loop", true);
+      this.priority = priority;
+    }
+
+    @Override
+    public Thread newThread(Runnable loop) {
+      return super.newThread(
+          () -> {
+            priority.raiseCurrentThread();
+            loop.run();
+          });
+    }
+  }
+
+  /** How the loops' priority was set ({@code PARLEY_MEDIA_LOOP_PRIORITY}). */
+  LoopPriority.Outcome priority() {
+    return priority.outcome();
   }
 
   /** Every loop (for a server's acceptor and child group). */

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
  * UP}, or {@link #DEGRADED} while the node refuses new calls because a media loop lags. DEGRADED
  * answers HTTP 200 (application.yml maps it), so a load balancer keeps sending the calls already up
  * their webhooks and Kubernetes restarts nothing; it is never in the liveness group. The details
- * (administrators only) give each loop's recent lag and busy share.
+ * (administrators only) give each loop's recent lag and busy share, and whether the loops run ahead
+ * of the process in the scheduler ({@link LoopPriority}).
  */
 @Component
 class MediaLoopsHealthIndicator implements HealthIndicator {
@@ -22,9 +23,11 @@ class MediaLoopsHealthIndicator implements HealthIndicator {
       new Status("DEGRADED", "a media loop lags: this node refuses new calls until it recovers");
 
   private final MediaLoad load;
+  private final MediaLoops loops;
 
-  MediaLoopsHealthIndicator(MediaLoad load) {
+  MediaLoopsHealthIndicator(MediaLoad load, MediaLoops loops) {
     this.load = load;
+    this.loops = loops;
   }
 
   @Override
@@ -38,6 +41,14 @@ class MediaLoopsHealthIndicator implements HealthIndicator {
       }
       health.withDetail("loop-" + loop.loop(), figures);
     }
+    health.withDetail(
+        "priority",
+        switch (loops.priority()) {
+          case LoopPriority.Outcome.NotAsked n -> "off (PARLEY_MEDIA_LOOP_PRIORITY=0)";
+          case LoopPriority.Outcome.Raised r ->
+              "niceness " + r.nice() + ", the rest of the process " + r.processNice();
+          case LoopPriority.Outcome.Refused r -> "not raised: " + r.reason();
+        });
     return health.build();
   }
 
