@@ -1,7 +1,6 @@
 package io.parley.llm;
 
-import com.openai.core.http.StreamResponse;
-import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.core.http.HttpResponse;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import okhttp3.Call;
@@ -49,7 +48,7 @@ final class Attempt {
   }
 
   private Call call;
-  private StreamResponse<ChatCompletionChunk> stream;
+  private HttpResponse stream;
   private Abort abort = Abort.NONE;
   private volatile boolean connecting;
   private volatile boolean connectionAcquired;
@@ -71,7 +70,7 @@ final class Attempt {
     }
   }
 
-  synchronized void attach(StreamResponse<ChatCompletionChunk> response) {
+  synchronized void attach(HttpResponse response) {
     this.stream = response;
     if (abort != Abort.NONE) {
       closeQuietly(response);
@@ -81,7 +80,7 @@ final class Attempt {
   /** Aborts once; the first reason wins. */
   void abort(Abort reason) {
     Call httpCall;
-    StreamResponse<ChatCompletionChunk> response;
+    HttpResponse response;
     synchronized (this) {
       if (abort != Abort.NONE) {
         return;
@@ -130,7 +129,7 @@ final class Attempt {
     }
   }
 
-  private static void closeQuietly(StreamResponse<ChatCompletionChunk> response) {
+  private static void closeQuietly(HttpResponse response) {
     try {
       response.close();
     } catch (RuntimeException ignored) {

@@ -1,11 +1,9 @@
 package io.parley.llm;
 
-import com.openai.core.http.StreamResponse;
+import com.openai.core.http.HttpResponse;
 import com.openai.errors.OpenAIIoException;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -199,16 +197,15 @@ final class OpenAiCall implements LlmCall {
                 TimeUnit.NANOSECONDS);
     Stream stream = new Stream(watchdog);
     attempt.enter();
-    try (StreamResponse<ChatCompletionChunk> response =
-        provider.client().chat().completions().createStreaming(params)) {
+    // The raw response: the SDK sends the request and turns an HTTP error into its exception;
+    // the chunks are read by ChunkReader, not bound to the SDK's classes (see there why).
+    try (HttpResponse response =
+        provider.client().chat().completions().withRawResponse().createStreaming(params)) {
       attempt.leave();
       attempt.attach(response);
-      Iterator<ChatCompletionChunk> chunks = response.stream().iterator();
-      while (chunks.hasNext()) {
-        stream.accept(chunks.next());
-        if (isCancelled()) {
-          return new Outcome.Done(cancelledEvent());
-        }
+      ChunkReader.read(response.body(), stream);
+      if (isCancelled()) {
+        return new Outcome.Done(cancelledEvent());
       }
       // Closing the stream from another thread can look like a clean end of stream here.
       if (isCancelled() || attempt.aborted() == Attempt.Abort.CANCELLED) {
@@ -294,18 +291,18 @@ final class OpenAiCall implements LlmCall {
   }
 
   /** Maps the wire's finish reason; values a provider invents (xAI has its own) become OTHER. */
-  static LlmEvent.FinishReason finishReason(ChatCompletionChunk.Choice.FinishReason reason) {
-    return switch (reason.value()) {
-      case STOP -> LlmEvent.FinishReason.STOP;
-      case LENGTH -> LlmEvent.FinishReason.LENGTH;
-      case TOOL_CALLS, FUNCTION_CALL -> LlmEvent.FinishReason.TOOL_CALLS;
-      case CONTENT_FILTER -> LlmEvent.FinishReason.CONTENT_FILTER;
-      case _UNKNOWN -> LlmEvent.FinishReason.OTHER;
+  static LlmEvent.FinishReason finishReason(String reason) {
+    return switch (reason) {
+      case "stop" -> LlmEvent.FinishReason.STOP;
+      case "length" -> LlmEvent.FinishReason.LENGTH;
+      case "tool_calls", "function_call" -> LlmEvent.FinishReason.TOOL_CALLS;
+      case "content_filter" -> LlmEvent.FinishReason.CONTENT_FILTER;
+      default -> LlmEvent.FinishReason.OTHER;
     };
   }
 
   /** Turns chunks into events for one attempt. */
-  private final class Stream {
+  private final class Stream implements ChunkReader.Sink {
     private final ScheduledFuture<?> watchdog;
     private final ToolCallAssembler toolCalls = new ToolCallAssembler();
     private LlmEvent.FinishReason finishReason;
@@ -315,43 +312,25 @@ final class OpenAiCall implements LlmCall {
       this.watchdog = watchdog;
     }
 
-    void accept(ChatCompletionChunk chunk) {
-      chunk
-          .usage()
-          .ifPresent(u -> usage = new LlmEvent.Usage(u.promptTokens(), u.completionTokens()));
-      for (ChatCompletionChunk.Choice choice : chunk.choices()) {
-        if (choice.index() != 0) {
-          continue;
-        }
-        ChatCompletionChunk.Choice.Delta delta = choice.delta();
-        delta.content().filter(text -> !text.isEmpty()).ifPresent(this::text);
-        delta
-            .toolCalls()
-            .ifPresent(
-                pieces -> {
-                  for (ChatCompletionChunk.Choice.Delta.ToolCall piece : pieces) {
-                    var function = piece.function();
-                    toolCalls
-                        .add(
-                            piece.index(),
-                            piece.id().orElse(null),
-                            function.flatMap(f -> f.name()).orElse(null),
-                            function.flatMap(f -> f.arguments()).orElse(null))
-                        .forEach(call -> deliver(call, watchdog));
-                  }
-                });
-        choice
-            .finishReason()
-            .ifPresent(
-                reason -> {
-                  finishReason = finishReason(reason);
-                  toolCalls.finish().forEach(call -> deliver(call, watchdog));
-                });
-      }
+    @Override
+    public void usage(long promptTokens, long completionTokens) {
+      usage = new LlmEvent.Usage(promptTokens, completionTokens);
     }
 
-    private void text(String text) {
+    @Override
+    public void text(String text) {
       deliver(new LlmEvent.TextDelta(text), watchdog);
+    }
+
+    @Override
+    public void toolCall(int index, String id, String name, String arguments) {
+      toolCalls.add(index, id, name, arguments).forEach(call -> deliver(call, watchdog));
+    }
+
+    @Override
+    public void finish(String reason) {
+      finishReason = finishReason(reason);
+      toolCalls.finish().forEach(call -> deliver(call, watchdog));
     }
 
     /** The stream ended cleanly: complete, or cut short before the model said it was done. */

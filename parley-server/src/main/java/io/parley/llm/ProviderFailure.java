@@ -2,7 +2,6 @@ package io.parley.llm;
 
 import com.openai.core.http.Headers;
 import com.openai.errors.OpenAIServiceException;
-import com.openai.errors.SseException;
 import io.parley.shared.LogSafe;
 import io.parley.shared.SecretScrubber;
 import java.io.InterruptedIOException;
@@ -34,14 +33,14 @@ record ProviderFailure(
 
   /** Classifies an exception from the SDK; {@code secret} is scrubbed from any provider text. */
   static ProviderFailure classify(Throwable error, String provider, String secret) {
-    if (error instanceof SseException sse) {
+    if (error instanceof ChunkReader.StreamError streamError) {
       return of(
           LlmEvent.FailureKind.SERVER,
           true,
           "LLM provider '"
               + provider
               + "' sent an error in the stream: "
-              + detail(sse.body().toString(), secret));
+              + detail(streamError.body(), secret));
     }
     if (error instanceof OpenAIServiceException service) {
       return fromStatus(service, provider, secret);
