@@ -1,16 +1,18 @@
 package io.parley.llm;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.LogLevel;
 import com.openai.core.ObjectMappers;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.providers.OutboundHttp;
 import io.parley.providers.ProviderEndpoint;
 import io.parley.providers.ProviderRegistry;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,24 @@ import org.springframework.stereotype.Component;
 final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(OpenAiLanguageModel.class);
+
+  private static final int WARM_UP_REQUESTS = 300;
+  private static final int WARM_UP_CHUNKS = 3000;
+
+  private static final ChunkReader.Sink IGNORED_CHUNKS =
+      new ChunkReader.Sink() {
+        @Override
+        public void usage(long promptTokens, long completionTokens) {}
+
+        @Override
+        public void text(String text) {}
+
+        @Override
+        public void toolCall(int index, String id, String name, String arguments) {}
+
+        @Override
+        public void finish(String reason) {}
+      };
 
   private static final String SAMPLE_CHUNK =
       """
@@ -113,9 +133,12 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
   }
 
   /**
-   * Touches the SDK's JSON mapping once: the first request otherwise pays for loading and
-   * introspecting its large model classes (about two seconds on a small machine), which a caller
-   * would hear as silence. Runs off the start-up path, on a virtual thread.
+   * Touches the SDK's JSON mapping and the chunk reader before the first call: the first request
+   * otherwise pays for loading and introspecting the SDK's large model classes (about two seconds
+   * on a small machine), which a caller would hear as silence, and the first calls after start-up
+   * run both in the interpreter. Repeated so the JIT compiles them now rather than during the first
+   * calls (a few hundred milliseconds of one core). Runs off the start-up path, on a virtual
+   * thread.
    */
   @EventListener(ApplicationReadyEvent.class)
   void warmUpInBackground() {
@@ -138,8 +161,13 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
               List.of(new LlmTool("f", "d", "{\"type\":\"object\"}")),
               Duration.ofSeconds(1));
       JsonMapper mapper = ObjectMappers.jsonMapper();
-      mapper.writeValueAsString(ChatParams.of(sample)._body());
-      mapper.readValue(SAMPLE_CHUNK, ChatCompletionChunk.class).validate();
+      for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+        mapper.writeValueAsString(ChatParams.of(sample)._body());
+      }
+      byte[] chunk = ("data: " + SAMPLE_CHUNK.replace("\n", "") + "\n\n").getBytes(UTF_8);
+      for (int i = 0; i < WARM_UP_CHUNKS; i++) {
+        ChunkReader.read(new ByteArrayInputStream(chunk), IGNORED_CHUNKS);
+      }
     } catch (JsonProcessingException | RuntimeException e) {
       log.debug("LLM client warm-up failed; the first call will be slower", e);
     }
