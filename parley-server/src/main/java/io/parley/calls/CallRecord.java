@@ -4,7 +4,12 @@ import io.parley.shared.Actor;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A call as stored, without its transcript, tool invocations and turns. JSON stays as text. */
+/**
+ * A call as stored, without its transcript, tool invocations and turns. JSON stays as text.
+ *
+ * @param nodeId the node that holds the call ({@code PARLEY_NODE_ID}): the one that created or
+ *     answered it, then the one its media stream reached; null for calls older than nodes
+ */
 public record CallRecord(
     UUID id,
     UUID organisationId,
@@ -31,4 +36,5 @@ public record CallRecord(
     Integer durationSeconds,
     Recording recording,
     String extractedDataJson,
-    Actor createdBy) {}
+    Actor createdBy,
+    String nodeId) {}

@@ -7,6 +7,7 @@ import io.parley.calls.CallEvent.CallStatusChanged;
 import io.parley.calls.CallEvent.TranscriptSegmentAdded;
 import io.parley.calls.CallRepository.Counter;
 import io.parley.calls.CallRepository.Numbered;
+import io.parley.nodes.NodeIdentity;
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
 import io.parley.shared.NotFoundException;
@@ -43,14 +44,17 @@ class CallRecordService implements CallRecords {
   private final CallJson json;
   private final ApplicationEventPublisher events;
   private final TransactionTemplate ownTransaction;
+  private final NodeIdentity node;
 
   CallRecordService(
       CallRepository calls,
       CallPartsRepository parts,
       CallJson json,
       ApplicationEventPublisher events,
-      PlatformTransactionManager transactions) {
+      PlatformTransactionManager transactions,
+      NodeIdentity node) {
     this.calls = calls;
+    this.node = node;
     this.parts = parts;
     this.json = json;
     this.events = events;
@@ -71,7 +75,7 @@ class CallRecordService implements CallRecords {
     try {
       ownTransaction.executeWithoutResult(
           status -> {
-            calls.insert(id, call, agentName, now());
+            calls.insert(id, call, agentName, node.id(), now());
             events.publishEvent(
                 new CallCreated(
                     id,
@@ -151,6 +155,14 @@ class CallRecordService implements CallRecords {
       calls.attachSid(callId, callSid, now());
     } catch (DuplicateKeyException e) {
       throw new ConflictException("CallSid " + callSid + " belongs to another call");
+    }
+  }
+
+  @Override
+  @Transactional
+  public void claim(UUID callId) {
+    if (!calls.claim(callId, node.id(), now())) {
+      throw notFound(callId);
     }
   }
 

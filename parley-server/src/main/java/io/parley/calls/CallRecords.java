@@ -28,6 +28,12 @@ public interface CallRecords {
    */
   void attachCallSid(UUID callId, String callSid);
 
+  /**
+   * Records that this node holds the call: it answered the call's webhook, or the call's media
+   * stream reached it. {@link #create} records the creating node already.
+   */
+  void claim(UUID callId);
+
   Optional<CallRecord> find(UUID callId);
 
   Optional<CallRecord> findByCallSid(String callSid);

@@ -21,7 +21,7 @@ class CallRepository {
           + " from_number, to_number, twilio_call_sid, status, answered_by, outcome,"
           + " outcome_reason, lead_variables, idempotency_key, created_at, updated_at, started_at,"
           + " answered_at, ended_at, duration_seconds, recording_sid, recording_url,"
-          + " recording_duration_seconds, extracted_data, created_by_id, created_by_email";
+          + " recording_duration_seconds, extracted_data, created_by_id, created_by_email, node_id";
 
   // Nullable UUIDs are bound as VARCHAR: a typed null is accepted by both drivers (PostgreSQL casts
   // it because the connection sends strings as unspecified), and a present value binds as its text.
@@ -31,17 +31,17 @@ class CallRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(UUID id, NewCall call, String agentName, Instant now) {
+  void insert(UUID id, NewCall call, String agentName, String nodeId, Instant now) {
     jdbc.sql(
             "INSERT INTO call_record (id, organisation_id, agent_id, agent_snapshot, agent_name,"
                 + " prompt_id,"
                 + " prompt_version, direction, from_number, to_number, twilio_call_sid, status,"
                 + " status_rank, lead_variables, idempotency_key, created_at, updated_at,"
                 + " segment_count, tool_invocation_count, turn_count, created_by_id,"
-                + " created_by_email)"
+                + " created_by_email, node_id)"
                 + " VALUES (:id, :org, :agentId, :snapshot, :agentName, :promptId, :promptVersion,"
                 + " :direction, :from, :to, :sid, :status, :rank, :lead, :key, :now, :now, 0, 0,"
-                + " 0, :createdById, :createdByEmail)")
+                + " 0, :createdById, :createdByEmail, :node)")
         .param("id", id)
         .param("org", call.organisationId())
         .param("agentId", call.agentId(), Types.VARCHAR)
@@ -66,7 +66,18 @@ class CallRepository {
             "createdByEmail",
             call.createdBy() == null ? null : call.createdBy().email(),
             Types.VARCHAR)
+        .param("node", nodeId)
         .update();
+  }
+
+  /** Records the node that holds the call; false for an unknown call. */
+  boolean claim(UUID id, String nodeId, Instant now) {
+    return jdbc.sql("UPDATE call_record SET node_id = :node, updated_at = :now WHERE id = :id")
+            .param("node", nodeId)
+            .param("now", Timestamp.from(now))
+            .param("id", id)
+            .update()
+        == 1;
   }
 
   Optional<CallRecord> find(UUID id) {
@@ -268,7 +279,8 @@ class CallRepository {
         rs.getString("extracted_data"),
         createdById == null
             ? null
-            : new Actor(UUID.fromString(createdById), rs.getString("created_by_email")));
+            : new Actor(UUID.fromString(createdById), rs.getString("created_by_email")),
+        rs.getString("node_id"));
   }
 
   static UUID uuid(ResultSet rs, String column) throws SQLException {

@@ -4,7 +4,7 @@
  * conversation engine write through {@link io.parley.calls.CallRecords}; facts leave as record
  * events ({@link io.parley.calls.CallEvent}).
  */
-@ApplicationModule(allowedDependencies = {"shared"})
+@ApplicationModule(allowedDependencies = {"shared", "nodes"})
 package io.parley.calls;
 
 import org.springframework.modulith.ApplicationModule;

@@ -39,7 +39,7 @@ public class MediaServer implements SmartLifecycle {
   static final int MAX_HEADERS = 8192;
 
   private final MediaLoops loops;
-  private final MediaTokens tokens;
+  private final StreamAdmissions admissions;
   private final CallStreams streams;
   private final Clock clock;
   private final MediaStreamMetrics metrics;
@@ -51,14 +51,14 @@ public class MediaServer implements SmartLifecycle {
 
   MediaServer(
       MediaLoops loops,
-      MediaTokens tokens,
+      StreamAdmissions admissions,
       CallStreams streams,
       Clock clock,
       MeterRegistry meters,
       @Value("${parley.media.address:0.0.0.0}") String address,
       @Value("${parley.media.port:8081}") int port) {
     this.loops = loops;
-    this.tokens = tokens;
+    this.admissions = admissions;
     this.streams = streams;
     this.clock = clock;
     this.metrics = new MediaStreamMetrics(meters);
@@ -117,7 +117,7 @@ public class MediaServer implements SmartLifecycle {
                         .build())
                 .build()));
     pipeline.addLast(new WebSocketFrameAggregator(MediaStreamHandler.MAX_MESSAGE_BYTES));
-    pipeline.addLast(new MediaStreamHandler(codec, tokens, streams, clock, metrics));
+    pipeline.addLast(new MediaStreamHandler(codec, admissions, streams, clock, metrics));
   }
 
   /** The port the media server listens on (the configured one, or the one picked for 0). */

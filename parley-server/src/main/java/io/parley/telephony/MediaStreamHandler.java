@@ -20,9 +20,9 @@ import io.parley.telephony.twilio.MediaStreamCodec;
 import io.parley.telephony.twilio.StreamEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * call on the same thread; nothing here waits for a provider. Before {@code start} only {@code
  * connected} is expected; the {@code start} message must carry a valid, unused token issued by the
  * voice webhook, else the socket is closed with 1008 (policy violation); so is a socket that sends
- * no {@code start} in time, since until then nobody is known to be on the other end. Malformed
- * messages and unknown events are counted; a socket that keeps sending garbage is closed with 1007
- * (bad data), and the call is ended by its listener.
+ * no {@code start} in time, since until then nobody is known to be on the other end. The token is
+ * checked in the database on a virtual thread ({@link StreamAdmissions}), never on this loop; what
+ * arrives meanwhile (Twilio sends media right behind {@code start}) is held, up to {@link
+ * #HELD_BUDGET} messages, and handed to the call once it starts. Malformed messages and unknown
+ * events are counted; a socket that keeps sending garbage is closed with 1007 (bad data), and the
+ * call is ended by its listener.
  */
 final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFrame>
     implements InboundMessages.Sink {
@@ -61,6 +64,12 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   /**
+   * Messages held while the token is checked: five seconds of 20 ms frames. The check takes
+   * milliseconds; past this the frames are dropped and counted as out of order.
+   */
+  static final int HELD_BUDGET = 250;
+
+  /**
    * A media message is about 400 bytes; anything past this is not Twilio, and the socket is closed
    * with 1009 (message too big).
    */
@@ -76,7 +85,7 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   static final int SERVER_ERROR = 1011;
 
   private final InboundMessages reader;
-  private final MediaTokens tokens;
+  private final StreamAdmissions admissions;
   private final CallStreams streams;
   private final Clock clock;
   private final MediaStreamMetrics metrics;
@@ -84,6 +93,9 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   private ChannelHandlerContext ctx;
   private StreamListener listener;
   private ScheduledFuture<?> startDeadline;
+  // Between a start and the answer of its token check; messages meanwhile wait in held.
+  private boolean admitting;
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
   private int malformed;
   private int dtmf;
   // The close this side sent or received first: what the call is told when the channel goes.
@@ -92,12 +104,12 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
 
   MediaStreamHandler(
       MediaStreamCodec codec,
-      MediaTokens tokens,
+      StreamAdmissions admissions,
       CallStreams streams,
       Clock clock,
       MediaStreamMetrics metrics) {
     this.reader = new InboundMessages(codec);
-    this.tokens = tokens;
+    this.admissions = admissions;
     this.streams = streams;
     this.clock = clock;
     this.metrics = metrics;
@@ -115,9 +127,18 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   private void startTimedOut() {
     if (listener == null && ctx.channel().isActive()) {
       metrics.rejected.increment();
-      log.warn("Closing media socket {}: no start in time", ctx.channel().id());
-      close(POLICY_VIOLATION, "no start in time");
+      if (admitting) {
+        log.warn("Closing media socket {}: its stream token was not checked in time", id());
+        close(POLICY_VIOLATION, "stream token not checked in time");
+      } else {
+        log.warn("Closing media socket {}: no start in time", id());
+        close(POLICY_VIOLATION, "no start in time");
+      }
     }
+  }
+
+  private Object id() {
+    return ctx.channel().id();
   }
 
   @Override
@@ -169,6 +190,10 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   /** A media frame: straight to the call, on this thread (it sends it on to speech recognition). */
   @Override
   public void media(String track, long chunk, long timestampMs, ByteBuf mulaw) {
+    if (admitting && !isClosing()) {
+      hold(mulaw);
+      return;
+    }
     if (listener == null || isClosing()) {
       if (listener == null) {
         metrics.outOfOrder.increment();
@@ -186,6 +211,10 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
       case StreamEvent.Unknown u -> metrics.unknown.increment();
       case StreamEvent.Start start -> start(start);
       default -> {
+        if (admitting) {
+          hold(event);
+          return;
+        }
         if (listener == null) {
           metrics.outOfOrder.increment();
           log.warn(
@@ -209,38 +238,115 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   }
 
   private void start(StreamEvent.Start start) {
-    if (listener != null) {
+    if (listener != null || admitting) {
       metrics.outOfOrder.increment();
-      log.warn("Ignored a second start on media socket {}", ctx.channel().id());
+      log.warn("Ignored a second start on media socket {}", id());
       return;
     }
     Map<String, String> parameters = new HashMap<>(start.customParameters());
     String token = parameters.remove(TOKEN_PARAMETER);
-    Optional<MediaTokens.Admission> admitted = tokens.redeem(token, start.callSid());
-    if (admitted.isEmpty()) {
-      metrics.rejected.increment();
-      log.warn(
-          "Refused media stream {} for call {}: {}",
-          LogSafe.text(start.streamSid()),
-          LogSafe.text(start.callSid()),
-          token == null ? "no token" : "invalid or used token");
-      close(POLICY_VIOLATION, "invalid or already used stream token");
+    if (token == null) {
+      refuse(start, "no token");
       return;
     }
+    admitting = true;
+    admissions.admit(
+        token,
+        start.callSid(),
+        ctx.channel().eventLoop(),
+        result -> admitted(start, parameters, result));
+  }
+
+  /** The token check's answer, back on this socket's loop. */
+  private void admitted(
+      StreamEvent.Start start, Map<String, String> parameters, StreamAdmissions.Result result) {
+    admitting = false;
+    if (isClosing() || !ctx.channel().isActive()) {
+      // Timed out or gone while the token was checked: a spent token starts nothing here.
+      releaseHeld();
+      return;
+    }
+    switch (result) {
+      case StreamAdmissions.Result.Refused refused -> refuse(start, "invalid or used token");
+      case StreamAdmissions.Result.Failed failed -> {
+        releaseHeld();
+        // The database only ever saw the token's hash, so its error cannot quote the token.
+        log.error(
+            "Could not check the stream token of call {}: {}",
+            LogSafe.text(start.callSid()),
+            failed.error().toString());
+        close(SERVER_ERROR, "stream token could not be checked");
+      }
+      case StreamAdmissions.Result.Admitted admitted -> begin(start, parameters, admitted);
+    }
+  }
+
+  private void refuse(StreamEvent.Start start, String why) {
+    releaseHeld();
+    metrics.rejected.increment();
+    log.warn(
+        "Refused media stream {} for call {}: {}",
+        LogSafe.text(start.streamSid()),
+        LogSafe.text(start.callSid()),
+        why);
+    close(POLICY_VIOLATION, "invalid or already used stream token");
+  }
+
+  private void begin(
+      StreamEvent.Start start,
+      Map<String, String> parameters,
+      StreamAdmissions.Result.Admitted admitted) {
+    MediaTokens.Admission admission = admitted.admission();
     StreamStart started =
         new StreamStart(
-            admitted.get().callId(),
+            admission.callId(),
             start.callSid(),
             start.streamSid(),
             parameters,
-            admitted.get().base(),
+            admission.base(),
             clock.instant());
     startDeadline.cancel(false);
     try {
       listener = streams.started(started, new ChannelOutput(ctx.channel(), this));
     } catch (RuntimeException e) {
-      log.error("Could not start call {} on its media stream", admitted.get().callId(), e);
+      releaseHeld();
+      log.error("Could not start call {} on its media stream", admission.callId(), e);
       close(SERVER_ERROR, "call could not start");
+      return;
+    }
+    replayHeld();
+  }
+
+  /** Keeps a message that arrived while the token was checked, within the budget. */
+  private void hold(Object message) {
+    if (held.size() < HELD_BUDGET) {
+      held.add(message);
+      return;
+    }
+    metrics.outOfOrder.increment();
+    if (message instanceof ByteBuf audio) {
+      audio.release();
+    }
+  }
+
+  /** Hands the held messages to the call in their order, as if they arrived now. */
+  private void replayHeld() {
+    Object message;
+    while ((message = held.poll()) != null) {
+      if (message instanceof ByteBuf audio) {
+        media(null, 0, 0, audio);
+      } else {
+        event((StreamEvent) message);
+      }
+    }
+  }
+
+  private void releaseHeld() {
+    Object message;
+    while ((message = held.poll()) != null) {
+      if (message instanceof ByteBuf audio) {
+        audio.release();
+      }
     }
   }
 
@@ -265,6 +371,7 @@ final class MediaStreamHandler extends SimpleChannelInboundHandler<WebSocketFram
   public void channelInactive(ChannelHandlerContext ctx) {
     metrics.open.decrementAndGet();
     startDeadline.cancel(false);
+    releaseHeld();
     StreamListener ending = listener;
     listener = null;
     if (ending != null) {

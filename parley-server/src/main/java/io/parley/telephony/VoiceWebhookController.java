@@ -206,6 +206,9 @@ class VoiceWebhookController {
 
   private String connect(
       UUID callId, String callSid, HttpServletRequest request, Map<String, String> extra) {
+    // This node answers the call (an outbound call may have been dialled by another node, a
+    // retried webhook may reach another node than the first); the media stream may claim it again.
+    records.claim(callId);
     URI base = urls.base(request);
     String token = tokens.issue(callId, callSid, base);
     Map<String, String> parameters = new java.util.LinkedHashMap<>(extra);

@@ -5,7 +5,7 @@
  * numbers are pointed at Parley when {@link io.parley.agents.AgentEvent.AgentSaved} is committed.
  */
 @ApplicationModule(
-    allowedDependencies = {"shared", "calls", "agents", "providers", "prompts", "media"})
+    allowedDependencies = {"shared", "calls", "agents", "providers", "prompts", "media", "nodes"})
 package io.parley.telephony;
 
 import org.springframework.modulith.ApplicationModule;

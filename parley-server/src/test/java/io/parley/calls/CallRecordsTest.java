@@ -11,6 +11,7 @@ import io.parley.calls.CallEvent.CallDispositioned;
 import io.parley.calls.CallEvent.CallEnded;
 import io.parley.calls.CallEvent.CallStatusChanged;
 import io.parley.calls.CallEvent.TranscriptSegmentAdded;
+import io.parley.nodes.NodeIdentity;
 import io.parley.shared.Actor;
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
@@ -53,6 +54,7 @@ class CallRecordsTest {
   @Autowired ApplicationEvents events;
   @Autowired TransactionTemplate transactions;
   @Autowired EndedProbe ended;
+  @Autowired NodeIdentity node;
 
   /** Sees CallEnded from every thread (recorded application events only see the test thread). */
   @TestConfiguration
@@ -70,6 +72,21 @@ class CallRecordsTest {
     DatabaseCleaner.clean(dataSource);
     CallFixtures.createAgents(dataSource);
     ended.events.clear();
+  }
+
+  @Test
+  void aCallRecordsTheNodeThatCreatedItAndThenTheNodeThatClaimsIt() {
+    CreatedCall created = records.create(outbound("+14155550123").build());
+    assertThat(records.find(created.id()).orElseThrow().nodeId()).isEqualTo(node.id());
+
+    jdbc.sql("UPDATE call_record SET node_id = 'another-node' WHERE id = :id")
+        .param("id", created.id())
+        .update();
+    records.claim(created.id());
+
+    assertThat(records.find(created.id()).orElseThrow().nodeId()).isEqualTo(node.id());
+    assertThatThrownBy(() -> records.claim(UUID.randomUUID()))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test

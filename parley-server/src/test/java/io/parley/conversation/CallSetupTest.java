@@ -106,6 +106,7 @@ class CallSetupTest {
         null,
         null,
         null,
+        null,
         null);
   }
 }

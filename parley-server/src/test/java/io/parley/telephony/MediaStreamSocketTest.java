@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.calls.CallOutcome;
 import io.parley.calls.CallRecord;
 import io.parley.calls.CallRecords;
+import io.parley.nodes.NodeIdentity;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
 import io.parley.support.AgentRequests;
@@ -74,6 +75,7 @@ class MediaStreamSocketTest {
   @Autowired CallCapacity capacity;
   @Autowired MediaServer mediaServer;
   @Autowired MeterRegistry meters;
+  @Autowired NodeIdentity node;
 
   private TwilioByHand twilio;
   private final List<MediaSocket> sockets = new ArrayList<>();
@@ -203,6 +205,29 @@ class MediaStreamSocketTest {
     assertThat(SIM.llm().requestsFor(call.callId().toString()))
         .as("the model has not been asked anything before the caller spoke")
         .isEmpty();
+  }
+
+  @Test
+  void mediaRightBehindStartWaitsForTheTokenCheckAndNoFrameIsDropped() throws Exception {
+    Ringing call = ring();
+    String streamSid = streamSid();
+    jdbc()
+        .sql("UPDATE call_record SET node_id = 'the-webhooks-node' WHERE id = :id")
+        .param("id", call.callId())
+        .update();
+    double outOfOrder = counter("parley.media.messages.out_of_order");
+
+    // As Twilio does: start, then media at once, while the token is still being checked.
+    talking(call, streamSid);
+
+    assertThat(counter("parley.media.messages.out_of_order")).isEqualTo(outOfOrder);
+    assertThat(records.find(call.callId()).orElseThrow().nodeId())
+        .as("the node the stream reached holds the call")
+        .isEqualTo(node.id());
+  }
+
+  private JdbcClient jdbc() {
+    return JdbcClient.create(dataSource);
   }
 
   @Test
