@@ -36,12 +36,12 @@ class JobRepository {
   }
 
   /**
-   * Inserts the job unless one with the same dedupe key exists; true when inserted. The conflict is
-   * absorbed by the statement itself rather than caught, because a failed statement would abort the
-   * caller's PostgreSQL transaction.
+   * Inserts the job unless one with the same dedupe key exists. The conflict is absorbed by the
+   * statement itself rather than caught, because a failed statement would abort the caller's
+   * PostgreSQL transaction. Whether it inserted is not told by the count: MariaDB's driver counts
+   * the duplicate row as found; read the key's id instead.
    */
-  boolean insert(
-      UUID id, String kind, String payload, Instant runAt, String dedupeKey, Instant now) {
+  void insert(UUID id, String kind, String payload, Instant runAt, String dedupeKey, Instant now) {
     String values =
         "INSERT INTO job (id, kind, payload, dedupe_key, status, run_at, attempts, created_at,"
             + " updated_at) VALUES (:id, :kind, :payload, :key, '"
@@ -53,15 +53,14 @@ class JobRepository {
             : postgres
                 ? values + " ON CONFLICT (dedupe_key) DO NOTHING"
                 : values + " ON DUPLICATE KEY UPDATE id = id";
-    return jdbc.sql(sql)
-            .param("id", id)
-            .param("kind", kind)
-            .param("payload", payload)
-            .param("key", dedupeKey, Types.VARCHAR)
-            .param("runAt", Timestamp.from(runAt))
-            .param("now", Timestamp.from(now))
-            .update()
-        == 1;
+    jdbc.sql(sql)
+        .param("id", id)
+        .param("kind", kind)
+        .param("payload", payload)
+        .param("key", dedupeKey, Types.VARCHAR)
+        .param("runAt", Timestamp.from(runAt))
+        .param("now", Timestamp.from(now))
+        .update();
   }
 
   Optional<UUID> idOf(String dedupeKey) {

@@ -35,12 +35,13 @@ class ScheduledJobs implements Jobs {
           "A dedupe key must be 1 to " + MAX_DEDUPE_KEY_LENGTH + " characters");
     }
     UUID id = UUID.randomUUID();
-    if (repository.insert(id, kind, payloadJson, runAt, dedupeKey, clock.instant())) {
+    repository.insert(id, kind, payloadJson, runAt, dedupeKey, clock.instant());
+    if (dedupeKey == null) {
       return id;
     }
-    // Only a dedupe key conflict skips the insert. The other job could be deleted (it succeeded)
-    // between the two statements: then there is nothing left to run, and scheduling it again is
-    // the honest answer.
+    // The job holding the key: this one, or the one scheduled before. That one could have been
+    // deleted (it succeeded) between the two statements: then nothing is left to run, and
+    // scheduling it again is the honest answer.
     return repository
         .idOf(dedupeKey)
         .orElseGet(() -> schedule(kind, payloadJson, runAt, dedupeKey));
