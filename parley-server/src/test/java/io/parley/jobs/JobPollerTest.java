@@ -97,6 +97,7 @@ class JobPollerTest {
   @Autowired JobRepository repository;
   @Autowired PlatformTransactionManager transactions;
   @Autowired Jobs jobs;
+  @Autowired JobPoller applicationPoller;
 
   private final ManualClock clock = new ManualClock();
   private final List<JobPoller> pollers = new ArrayList<>();
@@ -352,6 +353,9 @@ class JobPollerTest {
     JobPoller a = poller("node-a", 5, new Recording("node-a", runs));
 
     assertThat(a.poll()).isZero();
+    // The application's own poller has no handlers yet, so it claims nothing either.
+    assertThat(applicationPoller.isRunning()).isTrue();
+    assertThat(applicationPoller.poll()).isZero();
     assertThat(row(unknown).attempts()).isZero();
   }
 
