@@ -348,6 +348,30 @@ class JobPollerTest {
   }
 
   @Test
+  void schedulingOneDedupeKeyFromManyThreadsAtOnceMakesOneJob() throws Exception {
+    int threads = 8;
+    CountDownLatch go = new CountDownLatch(1);
+    List<java.util.concurrent.Future<UUID>> ids = new ArrayList<>();
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < threads; i++) {
+        ids.add(
+            executor.submit(
+                () -> {
+                  go.await();
+                  return jobs.schedule("test.record", "{}", clock.instant(), "retention:daily");
+                }));
+      }
+      go.countDown();
+      List<UUID> returned = new ArrayList<>();
+      for (var id : ids) {
+        returned.add(id.get(20, TimeUnit.SECONDS));
+      }
+      assertThat(returned).hasSize(threads).containsOnly(returned.getFirst());
+    }
+    assertThat(jobRows()).isEqualTo(1);
+  }
+
+  @Test
   void aNodeClaimsOnlyTheKindsItHasHandlersFor() {
     UUID unknown = jobs.schedule("test.newer-kind", "{}", clock.instant());
     JobPoller a = poller("node-a", 5, new Recording("node-a", runs));
