@@ -55,6 +55,7 @@ final class JobPoller implements SmartLifecycle {
   private Instant lastBacklog = Instant.MIN;
   private boolean failing;
   private volatile boolean batchWasFull;
+  private volatile boolean stopping;
 
   JobPoller(
       JobRepository repository,
@@ -154,6 +155,11 @@ final class JobPoller implements SmartLifecycle {
       try {
         handler.run(job);
       } catch (Exception | LinkageError | AssertionError e) {
+        // Clears the flag too, so the release below can still take a connection.
+        if (stopping && (e instanceof InterruptedException || Thread.interrupted())) {
+          handBack(job);
+          return;
+        }
         boolean last = job.attempt() >= settings.maxAttempts();
         record(job, last ? Outcome.FAILED : Outcome.RETRIED, e.toString());
         return;
@@ -169,6 +175,17 @@ final class JobPoller implements SmartLifecycle {
       running.remove(job.id());
       slots.release();
       wakeIfBacklog();
+    }
+  }
+
+  /** Interrupted by this node's shutdown: not the job's fault, so another node runs it now. */
+  private void handBack(Job job) {
+    if (repository.release(job.id(), node, clock.instant())) {
+      log.info(
+          "Jobs: job {} ({}) interrupted by the shutdown of node {}, handed back",
+          job.id(),
+          job.kind(),
+          node);
     }
   }
 
@@ -246,7 +263,7 @@ final class JobPoller implements SmartLifecycle {
               wakeQueued.set(false);
               tick();
             });
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      } catch (java.util.concurrent.RejectedExecutionException shutDown) {
         wakeQueued.set(false);
       }
     }
@@ -262,9 +279,11 @@ final class JobPoller implements SmartLifecycle {
   }
 
   /**
-   * Stops claiming, then gives running jobs a few seconds to finish. Jobs still running after that
-   * are interrupted and keep their lease: another node runs them again once it expires (they might
-   * still be writing, so handing them over sooner could run them twice at once).
+   * Stops claiming, then gives running jobs {@code PARLEY_JOBS_SHUTDOWN_WAIT} to finish. Jobs still
+   * running after that are interrupted; one that stops on the interrupt is handed back (due again
+   * at once, the attempt not counted), one that does not keeps its lease and runs again elsewhere
+   * once it expires (it might still be writing, so handing it over sooner could run it twice at
+   * once).
    */
   @Override
   public void stop() {
@@ -275,16 +294,22 @@ final class JobPoller implements SmartLifecycle {
     }
     stoppingTicker.shutdownNow();
     ExecutorService stoppingWorkers = workers;
-    stoppingWorkers.shutdown();
     try {
+      // A round still claiming finishes first, so no claimed job is left without a worker.
       stoppingTicker.awaitTermination(5, TimeUnit.SECONDS);
-      if (!stoppingWorkers.awaitTermination(10, TimeUnit.SECONDS)) {
-        log.warn(
-            "Jobs: node {} stopped with {} job(s) still running; they run again elsewhere after"
-                + " their lease",
-            node,
-            running.size());
+      stoppingWorkers.shutdown();
+      if (!stoppingWorkers.awaitTermination(
+          settings.shutdownWait().toMillis(), TimeUnit.MILLISECONDS)) {
+        stopping = true;
         stoppingWorkers.shutdownNow();
+        // Time for the interrupted jobs to hand themselves back while the database is still open.
+        if (!stoppingWorkers.awaitTermination(2, TimeUnit.SECONDS)) {
+          log.warn(
+              "Jobs: node {} stopped with {} job(s) still running; they run again elsewhere after"
+                  + " their lease",
+              node,
+              running.size());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

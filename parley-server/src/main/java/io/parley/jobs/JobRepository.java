@@ -139,6 +139,21 @@ class JobRepository {
         == 1;
   }
 
+  /**
+   * The node stopped and interrupted the run: the job is due again at once, and the interrupted
+   * attempt is not counted against it.
+   */
+  boolean release(UUID id, String node, Instant now) {
+    return jdbc.sql(
+                "UPDATE job SET lease_until = NULL, attempts = attempts - 1, updated_at = :now"
+                    + " WHERE id = :id AND leased_by = :node AND lease_until IS NOT NULL")
+            .param("now", Timestamp.from(now))
+            .param("id", id)
+            .param("node", node)
+            .update()
+        == 1;
+  }
+
   /** The last attempt failed: kept for operators, never claimed again. */
   boolean fail(UUID id, String node, String error, Instant now) {
     return jdbc.sql(

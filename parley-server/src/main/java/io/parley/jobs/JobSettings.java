@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     after each further one; default 10 s
  * @param maxRetryBackoff {@code PARLEY_JOBS_MAX_RETRY_BACKOFF}: the longest wait between attempts;
  *     default 1 h
+ * @param shutdownWait {@code PARLEY_JOBS_SHUTDOWN_WAIT}: on a clean shutdown, how long running jobs
+ *     may finish before they are interrupted and handed back; default 10 s
  */
 @ConfigurationProperties("parley.jobs")
 public record JobSettings(
@@ -26,7 +28,8 @@ public record JobSettings(
     Duration lease,
     Integer maxAttempts,
     Duration retryBackoff,
-    Duration maxRetryBackoff) {
+    Duration maxRetryBackoff,
+    Duration shutdownWait) {
 
   public JobSettings {
     pollInterval = pollInterval == null ? Duration.ofSeconds(1) : pollInterval;
@@ -35,12 +38,17 @@ public record JobSettings(
     maxAttempts = maxAttempts == null ? 5 : maxAttempts;
     retryBackoff = retryBackoff == null ? Duration.ofSeconds(10) : retryBackoff;
     maxRetryBackoff = maxRetryBackoff == null ? Duration.ofHours(1) : maxRetryBackoff;
+    shutdownWait = shutdownWait == null ? Duration.ofSeconds(10) : shutdownWait;
     positive("PARLEY_JOBS_POLL_INTERVAL", pollInterval);
     positive("PARLEY_JOBS_RETRY_BACKOFF", retryBackoff);
     if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
       // Renewed every third of it: shorter than that renews more often than a database round trip
       // can be trusted to finish.
       throw new IllegalArgumentException("PARLEY_JOBS_LEASE must be at least 3s, was " + lease);
+    }
+    if (shutdownWait.isNegative()) {
+      throw new IllegalArgumentException(
+          "PARLEY_JOBS_SHUTDOWN_WAIT must not be negative, was " + shutdownWait);
     }
     if (concurrency < 1) {
       throw new IllegalArgumentException(

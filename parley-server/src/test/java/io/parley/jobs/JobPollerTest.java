@@ -112,7 +112,8 @@ class JobPollerTest {
         Duration.ofSeconds(30),
         maxAttempts,
         Duration.ofSeconds(10),
-        Duration.ofHours(1));
+        Duration.ofHours(1),
+        Duration.ZERO);
   }
 
   /** A started poller whose own timer never fires (an hour), so the test drives its rounds. */
@@ -235,6 +236,25 @@ class JobPollerTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> a.running() == 0);
     assertThat(jobRows()).isZero();
     assertThat(runs.get(id)).containsExactly("node-b#2");
+  }
+
+  @Test
+  void aNodeShuttingDownHandsItsInterruptedJobBackAtOnce() throws Exception {
+    UUID id = scheduleDue();
+    Stuck stopped = stuck();
+    JobPoller a = poller("node-a", 5, stopped);
+    JobPoller b = poller("node-b", 5, new Recording("node-b", runs));
+    assertThat(a.poll()).isEqualTo(1);
+    assertThat(stopped.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // No wait (PARLEY_JOBS_SHUTDOWN_WAIT=0): the job is interrupted and handed back.
+    a.stop();
+
+    assertThat(row(id).leasedBy()).isNull();
+    assertThat(row(id).attempts()).as("the interrupted attempt is not counted").isZero();
+    assertThat(b.poll()).as("due at once, not after the lease").isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> row(id) == null);
+    assertThat(runs.get(id)).containsExactly("node-b#1");
   }
 
   @Test

@@ -28,7 +28,8 @@ class JobSettingsTest {
                     "PARLEY_JOBS_LEASE", "2m",
                     "PARLEY_JOBS_MAX_ATTEMPTS", "7",
                     "PARLEY_JOBS_RETRY_BACKOFF", "30s",
-                    "PARLEY_JOBS_MAX_RETRY_BACKOFF", "6h")));
+                    "PARLEY_JOBS_MAX_RETRY_BACKOFF", "6h",
+                    "PARLEY_JOBS_SHUTDOWN_WAIT", "30s")));
     JobSettings settings =
         new Binder(ConfigurationPropertySources.get(env))
             .bind("parley.jobs", JobSettings.class)
@@ -41,12 +42,13 @@ class JobSettingsTest {
                 Duration.ofMinutes(2),
                 7,
                 Duration.ofSeconds(30),
-                Duration.ofHours(6)));
+                Duration.ofHours(6),
+                Duration.ofSeconds(30)));
   }
 
   @Test
   void defaults() {
-    assertThat(new JobSettings(null, null, null, null, null, null))
+    assertThat(new JobSettings(null, null, null, null, null, null, null))
         .isEqualTo(
             new JobSettings(
                 Duration.ofSeconds(1),
@@ -54,13 +56,14 @@ class JobSettingsTest {
                 Duration.ofSeconds(60),
                 5,
                 Duration.ofSeconds(10),
-                Duration.ofHours(1)));
+                Duration.ofHours(1),
+                Duration.ofSeconds(10)));
   }
 
   @Test
   void theBackoffDoublesAfterEachFailureUpToItsCeiling() {
     JobSettings settings =
-        new JobSettings(null, null, null, 50, Duration.ofSeconds(10), Duration.ofMinutes(1));
+        new JobSettings(null, null, null, 50, Duration.ofSeconds(10), Duration.ofMinutes(1), null);
     assertThat(List.of(1, 2, 3, 4, 5, 40).stream().map(settings::backoffAfter))
         .containsExactly(
             Duration.ofSeconds(10),
@@ -73,19 +76,23 @@ class JobSettingsTest {
 
   @Test
   void nonsenseIsRefusedAtStartUp() {
-    assertThatThrownBy(() -> new JobSettings(Duration.ZERO, null, null, null, null, null))
+    assertThatThrownBy(() -> new JobSettings(Duration.ZERO, null, null, null, null, null, null))
         .hasMessageContaining("PARLEY_JOBS_POLL_INTERVAL");
-    assertThatThrownBy(() -> new JobSettings(null, 0, null, null, null, null))
+    assertThatThrownBy(() -> new JobSettings(null, 0, null, null, null, null, null))
         .hasMessageContaining("PARLEY_JOBS_CONCURRENCY");
-    assertThatThrownBy(() -> new JobSettings(null, null, Duration.ofSeconds(1), null, null, null))
+    assertThatThrownBy(
+            () -> new JobSettings(null, null, Duration.ofSeconds(1), null, null, null, null))
         .hasMessageContaining("PARLEY_JOBS_LEASE");
-    assertThatThrownBy(() -> new JobSettings(null, null, null, 0, null, null))
+    assertThatThrownBy(() -> new JobSettings(null, null, null, 0, null, null, null))
         .hasMessageContaining("PARLEY_JOBS_MAX_ATTEMPTS");
     assertThatThrownBy(
             () ->
                 new JobSettings(
-                    null, null, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                    null, null, null, null, Duration.ofMinutes(5), Duration.ofMinutes(1), null))
         .hasMessageContaining("PARLEY_JOBS_MAX_RETRY_BACKOFF");
+    assertThatThrownBy(
+            () -> new JobSettings(null, null, null, null, null, null, Duration.ofSeconds(-1)))
+        .hasMessageContaining("PARLEY_JOBS_SHUTDOWN_WAIT");
   }
 
   @Test
