@@ -2,8 +2,12 @@ package io.parley.dialing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.parley.ParleyApplication;
+import io.parley.auth.Role;
 import io.parley.calls.CallDirection;
 import io.parley.calls.CallOutcome;
 import io.parley.calls.CallRecord;
@@ -17,11 +21,17 @@ import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
 import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.TwilioConfig;
+import io.parley.support.Accounts;
+import io.parley.support.AgentRequests;
 import io.parley.support.Callees;
 import io.parley.support.DatabaseCleaner;
+import io.parley.support.PromptRows;
 import io.parley.support.SimTwilio;
 import io.parley.telephony.CallControl;
 import io.parley.telephony.OutboundDial;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -48,13 +58,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestComponent;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -66,6 +86,7 @@ import tools.jackson.databind.json.JsonMapper;
  * what decides who reconciles what.
  */
 @Tag("db")
+@AutoConfigureMockMvc
 @SpringBootTest(properties = {"parley.node.id=node-a", "parley.node.heartbeat-interval=200ms"})
 @ActiveProfiles("test")
 class TwoNodeReconciliationTest {
@@ -74,6 +95,8 @@ class TwoNodeReconciliationTest {
   private static final String TALKING = Callees.daytime(61);
   private static final String RINGING = Callees.daytime(62);
   private static final String NOBODY_CALLED = Callees.daytime(63);
+  private static final String CRASH = Callees.daytime(64);
+  private static final UUID PROMPT = UUID.fromString("11111111-1111-1111-1111-111111111111");
   private static final String GONE = "node-gone";
 
   /** Twilio keeps a call answered with this running for two minutes, with no Parley involved. */
@@ -91,13 +114,17 @@ class TwoNodeReconciliationTest {
                               TwilioConfig.Destination.answer(Duration.ofMillis(50), null),
                               RINGING,
                               TwilioConfig.Destination.of(
+                                  TwilioConfig.Outcome.NO_ANSWER, Duration.ofSeconds(60)),
+                              CRASH,
+                              TwilioConfig.Destination.of(
                                   TwilioConfig.Outcome.NO_ANSWER, Duration.ofSeconds(60))))));
 
   private static ConfigurableApplicationContext nodeB;
 
   @DynamicPropertySource
   static void twilio(DynamicPropertyRegistry registry) {
-    io.parley.support.SimProviders.twilio(registry, SIM);
+    // All providers, so an agent passes the "can talk" check when node B dials.
+    io.parley.support.SimProviders.all(registry, SIM);
   }
 
   @Autowired DataSource dataSource;
@@ -105,6 +132,7 @@ class TwoNodeReconciliationTest {
   @Autowired CallReconciler reconciler;
   @Autowired CallControl control;
   @Autowired Nodes nodes;
+  @Autowired MockMvc mvc;
 
   // The simulator's HTTP/1.1 server refuses the JDK client's default h2c upgrade header.
   private final HttpClient http =
@@ -141,6 +169,67 @@ class TwoNodeReconciliationTest {
     }
   }
 
+  /**
+   * Node B's Twilio, except that once Twilio has placed the call to {@link #CRASH} the dialling
+   * thread dies: an Error, which nothing in the dial path catches, so nothing after the REST call
+   * runs, as if the process had been killed there. Not a Spring annotation: only node B adds it.
+   */
+  static class DiesAfterTheDial {
+    @Bean
+    @Primary
+    CallControl diesAfterTheDial(@Qualifier("twilioCallControl") CallControl twilio) {
+      return (CallControl)
+          Proxy.newProxyInstance(
+              CallControl.class.getClassLoader(),
+              new Class<?>[] {CallControl.class},
+              (proxy, method, args) -> {
+                Object result;
+                try {
+                  result = method.invoke(twilio, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+                if (method.getName().equals("dial")
+                    && args[0] instanceof OutboundDial dial
+                    && dial.to().equals(CRASH)) {
+                  throw new KilledHere();
+                }
+                return result;
+              });
+    }
+  }
+
+  static final class KilledHere extends Error {}
+
+  /**
+   * Leaves the test tree's configurations out of node B's component scan, as Spring's test contexts
+   * do for node A: B is wired like a production node (plus {@link DiesAfterTheDial}).
+   */
+  static final class ProductionBeansOnly extends TypeExcludeFilter {
+    @Override
+    public boolean match(MetadataReader reader, MetadataReaderFactory factory) throws IOException {
+      if (reader.getAnnotationMetadata().isAnnotated(TestComponent.class.getName())) {
+        return true;
+      }
+      String enclosing = reader.getClassMetadata().getEnclosingClassName();
+      return enclosing != null
+          && factory
+              .getMetadataReader(enclosing)
+              .getAnnotationMetadata()
+              .hasAnnotatedMethods(Test.class.getName());
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other != null && other.getClass() == getClass();
+    }
+
+    @Override
+    public int hashCode() {
+      return getClass().hashCode();
+    }
+  }
+
   @AfterAll
   static void stopNodeB() {
     if (nodeB != null) {
@@ -156,15 +245,28 @@ class TwoNodeReconciliationTest {
       nodeB.close();
     }
     nodeB =
-        new SpringApplicationBuilder(ParleyApplication.class)
+        new SpringApplicationBuilder(ParleyApplication.class, DiesAfterTheDial.class)
             .profiles("test")
+            .initializers(
+                context ->
+                    context
+                        .getBeanFactory()
+                        .registerSingleton("productionBeansOnly", new ProductionBeansOnly()))
             .properties(
                 "server.port=0",
                 "parley.node.id=node-b",
                 "parley.node.heartbeat-interval=200ms",
+                // Its callbacks go nowhere: once B dies only Twilio knows the CallSid.
+                "parley.public-url=http://127.0.0.1:9",
                 "PARLEY_TWILIO_API_URL=" + SIM.twilioApiUrl(),
                 "PARLEY_TWILIO_ACCOUNT_SID=" + SIM.twilio().accountSid(),
-                "PARLEY_TWILIO_AUTH_TOKEN=" + SIM.twilio().authToken())
+                "PARLEY_TWILIO_AUTH_TOKEN=" + SIM.twilio().authToken(),
+                "PARLEY_DEEPGRAM_URL=" + SIM.deepgramUrl(),
+                "PARLEY_DEEPGRAM_API_KEY=" + SIM.config().deepgram().apiKey(),
+                "PARLEY_ELEVENLABS_URL=" + SIM.elevenLabsUrl(),
+                "PARLEY_ELEVENLABS_API_KEY=" + SIM.config().elevenLabs().apiKey(),
+                "PARLEY_LLM_XAI_BASE_URL=" + SIM.llmBaseUrl(),
+                "PARLEY_LLM_XAI_API_KEY=" + SIM.llm().apiKey())
             .run();
     nodeB.getBean(CallReconciler.class).awaitStartupRun();
     return nodeB;
@@ -352,5 +454,77 @@ class TwoNodeReconciliationTest {
     UUID ofNobody = attempt(null, TALKING, Duration.ofMinutes(5));
     assertThat(records.takeOver(ofNobody, null)).isTrue();
     assertThat(ofB.takeOver(ofNobody, null)).isFalse();
+  }
+
+  @Test
+  void killingANodeBetweenTheDialAndItsCommitNeverDialsTwice() throws Exception {
+    ConfigurableApplicationContext b = restartNodeB();
+    Accounts.Session operator = new Accounts(mvc).user(Role.OPERATOR);
+    PromptRows.insert(
+        dataSource, PROMPT, "Reminders", "Remind {{first_name}} of the visit.", operator.userId());
+    JdbcClient.create(dataSource)
+        .sql("UPDATE prompt_version SET variables = ? WHERE prompt_id = ?")
+        .params("[{\"name\": \"first_name\", \"required\": true}]", PROMPT)
+        .update();
+    String agentId =
+        new AgentRequests(mvc, operator.bearer())
+            .create(
+                """
+                {"name": "Reminders", "promptId": "%s", "greeting": "Hello!",
+                 "voice": {"provider": "elevenlabs", "voiceId": "v1"},
+                 "llm": {"model": "grok-3-mini"}, "twilioNumber": "%s"}
+                """
+                    .formatted(PROMPT, AGENT_NUMBER))
+            .get("id")
+            .asString();
+    String body =
+        """
+        {"agentId": "%s", "to": "%s", "variables": {"first_name": "Priya"}}
+        """
+            .formatted(agentId, CRASH);
+    int port = b.getEnvironment().getProperty("local.server.port", Integer.class);
+
+    // B writes the attempt, Twilio places the call, and B dies before it stores the CallSid.
+    HttpResponse<String> killed =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/calls"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", operator.authorization())
+                .header("Idempotency-Key", "lead-crash")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(killed.statusCode()).as(killed.body()).isGreaterThanOrEqualTo(500);
+    b.close();
+    List<SimCall> placed =
+        SIM.twilio().calls().stream().filter(call -> call.to().equals(CRASH)).toList();
+    assertThat(placed).hasSize(1);
+    CallRecord written =
+        records.findByIdempotencyKey(Organisations.DEFAULT_ID, "lead-crash").orElseThrow();
+    assertThat(written.twilioCallSid()).isNull();
+    assertThat(written.nodeId()).isEqualTo("node-b");
+    // Past the age under which a request may still be dialling it.
+    JdbcClient.create(dataSource)
+        .sql("UPDATE call_record SET created_at = ? WHERE id = ?")
+        .params(Timestamp.from(Instant.now().minus(Duration.ofMinutes(3))), written.id())
+        .update();
+
+    // A reconciles the dead node's attempt: Twilio has its call.
+    assertThat(reconciler.run().recovered()).isEqualTo(1);
+    CallRecord found = record(written.id());
+    assertThat(found.twilioCallSid()).isEqualTo(placed.getFirst().sid());
+    assertThat(found.outcome()).isNull();
+    assertThat(found.nodeId()).isEqualTo("node-a");
+
+    // The client retries on the live node: the same call, and no second dial.
+    mvc.perform(
+            post("/api/calls")
+                .with(operator.bearer())
+                .header("Idempotency-Key", "lead-crash")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(body))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.id").value(written.id().toString()));
+    assertThat(SIM.twilio().calls().stream().filter(call -> call.to().equals(CRASH))).hasSize(1);
   }
 }
