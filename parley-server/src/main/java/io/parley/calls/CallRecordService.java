@@ -8,6 +8,7 @@ import io.parley.calls.CallEvent.TranscriptSegmentAdded;
 import io.parley.calls.CallRepository.Counter;
 import io.parley.calls.CallRepository.Numbered;
 import io.parley.nodes.NodeIdentity;
+import io.parley.nodes.NodeSettings;
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
 import io.parley.shared.NotFoundException;
@@ -45,6 +46,7 @@ class CallRecordService implements CallRecords {
   private final ApplicationEventPublisher events;
   private final TransactionTemplate ownTransaction;
   private final NodeIdentity node;
+  private final NodeSettings nodeSettings;
 
   CallRecordService(
       CallRepository calls,
@@ -52,9 +54,11 @@ class CallRecordService implements CallRecords {
       CallJson json,
       ApplicationEventPublisher events,
       PlatformTransactionManager transactions,
-      NodeIdentity node) {
+      NodeIdentity node,
+      NodeSettings nodeSettings) {
     this.calls = calls;
     this.node = node;
+    this.nodeSettings = nodeSettings;
     this.parts = parts;
     this.json = json;
     this.events = events;
@@ -164,6 +168,13 @@ class CallRecordService implements CallRecords {
     if (!calls.claim(callId, node.id(), now())) {
       throw notFound(callId);
     }
+  }
+
+  @Override
+  @Transactional
+  public boolean takeOver(UUID callId, String holder) {
+    Instant now = now();
+    return calls.takeOver(callId, holder, node.id(), now.minus(nodeSettings.deadAfter()), now);
   }
 
   @Override

@@ -34,6 +34,16 @@ public interface CallRecords {
    */
   void claim(UUID callId);
 
+  /**
+   * Takes the call over from {@code holder}, a node that looked dead, so that only one node acts on
+   * it: this node becomes its holder only if {@code holder} still holds it (null: a call recorded
+   * before nodes existed) and is still dead at this moment (its heartbeat older than {@code
+   * PARLEY_NODE_DEAD_AFTER}, or stopped, or no row). One conditional update decides, so of two
+   * nodes taking over one call exactly one gets true, and a holder whose heartbeat came back keeps
+   * it.
+   */
+  boolean takeOver(UUID callId, String holder);
+
   Optional<CallRecord> find(UUID callId);
 
   Optional<CallRecord> findByCallSid(String callSid);

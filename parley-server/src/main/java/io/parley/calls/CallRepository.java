@@ -80,6 +80,30 @@ class CallRepository {
         == 1;
   }
 
+  /**
+   * Makes {@code self} the holder of the call if {@code holder} still holds it and has written no
+   * heartbeat since {@code aliveSince} (or has stopped, or has no row): the check of the holder and
+   * the take-over are one statement, so they cannot be split by another node or by the holder
+   * coming back. Reads the nodes module's {@code node} table for that reason only.
+   */
+  boolean takeOver(UUID id, String holder, String self, Instant aliveSince, Instant now) {
+    String held = holder == null ? "node_id IS NULL" : "node_id = :holder";
+    var statement =
+        jdbc.sql(
+                "UPDATE call_record SET node_id = :self, updated_at = :now WHERE id = :id AND "
+                    + held
+                    + " AND NOT EXISTS (SELECT 1 FROM node WHERE node.id = call_record.node_id"
+                    + " AND node.stopped_at IS NULL AND node.heartbeat_at >= :aliveSince)")
+            .param("self", self)
+            .param("now", Timestamp.from(now))
+            .param("id", id)
+            .param("aliveSince", Timestamp.from(aliveSince));
+    if (holder != null) {
+      statement = statement.param("holder", holder);
+    }
+    return statement.update() == 1;
+  }
+
   Optional<CallRecord> find(UUID id) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM call_record WHERE id = :id")
         .param("id", id)

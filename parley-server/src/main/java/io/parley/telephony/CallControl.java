@@ -22,6 +22,14 @@ public interface CallControl {
   /** Twilio's current view of a call, for reconciliation. Unknown sid: {@code NOT_FOUND}. */
   CallState fetchStatus(String callSid);
 
+  /**
+   * The calls Twilio has from {@code from} to {@code to} that started between {@code startedAfter}
+   * and {@code startedBefore}, and those still queued or ringing (which may have no start time
+   * yet): what tells whether an attempt whose CallSid was never stored reached Twilio. Newest
+   * first, each once.
+   */
+  List<CallState> findCalls(String to, String from, Instant startedAfter, Instant startedBefore);
+
   /** Ends the call: hangs up an answered call, cancels one that is still ringing. */
   void hangUp(String callSid);
 
@@ -49,9 +57,15 @@ public interface CallControl {
    * @param durationSeconds the billed duration once the call has ended, else null
    * @param startTime when it was answered, or null
    * @param endTime when it ended, or null
+   * @param createdAt when Twilio created the call (took the request)
    */
   record CallState(
-      String callSid, String status, Integer durationSeconds, Instant startTime, Instant endTime) {
+      String callSid,
+      String status,
+      Integer durationSeconds,
+      Instant startTime,
+      Instant endTime,
+      Instant createdAt) {
 
     /** The status in Parley's terms; empty for a value Twilio does not document. */
     public Optional<CallStatus> callStatus() {

@@ -5,6 +5,7 @@ import com.twilio.exception.TwilioException;
 import com.twilio.http.HttpMethod;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.CallReader;
 import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
 import com.twilio.rest.api.v2010.account.call.Recording;
 import com.twilio.type.PhoneNumber;
@@ -13,8 +14,13 @@ import io.parley.providers.ProviderRegistry;
 import io.parley.shared.LogSafe;
 import io.parley.telephony.CallControlException.Reason;
 import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -82,13 +88,49 @@ class TwilioCallControl implements CallControl {
 
   @Override
   public CallState fetchStatus(String callSid) {
-    Call call = call("fetch call " + callSid, () -> Call.fetcher(callSid).fetch(client()));
+    return state(call("fetch call " + callSid, () -> Call.fetcher(callSid).fetch(client())));
+  }
+
+  @Override
+  public List<CallState> findCalls(
+      String to, String from, Instant startedAfter, Instant startedBefore) {
+    return call(
+        "list calls to " + to,
+        () -> {
+          Map<String, CallState> found = new LinkedHashMap<>();
+          read(
+              reader(to, from)
+                  .setStartTimeAfter(startedAfter.atZone(ZoneOffset.UTC))
+                  .setStartTimeBefore(startedBefore.atZone(ZoneOffset.UTC)),
+              found);
+          // No StartTime filter finds a call that has not started yet.
+          read(reader(to, from).setStatus(Call.Status.QUEUED), found);
+          read(reader(to, from).setStatus(Call.Status.RINGING), found);
+          return found.values().stream()
+              .sorted(
+                  Comparator.comparing(
+                          CallState::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                      .reversed())
+              .toList();
+        });
+  }
+
+  private static CallReader reader(String to, String from) {
+    return Call.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(from));
+  }
+
+  private void read(CallReader reader, Map<String, CallState> found) {
+    reader.read(client()).forEach(call -> found.putIfAbsent(call.getSid(), state(call)));
+  }
+
+  private static CallState state(Call call) {
     return new CallState(
         call.getSid(),
         call.getStatus() == null ? null : call.getStatus().toString(),
         seconds(call.getDuration()),
         call.getStartTime() == null ? null : call.getStartTime().toInstant(),
-        call.getEndTime() == null ? null : call.getEndTime().toInstant());
+        call.getEndTime() == null ? null : call.getEndTime().toInstant(),
+        call.getDateCreated() == null ? null : call.getDateCreated().toInstant());
   }
 
   private static Integer seconds(String duration) {

@@ -3,7 +3,12 @@ package io.parley.tts;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import tools.jackson.core.Base64Variants;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -11,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The ElevenLabs {@code stream-input} wire format (PROTOCOLS.md 4.1), both directions. */
 final class ElevenLabsMessages {
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonFactory STREAMING = new JsonFactory();
 
   /** The default schedule: first audio once 120 characters are buffered. */
   static final List<Integer> CHUNK_LENGTH_SCHEDULE = List.of(120, 160, 250, 290);
@@ -65,7 +71,108 @@ final class ElevenLabsMessages {
     return "{\"text\":\"\"}";
   }
 
+  /**
+   * Reads a server message with a streaming parse: an audio message is mostly one long base64
+   * string and an alignment array of one-character strings, which a JSON tree turned into a node
+   * per character (7 % of a loaded media loop's samples in a flight recording); the audio is
+   * decoded straight from the parser's buffer. The rare error whose {@code error} is an object goes
+   * through the tree, to keep its text.
+   */
   static Incoming parse(String text) {
+    String error = null;
+    String message = "";
+    Boolean isFinal = null;
+    Boolean isFinalSnake = null;
+    byte[] audio = null;
+    boolean audioPresent = false;
+    TtsEvent.Alignment alignment = null;
+    TtsEvent.Alignment normalized = null;
+    try (JsonParser p = STREAMING.createParser(ObjectReadContext.empty(), text)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new Incoming.Unknown(text);
+      }
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (name) {
+          case "audio" -> {
+            if (value == JsonToken.VALUE_STRING) {
+              audioPresent = true;
+              audio = p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+            }
+          }
+          case "isFinal" -> isFinal = bool(value);
+          case "is_final" -> isFinalSnake = bool(value);
+          case "alignment" -> alignment = alignment(p);
+          case "normalizedAlignment" -> normalized = alignment(p);
+          case "error" -> {
+            if (value == JsonToken.VALUE_STRING) {
+              error = p.getString();
+            } else if (value != JsonToken.VALUE_NULL) {
+              return parseTree(text);
+            }
+          }
+          case "message" -> message = value == JsonToken.VALUE_STRING ? p.getString() : "";
+          default -> p.skipChildren();
+        }
+      }
+    } catch (JacksonException | IllegalArgumentException e) {
+      return new Incoming.Unknown(text);
+    }
+    if (error != null) {
+      return new Incoming.Error(error, message);
+    }
+    // isFinal when it is a boolean, else is_final (the two spellings ElevenLabs has used)
+    boolean last = isFinal != null ? isFinal : isFinalSnake != null && isFinalSnake;
+    if (audioPresent && audio.length > 0) {
+      TtsEvent.Alignment a =
+          alignment != null ? alignment : normalized != null ? normalized : TtsEvent.Alignment.NONE;
+      return new Incoming.Audio(audio, a, last);
+    }
+    return last ? new Incoming.Final() : new Incoming.Unknown(text);
+  }
+
+  private static Boolean bool(JsonToken value) {
+    return value == JsonToken.VALUE_TRUE
+        ? Boolean.TRUE
+        : value == JsonToken.VALUE_FALSE ? false : null;
+  }
+
+  /** An alignment object, or null when the value is not one; NONE when its arrays disagree. */
+  private static TtsEvent.Alignment alignment(JsonParser p) {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    List<String> chars = null;
+    List<Integer> starts = null;
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (name.equals("chars") && value == JsonToken.START_ARRAY) {
+        chars = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          chars.add(p.currentToken() == JsonToken.VALUE_STRING ? p.getString() : "");
+          p.skipChildren();
+        }
+      } else if (name.equals("charStartTimesMs") && value == JsonToken.START_ARRAY) {
+        starts = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          starts.add(p.currentToken().isNumeric() ? p.getValueAsInt() : 0);
+          p.skipChildren();
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (chars == null || starts == null || chars.size() != starts.size()) {
+      return TtsEvent.Alignment.NONE;
+    }
+    return new TtsEvent.Alignment(chars, starts);
+  }
+
+  /** The whole message as a tree: for the rare shapes the streaming parse leaves to it. */
+  private static Incoming parseTree(String text) {
     JsonNode m;
     try {
       m = JSON.readTree(text);
@@ -93,12 +200,12 @@ final class ElevenLabsMessages {
       if (!alignment.isObject()) {
         alignment = m.path("normalizedAlignment");
       }
-      return new Incoming.Audio(bytes, alignment(alignment), isFinal);
+      return new Incoming.Audio(bytes, treeAlignment(alignment), isFinal);
     }
     return isFinal ? new Incoming.Final() : new Incoming.Unknown(text);
   }
 
-  private static TtsEvent.Alignment alignment(JsonNode a) {
+  private static TtsEvent.Alignment treeAlignment(JsonNode a) {
     JsonNode chars = a.path("chars");
     JsonNode starts = a.path("charStartTimesMs");
     if (!chars.isArray() || !starts.isArray() || chars.size() != starts.size()) {

@@ -115,6 +115,9 @@ class DialingTest {
   /** Twilio refuses this (valid) number as if it could not be called: error 21211. */
   private static final String REFUSED = Callees.daytime(77);
 
+  /** No test dials this number, so Twilio's calls list never has a call to it. */
+  private static final String NEVER_CALLED = Callees.daytime(84);
+
   /**
    * The real call control, except that Twilio's refusal of a number is played for {@link #REFUSED}:
    * the simulator only refuses numbers that Parley's own validation stops first.
@@ -727,8 +730,8 @@ class DialingTest {
   @Test
   void reconciliationClosesWhatARestartLeftOpen() throws Exception {
     reconciler.awaitStartupRun();
-    // 1. written, never dialled
-    UUID neverDialled = attempt(PERSON, null);
+    // 1. written, never dialled: Twilio has no call to this number around the attempt
+    UUID neverDialled = attempt(NEVER_CALLED, null);
     age(neverDialled, Duration.ofMinutes(5));
     // 2. a fresh row without a sid may still be dialling: left alone
     UUID fresh = attempt(PERSON, null);

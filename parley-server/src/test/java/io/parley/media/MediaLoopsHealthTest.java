@@ -73,8 +73,12 @@ class MediaLoopsHealthTest {
         .andExpect(jsonPath("$.components.mediaLoops.details['loop-0'].busy").value(0.25))
         .andExpect(jsonPath("$.components.mediaLoops.details['loop-1'].lagMillis").value(140.0))
         .andExpect(jsonPath("$.components.mediaLoops.details['loop-1'].busy").doesNotExist())
-        .andExpect(jsonPath("$.components.readinessState.status").value("UP"));
+        .andExpect(jsonPath("$.components.readinessState.status").value("UP"))
+        // the database is part of readiness (docs/operations.md#health)
+        .andExpect(jsonPath("$.components.db.status").value("UP"));
     mvc.perform(get("/actuator/health/liveness").with(admin.bearer()))
-        .andExpect(jsonPath("$.components.mediaLoops").doesNotExist());
+        .andExpect(jsonPath("$.components.mediaLoops").doesNotExist())
+        .andExpect(jsonPath("$.components.db").doesNotExist())
+        .andExpect(jsonPath("$.components.livenessState.status").value("UP"));
   }
 }

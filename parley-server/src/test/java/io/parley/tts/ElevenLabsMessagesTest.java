@@ -97,6 +97,16 @@ class ElevenLabsMessagesTest {
   }
 
   @Test
+  void anErrorObjectKeepsItsTextAndTheCamelCaseFinalFlagWins() {
+    assertThat(ElevenLabsMessages.parse("{\"error\":{\"code\":\"quota\"},\"message\":\"m\"}"))
+        .isEqualTo(new ElevenLabsMessages.Incoming.Error("{\"code\":\"quota\"}", "m"));
+    assertThat(ElevenLabsMessages.parse("{\"isFinal\":false,\"is_final\":true}"))
+        .isInstanceOf(ElevenLabsMessages.Incoming.Unknown.class);
+    assertThat(ElevenLabsMessages.parse("[1,2]"))
+        .isInstanceOf(ElevenLabsMessages.Incoming.Unknown.class);
+  }
+
+  @Test
   void errorsAreSortedIntoRetriableAndPermanent() {
     assertThat(ProviderErrors.retriable(401)).isFalse();
     assertThat(ProviderErrors.retriable(422)).isFalse();

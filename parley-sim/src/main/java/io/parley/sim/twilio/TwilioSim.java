@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -376,11 +377,19 @@ public final class TwilioSim implements AutoCloseable {
 
   private void listCalls(Exchange ex) {
     Params q = ex.query();
+    StartTimeFilter started;
+    try {
+      started = StartTimeFilter.of(q);
+    } catch (DateTimeParseException e) {
+      error(ex, 400, 20001, "Invalid StartTime: " + e.getParsedString());
+      return;
+    }
     List<SimCall> matching =
         calls.values().stream()
             .filter(c -> q.get("Status") == null || q.get("Status").equals(c.status()))
             .filter(c -> q.get("To") == null || q.get("To").equals(c.to))
             .filter(c -> q.get("From") == null || q.get("From").equals(c.from))
+            .filter(c -> started.test(c.startTime()))
             .sorted((a, b) -> b.created.compareTo(a.created))
             .toList();
     List<ObjectNode> items = new ArrayList<>();

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.rest.api.v2010.account.CallReader;
 import com.twilio.rest.api.v2010.account.IncomingPhoneNumber;
 import com.twilio.rest.api.v2010.account.call.Recording;
 import com.twilio.security.RequestValidator;
@@ -22,6 +23,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -121,6 +125,70 @@ class TwilioSimTest {
     assertThat(done.getDuration()).isNotNull();
     assertThat(done.getStartTime()).isNotNull();
     assertThat(done.getEndTime()).isNotNull();
+  }
+
+  @Test
+  void listsCallsByToAndStartTime() {
+    app.answer("/answer", "<Response><Pause length=\"30\"/></Response>");
+    Call answered = dial(PERSON);
+    Call busy = dial(BUSY);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Call.fetcher(answered.getSid()).fetch(client).getStatus() == Call.Status.IN_PROGRESS
+                    && Call.fetcher(busy.getSid()).fetch(client).getStatus() == Call.Status.BUSY);
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+
+    // twilio-java sends StartTime>=… and StartTime<=… as date-times in UTC
+    assertThat(sids(Call.reader().setTo(PERSON).setStartTimeAfter(now.minusMinutes(1))))
+        .containsExactly(answered.getSid());
+    assertThat(
+            sids(
+                Call.reader()
+                    .setTo(PERSON)
+                    .setStartTimeAfter(now.minusMinutes(1))
+                    .setStartTimeBefore(now.plusMinutes(1))))
+        .containsExactly(answered.getSid());
+    assertThat(sids(Call.reader().setTo(PERSON).setStartTimeBefore(now.minusMinutes(1)))).isEmpty();
+    assertThat(sids(Call.reader().setTo(PERSON).setStartTimeAfter(now.plusMinutes(1)))).isEmpty();
+    // the date form: started on this UTC date
+    assertThat(sids(Call.reader().setStartTime(now.truncatedTo(ChronoUnit.DAYS))))
+        .containsExactly(answered.getSid());
+    assertThat(sids(Call.reader().setStartTime(now.minusDays(1)))).isEmpty();
+    // a call that never started (busy) has no start_time: no StartTime filter matches it
+    assertThat(sids(Call.reader().setTo(BUSY))).containsExactly(busy.getSid());
+    assertThat(sids(Call.reader().setTo(BUSY).setStartTimeAfter(now.minusDays(1)))).isEmpty();
+  }
+
+  @Test
+  void aStartTimeThatIsNotADateIsRefused() throws Exception {
+    String auth =
+        Base64.getEncoder()
+            .encodeToString(
+                (sim.twilio().accountSid() + ":" + sim.twilio().authToken()).getBytes());
+    HttpResponse<String> response =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            sim.twilioApiUrl()
+                                + "/2010-04-01/Accounts/"
+                                + sim.twilio().accountSid()
+                                + "/Calls.json?StartTime%3E=yesterday"))
+                    .header("Authorization", "Basic " + auth)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("StartTime");
+  }
+
+  private List<String> sids(CallReader reader) {
+    List<String> sids = new ArrayList<>();
+    reader.read(client).forEach(c -> sids.add(c.getSid()));
+    return sids;
   }
 
   @Test
