@@ -2,6 +2,7 @@ package io.parley.nodes;
 
 import io.parley.nodes.NodeRepository.StoredNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,9 @@ import org.springframework.stereotype.Component;
 class NodeHeartbeat implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(NodeHeartbeat.class);
+
+  /** How long a clean stop waits to mark the node stopped. */
+  private static final Duration STOP_WRITE_LIMIT = Duration.ofSeconds(2);
 
   private final NodeRepository repository;
   private final NodeIdentity self;
@@ -115,12 +119,38 @@ class NodeHeartbeat implements SmartLifecycle {
     running.shutdownNow();
     try {
       running.awaitTermination(5, TimeUnit.SECONDS);
-      repository.stopped(self, clock.instant());
-      log.info("Node {} stopped", self.id());
+      markStopped();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.warn("Node {}: could not mark the node stopped ({})", self.id(), e.toString());
+    }
+  }
+
+  /**
+   * Best effort and bounded: when the whole process exits, the database may be shutting down at the
+   * same moment (the embedded PostgreSQL has its own shutdown hook), and waiting for a pool
+   * connection would hold the exit for the pool's 30 s timeout. Unmarked, the node is counted dead
+   * once its heartbeat is older than the limit, as after a crash.
+   */
+  private void markStopped() throws InterruptedException {
+    Thread writer =
+        Thread.ofVirtual()
+            .name("node-stopped")
+            .start(
+                () -> {
+                  try {
+                    repository.stopped(self, clock.instant());
+                    log.info("Node {} stopped", self.id());
+                  } catch (RuntimeException e) {
+                    log.warn(
+                        "Node {}: could not mark the node stopped ({})", self.id(), e.toString());
+                  }
+                });
+    if (!writer.join(STOP_WRITE_LIMIT)) {
+      log.info(
+          "Node {}: stopping without marking the node stopped (the database did not answer within"
+              + " {} ms); the other nodes count it dead after the heartbeat limit",
+          self.id(),
+          STOP_WRITE_LIMIT.toMillis());
     }
   }
 
