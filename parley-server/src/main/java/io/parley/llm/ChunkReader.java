@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -207,11 +209,11 @@ final class ChunkReader {
   }
 
   /** The tool-call fragments of one delta, in order. */
-  private record ToolPieces(java.util.List<Piece> pieces) {
+  private record ToolPieces(List<Piece> pieces) {
     private record Piece(int index, String id, String name, String arguments) {}
 
     static ToolPieces read(JsonParser p) {
-      java.util.List<Piece> pieces = new java.util.ArrayList<>(1);
+      List<Piece> pieces = new ArrayList<>(1);
       while (p.nextToken() == JsonToken.START_OBJECT) {
         int index = 0;
         String id = null;
