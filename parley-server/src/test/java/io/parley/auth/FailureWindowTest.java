@@ -2,40 +2,15 @@ package io.parley.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.parley.support.ManualClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class FailureWindowTest {
 
   /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T09:00:00Z");
+  private final ManualClock clock = new ManualClock("2026-01-01T09:00:00Z");
 
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final ManualClock clock = new ManualClock();
   private final FailureWindow window = new FailureWindow(3, Duration.ofMinutes(15), 100, clock);
 
   @Test

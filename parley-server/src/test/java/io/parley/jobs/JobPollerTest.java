@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
-import java.time.Clock;
+import io.parley.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,29 +34,6 @@ import org.springframework.transaction.PlatformTransactionManager;
  */
 @DbTest
 class JobPollerTest {
-
-  static final class ManualClock extends Clock {
-    volatile Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-  }
 
   /** A handler of kind {@code test.record} that notes which node ran which attempt. */
   record Recording(String node, Map<UUID, List<String>> runs) implements JobHandler {
@@ -99,7 +74,7 @@ class JobPollerTest {
   @Autowired Jobs jobs;
   @Autowired JobPoller applicationPoller;
 
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock("2026-12-01T10:00:00Z");
   private final List<JobPoller> pollers = new ArrayList<>();
   private final List<Stuck> stuck = new ArrayList<>();
   private final Map<UUID, List<String>> runs = new ConcurrentHashMap<>();

@@ -8,11 +8,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
-import java.time.Clock;
+import io.parley.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -29,35 +27,12 @@ import org.springframework.test.web.servlet.MockMvc;
 @DbTest
 class NodeHeartbeatTest {
 
-  static final class ManualClock extends Clock {
-    volatile Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-  }
-
   @Autowired JdbcClient jdbc;
   @Autowired DataSource dataSource;
   @Autowired Nodes applicationNodes;
   @Autowired MockMvc mvc;
 
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock("2026-11-25T10:00:00Z");
   private final NodeSettings settings =
       new NodeSettings(null, Duration.ofSeconds(5), Duration.ofSeconds(15));
   private NodeRepository repository;

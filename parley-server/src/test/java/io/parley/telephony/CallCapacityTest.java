@@ -3,6 +3,7 @@ package io.parley.telephony;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.support.ManualClock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The per-node concurrency cap: places taken and given back, and ghosts expiring. */
 class CallCapacityTest {
 
-  private final MediaTokensTest.ManualClock clock = new MediaTokensTest.ManualClock();
+  private final ManualClock clock = new ManualClock("2026-11-25T10:00:00Z");
   private final CallCapacity capacity =
       new CallCapacity(new TelephonySettings(null, 2, null), clock);
 
@@ -48,7 +49,7 @@ class CallCapacityTest {
     capacity.tryAcquire(UUID.randomUUID());
     capacity.tryAcquire(UUID.randomUUID());
 
-    clock.now = clock.now.plus(CallCapacity.STALE_AFTER).plus(Duration.ofSeconds(1));
+    clock.advance(CallCapacity.STALE_AFTER.plus(Duration.ofSeconds(1)));
 
     assertThat(capacity.tryAcquire(UUID.randomUUID())).isTrue();
     assertThat(capacity.active()).isEqualTo(1);

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.nodes.NodeIdentity;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
+import io.parley.support.ManualClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,29 +35,10 @@ class MediaTokensTest {
 
   static final URI BASE = URI.create("https://parley.example.test");
 
-  static final class ManualClock extends Clock {
-    Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Autowired JdbcClient jdbc;
   @Autowired DataSource dataSource;
 
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock("2026-11-25T10:00:00Z");
   private MediaTokens tokens;
 
   private MediaTokens onNode(String id) {
@@ -167,9 +145,9 @@ class MediaTokensTest {
     String fresh = tokens.issue(UUID.randomUUID(), "CA1", BASE);
     String stale = tokens.issue(UUID.randomUUID(), "CA2", BASE);
 
-    clock.now = clock.now.plus(MediaTokens.LIFETIME);
+    clock.advance(MediaTokens.LIFETIME);
     assertThat(tokens.redeem(fresh, "CA1")).as("valid up to the last instant").isPresent();
-    clock.now = clock.now.plus(Duration.ofMillis(1));
+    clock.advance(Duration.ofMillis(1));
     assertThat(tokens.redeem(stale, "CA2")).isEmpty();
   }
 
@@ -188,10 +166,10 @@ class MediaTokensTest {
     String used = tokens.issue(UUID.randomUUID(), "CA1", BASE);
     tokens.redeem(used, "CA1");
     tokens.issue(UUID.randomUUID(), "CA2", BASE);
-    clock.now = clock.now.plus(Duration.ofMinutes(2));
+    clock.advance(Duration.ofMinutes(2));
     String live = tokens.issue(UUID.randomUUID(), "CA3", BASE);
 
-    clock.now = clock.now.plus(MediaTokens.LIFETIME).minus(Duration.ofMinutes(1));
+    clock.advance(MediaTokens.LIFETIME.minus(Duration.ofMinutes(1)));
     assertThat(tokens.purgeExpired()).isEqualTo(2);
 
     assertThat(jdbc.sql("SELECT COUNT(*) FROM media_stream_token").query(Long.class).single())
