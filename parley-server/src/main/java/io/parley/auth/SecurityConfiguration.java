@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -68,6 +69,13 @@ class SecurityConfiguration {
     "/api/auth/register", "/api/auth/login", "/api/auth/refresh"
   };
 
+  /**
+   * Endpoints a browser opens where it cannot send a bearer header (an {@code EventSource}): the
+   * credential is a single-use ticket in the query ({@code io.parley.tickets}), which the endpoint
+   * itself redeems. No other {@code /api} path skips the bearer check.
+   */
+  private static final String[] TICKET_ENDPOINTS = {"/api/calls/live/events"};
+
   @Bean
   SecurityFilterChain apiSecurity(
       HttpSecurity http,
@@ -81,6 +89,8 @@ class SecurityConfiguration {
             requests ->
                 requests
                     .requestMatchers(OPEN_ENDPOINTS)
+                    .permitAll()
+                    .requestMatchers(TICKET_ENDPOINTS)
                     .permitAll()
                     // Twilio's webhooks carry no token; telephony checks their signatures instead.
                     .requestMatchers("/twilio/**")
@@ -180,13 +190,14 @@ class SecurityConfiguration {
    * The open endpoints ignore any {@code Authorization} header: a client that attaches its
    * (expired) access token to every call must still be able to refresh or sign in again. Outside
    * {@code /api/**} a malformed header ({@code Bearer} and nothing) is ignored too, and on the
-   * metrics endpoint the bearer is the scrape token, not an access token.
+   * metrics endpoint the bearer is the scrape token, not an access token. The ticket endpoints
+   * ignore it as well: their ticket is the credential.
    */
   private static BearerTokenResolver bearerTokenResolver() {
     DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
     RequestMatcher open =
         new OrRequestMatcher(
-            Arrays.stream(OPEN_ENDPOINTS)
+            Stream.concat(Arrays.stream(OPEN_ENDPOINTS), Arrays.stream(TICKET_ENDPOINTS))
                 .<RequestMatcher>map(PathPatternRequestMatcher.withDefaults()::matcher)
                 .toList());
     RequestMatcher metrics = PathPatternRequestMatcher.withDefaults().matcher(METRICS_PATH);

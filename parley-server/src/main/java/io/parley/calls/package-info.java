@@ -2,9 +2,10 @@
  * Call records: one row per attempt with its carrier status, disposition, recording, transcript
  * segments, tool invocations and per-turn timings, and the read-only history API. Telephony and the
  * conversation engine write through {@link io.parley.calls.CallRecords}; facts leave as record
- * events ({@link io.parley.calls.CallEvent}).
+ * events ({@link io.parley.calls.CallEvent}). The live calls stream ({@code GET
+ * /api/calls/live/events}) is opened with a ticket ({@link io.parley.tickets.Tickets}).
  */
-@ApplicationModule(allowedDependencies = {"shared", "nodes"})
+@ApplicationModule(allowedDependencies = {"shared", "nodes", "tickets"})
 package io.parley.calls;
 
 import org.springframework.modulith.ApplicationModule;

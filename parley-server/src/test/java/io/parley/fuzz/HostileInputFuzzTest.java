@@ -225,6 +225,7 @@ class HostileInputFuzzTest {
                     + " \"enable\", \"async\": true}, \"ringTimeoutSeconds\": 20}",
                 UUID.randomUUID()),
             operator),
+        new Endpoint("POST", "/api/tickets", json("{\"purpose\": \"live-calls\"}"), operator),
         new Endpoint(
             "POST", "/api/auth/refresh", json("{\"refreshToken\": \"%s\"}", "x".repeat(43)), null));
   }
@@ -275,7 +276,9 @@ class HostileInputFuzzTest {
             "/api/calls?agentId=%s&direction=%s",
             "/api/prompts/" + promptId + "/diff?from=%s&to=%s",
             "/api/agents/%s?x=%s",
-            "/api/calls/%s?x=%s");
+            "/api/calls/%s?x=%s",
+            // the ticket is the credential here; hostile ones must be a plain 401
+            "/api/calls/live/events?ticket=%s&x=%s");
     for (int i = 0; i < 400; i++) {
       String path =
           hostile

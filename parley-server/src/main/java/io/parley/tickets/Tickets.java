@@ -1,0 +1,179 @@
+package io.parley.tickets;
+
+import io.parley.auth.SignIns;
+import io.parley.auth.SignIns.SignIn;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * Issues and redeems tickets. A ticket is 256 random bits, base64url; only its SHA-256 is stored,
+ * so the table admits nobody. It works once, for its purpose, until 60 seconds after it was issued,
+ * and only while its user's access tokens would still work: disabling the account or revoking its
+ * tokens (logout, password or role change) after the ticket was issued kills the ticket too.
+ *
+ * <p>Redemption is one guarded {@code UPDATE} whose row count decides the single winner on every
+ * vendor, then the user check. Refusals are one {@link TicketRefused} (401) whatever the reason;
+ * the reason is logged at INFO, never the ticket. Every method blocks on the database.
+ */
+@Service
+public class Tickets {
+
+  private static final Logger log = LoggerFactory.getLogger(Tickets.class);
+
+  static final Duration LIFETIME = Duration.ofSeconds(60);
+
+  /** What {@link #issue} hands out: 32 random bytes, base64url without padding. */
+  private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+  private final SecureRandom random = new SecureRandom();
+  private final JdbcClient jdbc;
+  private final Clock clock;
+  private final SignIns signIns;
+
+  Tickets(JdbcClient jdbc, Clock clock, SignIns signIns) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.signIns = signIns;
+  }
+
+  /** A fresh ticket for the signed-in user; only its hash is stored. */
+  IssuedTicket issue(SignIn signIn, TicketPurpose purpose, String resource) {
+    Instant now = clock.instant();
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    String ticket = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Instant expires = now.plus(LIFETIME);
+    jdbc.sql(
+            "INSERT INTO ticket (id, token_hash, user_id, token_version, purpose, resource,"
+                + " issued_at, expires_at) VALUES (:id, :hash, :user, :version, :purpose,"
+                + " :resource, :now, :expires)")
+        .param("id", UUID.randomUUID())
+        .param("hash", hash(ticket))
+        .param("user", signIn.userId())
+        .param("version", signIn.tokenVersion())
+        .param("purpose", purpose.wire())
+        .param("resource", resource, Types.VARCHAR)
+        .param("now", Timestamp.from(now))
+        .param("expires", Timestamp.from(expires))
+        .update();
+    return new IssuedTicket(ticket, purpose, expires);
+  }
+
+  /**
+   * Spends the ticket for this purpose and returns its holder; throws {@link TicketRefused} (401)
+   * when it is unknown, used, expired, for another purpose (it is then not spent), or its user has
+   * since been disabled or signed out. Of concurrent redeemers on any nodes exactly one succeeds.
+   */
+  public TicketHolder redeem(String ticket, TicketPurpose purpose) {
+    if (ticket == null || !SHAPE.matcher(ticket).matches()) {
+      log.info("Refused a {} ticket: not a ticket", purpose.wire());
+      throw new TicketRefused();
+    }
+    String hash = hash(ticket);
+    Instant now = clock.instant();
+    int spent =
+        jdbc.sql(
+                "UPDATE ticket SET used_at = :now WHERE token_hash = :hash AND used_at IS NULL"
+                    + " AND expires_at > :now AND purpose = :purpose")
+            .param("now", Timestamp.from(now))
+            .param("hash", hash)
+            .param("purpose", purpose.wire())
+            .update();
+    Optional<Row> row =
+        jdbc.sql(
+                "SELECT user_id, token_version, purpose, resource, expires_at, used_at FROM ticket"
+                    + " WHERE token_hash = :hash")
+            .param("hash", hash)
+            .query(
+                (rs, n) ->
+                    new Row(
+                        UUID.fromString(rs.getString("user_id")),
+                        rs.getInt("token_version"),
+                        rs.getString("purpose"),
+                        rs.getString("resource"),
+                        rs.getTimestamp("expires_at").toInstant(),
+                        rs.getTimestamp("used_at") != null))
+            .optional();
+    if (spent != 1 || row.isEmpty()) {
+      log.info(
+          "Refused a {} ticket: {}",
+          purpose.wire(),
+          row.map(r -> r.why(purpose, now)).orElse("unknown"));
+      throw new TicketRefused();
+    }
+    SignIn signIn = new SignIn(row.get().userId(), row.get().tokenVersion());
+    if (!signIns.stillValid(signIn)) {
+      log.info(
+          "Refused a {} ticket of user {}: the account was disabled or its tokens revoked since it"
+              + " was issued",
+          purpose.wire(),
+          signIn.userId());
+      throw new TicketRefused();
+    }
+    return new TicketHolder(signIn.userId(), row.get().resource());
+  }
+
+  /** Deletes expired tickets, used or not; returns how many. */
+  int purgeExpired() {
+    return jdbc.sql("DELETE FROM ticket WHERE expires_at < :now")
+        .param("now", Timestamp.from(clock.instant()))
+        .update();
+  }
+
+  /**
+   * The headers of every answer that carries or takes a ticket: nothing may be cached, and a page
+   * opened from the stream's URL must not send that URL on as a referrer.
+   */
+  public static void noStore(HttpHeaders headers) {
+    headers.setCacheControl("no-store");
+    headers.set("Referrer-Policy", "no-referrer");
+  }
+
+  /** SHA-256 in hex: tickets are 256 random bits, so no salt or slow hash is needed. */
+  static String hash(String ticket) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** The stored ticket, read back after the spending update to name a refusal's reason. */
+  private record Row(
+      UUID userId,
+      int tokenVersion,
+      String purpose,
+      String resource,
+      Instant expiresAt,
+      boolean used) {
+
+    String why(TicketPurpose wanted, Instant now) {
+      if (!purpose.equals(wanted.wire())) {
+        return "issued for " + purpose;
+      }
+      if (!expiresAt.isAfter(now)) {
+        return "expired";
+      }
+      return used ? "already used" : "not spent";
+    }
+  }
+}
