@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
@@ -326,10 +327,7 @@ class TwoServerProcessesTest {
             "SELECT s.role, s.text FROM transcript_segment s JOIN call_record c ON c.id = s.call_id"
                 + " WHERE c.twilio_call_sid = ? ORDER BY s.seq",
             callSid)) {
-      lines.add(
-          s.get("role").toLowerCase(java.util.Locale.ROOT)
-              + ": "
-              + Scenario.normalise(s.get("text")));
+      lines.add(s.get("role").toLowerCase(Locale.ROOT) + ": " + Scenario.normalise(s.get("text")));
     }
     return lines;
   }
@@ -405,9 +403,7 @@ class TwoServerProcessesTest {
           while (rs.next()) {
             Map<String, String> row = new HashMap<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-              row.put(
-                  rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT),
-                  rs.getString(i));
+              row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getString(i));
             }
             rows.add(row);
           }
