@@ -43,11 +43,30 @@ final class ServerProcess implements AutoCloseable {
   static ServerProcess start(
       Sim sim, Path jar, int maxCalls, Path workDir, boolean jfr, int nice, String name)
       throws IOException, InterruptedException {
+    return start(sim, jar, maxCalls, workDir, jfr, nice, name, freePort(), freePort(), Map.of());
+  }
+
+  /**
+   * Starts a server on the given HTTP and media ports with {@code extraEnv} added to (or replacing)
+   * the bench's environment, e.g. an external database and a node id: one of several nodes, which
+   * may be started again on the same ports.
+   */
+  static ServerProcess start(
+      Sim sim,
+      Path jar,
+      int maxCalls,
+      Path workDir,
+      boolean jfr,
+      int nice,
+      String name,
+      int port,
+      int mediaPort,
+      Map<String, String> extraEnv)
+      throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " not found: build it with ./mvnw -B -DskipTests -pl parley-server -am package");
     }
-    int port = freePort();
     URI base = URI.create("http://127.0.0.1:" + port);
     Path data = Files.createTempDirectory(workDir, "parley-data-");
     Path log = workDir.resolve(name + ".log");
@@ -84,7 +103,7 @@ final class ServerProcess implements AutoCloseable {
     // stuck.
     env.put("PARLEY_MEDIA_OVERLOAD_LAG", "1s");
     // the media socket's own port (issue 13); the voice webhook names it in <Stream url>
-    env.put("PARLEY_MEDIA_PORT", Integer.toString(freePort()));
+    env.put("PARLEY_MEDIA_PORT", Integer.toString(mediaPort));
     env.put("PARLEY_PUBLIC_URL", base.toString());
     env.put("PARLEY_DATA_DIR", data.toAbsolutePath().toString());
     env.put("PARLEY_TWILIO_API_URL", sim.twilioApiUrl().toString());
@@ -97,6 +116,7 @@ final class ServerProcess implements AutoCloseable {
     env.put("PARLEY_LLM_XAI_BASE_URL", sim.llmBaseUrl().toString());
     env.put("PARLEY_LLM_XAI_API_KEY", sim.llm().apiKey());
     env.put("PARLEY_MAX_CONCURRENT_CALLS", Integer.toString(Math.max(50, maxCalls + 10)));
+    env.putAll(extraEnv);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     ServerProcess server = new ServerProcess(pb.start(), base, log, data);
     server.awaitUp(Duration.ofSeconds(120));
@@ -186,10 +206,21 @@ final class ServerProcess implements AutoCloseable {
     throw new IllegalStateException("the server did not come up in " + timeout + "; log: " + log);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
+  }
+
+  /** Kills the process (SIGKILL), as a crash would: it writes nothing more. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** The server's log (standard output and error). */
+  Path log() {
+    return log;
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.SimMessage;
 import io.parley.sim.twilio.TwilioSim;
 import java.net.URI;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedding API: starts every simulator on its own port and hands out their URLs, the faults
@@ -113,6 +114,15 @@ public final class Sim implements AutoCloseable {
 
   private CallHandle handle(SimCall call) {
     return new CallHandle(call, caller.media(call.sid()), config.clock());
+  }
+
+  /**
+   * Sends media stream sockets elsewhere than their {@code <Stream url>}, as a load balancer in
+   * front of several app nodes does: {@code route} maps the TwiML's URL to the one connected to
+   * (keep the path and query: they carry the stream). Applies to streams that start afterwards.
+   */
+  public void routeMediaStreams(UnaryOperator<URI> route) {
+    caller.routeStreams(route);
   }
 
   /** The Deepgram base URL (PARLEY_DEEPGRAM_URL): ws(s) for /v1/listen, http(s) for /v1/speak. */

@@ -2,6 +2,7 @@ package io.parley.sim.caller;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * What the simulated person on the phone does, step by step. The default step trigger waits for the
@@ -39,6 +40,12 @@ public record CallerScript(List<Step> steps) {
 
   /** {@code delay} into the agent's next reply: a barge-in. */
   public record IntoAgentReply(Duration delay, Duration maxWait) implements When {}
+
+  /**
+   * Once {@code cue} has been counted down, by a test that decides when the caller speaks (e.g.
+   * after it has restarted a server). Without the cue the caller stays quiet.
+   */
+  public record OnCue(CountDownLatch cue) implements When {}
 
   /** One thing the caller does. */
   public sealed interface Step {}

@@ -5,9 +5,12 @@ import io.parley.sim.audio.EmissionLog;
 import io.parley.sim.twilio.MediaLeg;
 import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.Twiml;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The carrier's media side: connects to the app's {@code <Connect><Stream>} URL as Twilio's Media
@@ -37,6 +40,7 @@ public final class MediaStreamCaller implements MediaLeg, AutoCloseable {
           });
 
   private final io.parley.sim.Timeline timeline;
+  private volatile UnaryOperator<URI> streamRoute = UnaryOperator.identity();
 
   public MediaStreamCaller(EmissionLog emissions, io.parley.sim.Timeline timeline) {
     this(emissions, timeline, SimClock.system());
@@ -67,6 +71,15 @@ public final class MediaStreamCaller implements MediaLeg, AutoCloseable {
     }
   }
 
+  /**
+   * Where each stream's socket connects, given its {@code <Stream url>}: plays a load balancer in
+   * front of several app nodes, which may hand the socket to a node other than the one that
+   * answered the webhook. The identity (connect where the TwiML says) unless set.
+   */
+  public void routeStreams(UnaryOperator<URI> route) {
+    streamRoute = Objects.requireNonNull(route);
+  }
+
   /** The call's audio record (created empty on first use). */
   public CallMedia media(String callSid) {
     return media.computeIfAbsent(callSid, sid -> new CallMedia(emissions));
@@ -77,7 +90,8 @@ public final class MediaStreamCaller implements MediaLeg, AutoCloseable {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     String streamSid = "MZ" + HexFormat.of().formatHex(bytes);
-    new StreamSession(call, stream, media(call.sid()), streamSid, timeline).run(loops());
+    URI uri = streamRoute.apply(URI.create(stream.url()));
+    new StreamSession(call, stream, media(call.sid()), streamSid, timeline).run(loops(), uri);
   }
 
   @Override

@@ -75,6 +75,7 @@ final class ScriptPlayer {
   private boolean due(CallerScript.When when, long now) {
     return switch (when) {
       case CallerScript.Now n -> true;
+      case CallerScript.OnCue cue -> cue.cue().getCount() == 0;
       case CallerScript.AgentStops stops -> {
         if (now - stepStart >= stops.maxWait().toMillis()) {
           yield true;

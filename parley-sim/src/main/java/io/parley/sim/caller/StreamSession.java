@@ -100,14 +100,16 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     this.noiseStart = Math.floorMod(streamSid.hashCode(), NoiseFrames.COUNT);
   }
 
-  /** Runs the stream on the call's owner thread until either side ends it. */
-  void run(CallerLoops loops) throws InterruptedException {
+  /**
+   * Runs the stream on the call's owner thread until either side ends it; {@code uri} is where the
+   * socket connects (the verb's URL, or where a load balancer in front of the app sends it).
+   */
+  void run(CallerLoops loops, URI uri) throws InterruptedException {
     for (CallerScript.Step step : call.script().steps()) {
       if (step instanceof CallerScript.Say say) {
         utterances.computeIfAbsent(say.text(), this::make);
       }
     }
-    URI uri = URI.create(verb.url());
     try {
       connect(loops, uri);
       handshake.get(10, TimeUnit.SECONDS);
@@ -117,7 +119,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       closeChannel();
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-      call.error("31920 Stream - WebSocket - Handshake Error: " + verb.url() + ": " + cause);
+      call.error("31920 Stream - WebSocket - Handshake Error: " + uri + ": " + cause);
       return;
     }
     media.streamStarted(streamSid, verb.parameters());
