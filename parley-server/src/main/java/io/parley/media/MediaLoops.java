@@ -41,7 +41,8 @@ public final class MediaLoops implements DisposableBean {
       @Value("${parley.media.loop-priority:5}") int priorityBoost,
       @Value("${parley.media.leak-detection:disabled}") String leakDetection) {
     // Netty's default samples one buffer in 128 and records a stack trace for it, on the loops:
-    // 2-3 % of their CPU at 50 calls (docs/benchmarks.md). Tests turn it up to paranoid, where a
+    // about 2 % of their CPU at 50 calls (docs/benchmarks.md). Tests turn it up to paranoid, where
+    // a
     // leak is found; a production node pays for it only when an operator asks.
     ResourceLeakDetector.setLevel(leakDetectionLevel(leakDetection));
     this.size = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
