@@ -114,7 +114,8 @@ public final class TinyWebSocketServer implements AutoCloseable {
   private final class Recorder extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-      upgrades.add(request.copy());
+      // Line, headers and decoder result only: a copied body would be a buffer nobody releases.
+      upgrades.add(request.replace(Unpooled.EMPTY_BUFFER));
       if (request.uri().startsWith("/refuse")) {
         var response =
             new DefaultFullHttpResponse(
