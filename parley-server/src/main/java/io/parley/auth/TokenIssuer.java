@@ -1,15 +1,12 @@
 package io.parley.auth;
 
 import io.parley.auth.RefreshTokenStore.StoredRefreshToken;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.parley.shared.SecretHash;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -77,14 +74,7 @@ class TokenIssuer {
   }
 
   static String hash(String refreshToken) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(refreshToken.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every JVM has SHA-256", e);
-    }
+    return SecretHash.sha256Hex(refreshToken);
   }
 
   private String accessToken(UserAccount user, Instant now) {

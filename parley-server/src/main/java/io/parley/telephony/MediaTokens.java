@@ -1,10 +1,9 @@
 package io.parley.telephony;
 
+import io.parley.database.ExpiringRows;
 import io.parley.nodes.NodeIdentity;
+import io.parley.shared.SecretHash;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -30,7 +29,7 @@ import org.springframework.stereotype.Component;
  * media loop ({@link StreamAdmissions} runs redemptions on virtual threads).
  */
 @Component
-class MediaTokens {
+class MediaTokens implements ExpiringRows {
 
   static final Duration LIFETIME = Duration.ofMinutes(5);
 
@@ -109,8 +108,13 @@ class MediaTokens {
         .flatMap(admission -> admission);
   }
 
-  /** Deletes expired tokens, used or not; returns how many. */
-  int purgeExpired() {
+  @Override
+  public String what() {
+    return "stream tokens";
+  }
+
+  @Override
+  public int purgeExpired() {
     return jdbc.sql("DELETE FROM media_stream_token WHERE expires_at < :now")
         .param("now", Timestamp.from(clock.instant()))
         .update();
@@ -118,12 +122,6 @@ class MediaTokens {
 
   /** SHA-256 in hex: the tokens are 192 random bits, so no salt or slow hash is needed. */
   static String hash(String token) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return SecretHash.sha256Hex(token);
   }
 }

@@ -5,7 +5,16 @@
  * numbers are pointed at Parley when {@link io.parley.agents.AgentEvent.AgentSaved} is committed.
  */
 @ApplicationModule(
-    allowedDependencies = {"shared", "calls", "agents", "providers", "prompts", "media", "nodes"})
+    allowedDependencies = {
+      "shared",
+      "calls",
+      "agents",
+      "providers",
+      "prompts",
+      "media",
+      "nodes",
+      "database"
+    })
 package io.parley.telephony;
 
 import org.springframework.modulith.ApplicationModule;

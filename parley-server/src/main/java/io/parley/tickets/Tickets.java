@@ -2,9 +2,8 @@ package io.parley.tickets;
 
 import io.parley.auth.SignIns;
 import io.parley.auth.SignIns.SignIn;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.parley.database.ExpiringRows;
+import io.parley.shared.SecretHash;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -12,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -33,7 +31,7 @@ import org.springframework.stereotype.Service;
  * the reason is logged at INFO, never the ticket. Every method blocks on the database.
  */
 @Service
-public class Tickets {
+public class Tickets implements ExpiringRows {
 
   private static final Logger log = LoggerFactory.getLogger(Tickets.class);
 
@@ -130,8 +128,13 @@ public class Tickets {
     return new TicketHolder(signIn.userId(), row.get().resource());
   }
 
-  /** Deletes expired tickets, used or not; returns how many. */
-  int purgeExpired() {
+  @Override
+  public String what() {
+    return "tickets";
+  }
+
+  @Override
+  public int purgeExpired() {
     return jdbc.sql("DELETE FROM ticket WHERE expires_at < :now")
         .param("now", Timestamp.from(clock.instant()))
         .update();
@@ -148,13 +151,7 @@ public class Tickets {
 
   /** SHA-256 in hex: tickets are 256 random bits, so no salt or slow hash is needed. */
   static String hash(String ticket) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.US_ASCII));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return SecretHash.sha256Hex(ticket);
   }
 
   /** The stored ticket, read back after the spending update to name a refusal's reason. */

@@ -4,7 +4,7 @@
  * that works once, for one purpose, within 60 seconds, and only while the user's access tokens
  * would still work; the endpoint of that purpose redeems it with {@link io.parley.tickets.Tickets}.
  */
-@ApplicationModule(allowedDependencies = {"shared", "auth"})
+@ApplicationModule(allowedDependencies = {"shared", "auth", "database"})
 package io.parley.tickets;
 
 import org.springframework.modulith.ApplicationModule;
