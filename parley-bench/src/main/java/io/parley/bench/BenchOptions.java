@@ -74,7 +74,8 @@ record BenchOptions(
         --loop-nice -10         niceness of the simulators' event loop threads (0: as the bench;
                                 needs root or CAP_SYS_NICE to go below 0)
         --check                 exit 1 unless every step completed every call, played nothing
-                                after clear, met no stale connection and was valid
+                                after clear and met no stale connection; exit 3 when that held
+                                but a step was not valid (the instrument was late: measure again)
         --jfr                   record the server with Java Flight Recorder (target/bench-server.jfr)
       """;
 
