@@ -25,6 +25,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.node.ObjectNode;
@@ -170,8 +171,14 @@ class CallRecordService implements CallRecords {
     }
   }
 
+  /**
+   * Read committed on every vendor: under MariaDB's default repeatable read the statement's look at
+   * the {@code node} table takes shared locks there, and two nodes taking the same call over while
+   * heartbeats update those rows deadlocked (seen in CI). Read committed makes that look a plain
+   * consistent read, leaving the call row's own lock as the only one taken.
+   */
   @Override
-  @Transactional
+  @Transactional(isolation = Isolation.READ_COMMITTED)
   public boolean takeOver(UUID callId, String holder) {
     Instant now = now();
     return calls.takeOver(callId, holder, node.id(), now.minus(nodeSettings.deadAfter()), now);

@@ -422,7 +422,7 @@ class TwoNodeReconciliationTest {
   void ofTwoLiveNodesExactlyOneTakesOverADeadNodesCall() throws Exception {
     CallRecords ofB = nodeB().getBean(CallRecords.class);
     await().atMost(Duration.ofSeconds(5)).until(() -> nodes.alive("node-b"));
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < 20; round++) {
       UUID call = attempt(GONE, TALKING, Duration.ofMinutes(5));
       CountDownLatch start = new CountDownLatch(1);
       List<Callable<Boolean>> both =
