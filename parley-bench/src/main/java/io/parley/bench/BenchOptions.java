@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The command line: which loads to run, the simulated providers' latencies, where to write the
@@ -28,6 +29,8 @@ import java.util.List;
  * @param check assert that every step completed all its calls, played nothing of a cancelled reply
  *     after clear, met no stale connection and had a valid instrument; exit 1 otherwise (CI's
  *     100-call run)
+ * @param serverJavaOptions options added last to the server's {@code java} command (experiments: a
+ *     JIT or collector setting measured against the default)
  */
 record BenchOptions(
     List<Integer> calls,
@@ -47,7 +50,8 @@ record BenchOptions(
     boolean findCapacity,
     int coldCalls,
     int loopNice,
-    boolean check) {
+    boolean check,
+    List<String> serverJavaOptions) {
 
   static final String USAGE =
       """
@@ -76,6 +80,8 @@ record BenchOptions(
         --check                 exit 1 unless every step completed every call, played nothing
                                 after clear and met no stale connection; exit 3 when that held
                                 but a step was not valid (the instrument was late: measure again)
+        --server-java-options "-XX:TieredStopAtLevel=1"
+                                added last to the server's java command (experiments)
         --jfr                   record the server with Java Flight Recorder (target/bench-server.jfr)
       """;
 
@@ -103,6 +109,7 @@ record BenchOptions(
     int cold = 25;
     int loopNice = -10;
     boolean check = false;
+    List<String> serverJavaOptions = List.of();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -124,6 +131,9 @@ record BenchOptions(
         case "--find-capacity" -> findCapacity = true;
         case "--cold-calls" -> cold = Integer.parseInt(value(args, ++i, a));
         case "--loop-nice" -> loopNice = Integer.parseInt(value(args, ++i, a));
+        case "--server-java-options" ->
+            serverJavaOptions =
+                Stream.of(value(args, ++i, a).split("\\s+")).filter(o -> !o.isEmpty()).toList();
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
@@ -168,7 +178,8 @@ record BenchOptions(
         findCapacity,
         cold,
         loopNice,
-        check);
+        check,
+        serverJavaOptions);
   }
 
   int maxConcurrent() {

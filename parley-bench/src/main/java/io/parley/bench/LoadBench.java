@@ -187,6 +187,7 @@ public final class LoadBench {
             work,
             options.jfr(),
             options.serverNice(),
+            options.serverJavaOptions(),
             name);
     log("server pid " + server.pid() + " at " + server.base());
     return server;

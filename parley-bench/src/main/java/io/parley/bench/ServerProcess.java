@@ -41,9 +41,27 @@ final class ServerProcess implements AutoCloseable {
    * in {@code workDir} ({@code bench-server.log}, ...).
    */
   static ServerProcess start(
-      Sim sim, Path jar, int maxCalls, Path workDir, boolean jfr, int nice, String name)
+      Sim sim,
+      Path jar,
+      int maxCalls,
+      Path workDir,
+      boolean jfr,
+      int nice,
+      List<String> javaOptions,
+      String name)
       throws IOException, InterruptedException {
-    return start(sim, jar, maxCalls, workDir, jfr, nice, name, freePort(), freePort(), Map.of());
+    return start(
+        sim,
+        jar,
+        maxCalls,
+        workDir,
+        jfr,
+        nice,
+        javaOptions,
+        name,
+        freePort(),
+        freePort(),
+        Map.of());
   }
 
   /**
@@ -58,6 +76,7 @@ final class ServerProcess implements AutoCloseable {
       Path workDir,
       boolean jfr,
       int nice,
+      List<String> javaOptions,
       String name,
       int port,
       int mediaPort,
@@ -90,6 +109,8 @@ final class ServerProcess implements AutoCloseable {
     command.add("-Xlog:gc:file=" + workDir.resolve(name + "-gc.log").toAbsolutePath());
     // Netty's epoll transport loads a native library
     command.add("--enable-native-access=ALL-UNNAMED");
+    // last, so an experiment (--server-java-options) can override any of the above
+    command.addAll(javaOptions);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     ProcessBuilder pb = new ProcessBuilder(command);

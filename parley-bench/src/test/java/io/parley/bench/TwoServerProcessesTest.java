@@ -111,6 +111,7 @@ class TwoServerProcessesTest {
               work,
               false,
               0,
+              List.of(),
               "twoproc-" + id + "-" + starts,
               port,
               mediaPort,
