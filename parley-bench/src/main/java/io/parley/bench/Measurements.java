@@ -8,6 +8,7 @@ import io.parley.sim.llm.LlmRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,9 @@ final class Measurements {
 
   private static final long GAP_MICROS = 40_000;
   private static final int LEAD_FRAMES = 6;
+  private static final int FRAME_BYTES = 160;
+  private static final long FRAME_MICROS = 20_000;
+  private static final long DELIVERY_MICROS = 1_000;
 
   final List<Double> sttToLlm = new ArrayList<>();
   final List<Double> tokenToTts = new ArrayList<>();
@@ -308,11 +312,35 @@ final class Measurements {
   }
 
   private Frames frames(CallRun run) {
-    List<CallMedia.Received> received = run.handle().received();
+    List<CallMedia.Received> received = inFrames(run.handle().received());
     return new Frames(
         received,
         run.handle().media().clearsMicros(),
         audio.identify(received.stream().map(CallMedia.Received::payload).toList()));
+  }
+
+  /**
+   * Each media message cut into its 160-byte frames, all arriving when the message did: Parley may
+   * send a top-up of several frames in one message (as Twilio allows), and frames are what the
+   * audio index knows and what plays back to back.
+   */
+  static List<CallMedia.Received> inFrames(List<CallMedia.Received> messages) {
+    List<CallMedia.Received> frames = new ArrayList<>(messages.size() * 4);
+    for (CallMedia.Received m : messages) {
+      byte[] p = m.payload();
+      if (p.length <= FRAME_BYTES) {
+        frames.add(m);
+        continue;
+      }
+      for (int at = 0; at < p.length; at += FRAME_BYTES) {
+        frames.add(
+            new CallMedia.Received(
+                m.atMillis(),
+                Arrays.copyOfRange(p, at, Math.min(p.length, at + FRAME_BYTES)),
+                m.atMicros()));
+      }
+    }
+    return frames;
   }
 
   /** The first frame at or after {@code fromMicros} that is the emission's first block, or -1. */
@@ -343,6 +371,8 @@ final class Measurements {
     boolean parleyGap = false;
     int inRun = 0;
     int last = -1;
+    // The first frame of the delivery being read.
+    int message = first;
     for (int i = first; i < frames.size() && frames.at(i) < until; i++) {
       if (last >= 0) {
         long gap = frames.playStart(i) - frames.playEnd(last);
@@ -356,10 +386,18 @@ final class Measurements {
             starvedGaps++;
           }
         }
-        if (gap > 1000) {
-          inRun = 0;
-        } else if (inRun >= LEAD_FRAMES) {
-          jitter.add(Math.abs(frames.at(i) - frames.at(last) - 20_000) / 1000.0);
+        // A delivery: what arrived together (a top-up may be two messages around its mark).
+        if (frames.at(i) - frames.at(last) > DELIVERY_MICROS) {
+          // Jitter against the audio's own clock: how much later a message came than the audio
+          // before it lasts (20 ms for a frame, 80 ms for a top-up of four). Coming earlier is the
+          // lead the sender keeps at Twilio, not jitter.
+          if (gap > 1000) {
+            inRun = 0;
+          } else if (inRun >= LEAD_FRAMES) {
+            long lasts = (i - message) * FRAME_MICROS;
+            jitter.add(Math.max(0, frames.at(i) - frames.at(message) - lasts) / 1000.0);
+          }
+          message = i;
         }
       }
       inRun++;

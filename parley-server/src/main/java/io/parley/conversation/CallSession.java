@@ -1298,7 +1298,16 @@ final class CallSession implements StreamListener {
   }
 
   /** Sends what the pacer says is due; the loop's own sink, so no allocation per frame here. */
+  /**
+   * Turns the pacer's hand-over into Twilio messages: the frames of one top-up become one media
+   * message, each mark follows the audio before it, and everything of a poll leaves in one flush.
+   */
   private final class PacerSink implements OutboundPacer.Sink {
+    // Frames handed over and not yet in a message: a top-up is at most the lead (6 frames), more
+    // only after a rewind, when the array grows once.
+    private byte[] batch = new byte[8 * OutboundPacer.FRAME_BYTES];
+    private int batched;
+
     @Override
     public void frame(byte[] payload, int utterance) {
       SpokenChunk chunk =
@@ -1317,13 +1326,31 @@ final class CallSession implements StreamListener {
           services.metrics().firstFrame(current.firstTtsAudioNanos, System.nanoTime());
         }
       }
-      out.send(messages.media(out.alloc(), frame, 0, frame.length));
+      if (batched + frame.length > batch.length) {
+        batch = java.util.Arrays.copyOf(batch, batch.length * 2);
+      }
+      System.arraycopy(frame, 0, batch, batched, frame.length);
+      batched += frame.length;
       services.metrics().frameSent();
     }
 
     @Override
     public void mark(String name) {
-      out.send(messages.mark(out.alloc(), name));
+      writeBatch();
+      out.write(messages.mark(out.alloc(), name));
+    }
+
+    @Override
+    public void end() {
+      writeBatch();
+      out.flush();
+    }
+
+    private void writeBatch() {
+      if (batched > 0) {
+        out.write(messages.media(out.alloc(), batch, 0, batched));
+        batched = 0;
+      }
     }
   }
 }

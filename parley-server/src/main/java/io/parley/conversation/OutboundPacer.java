@@ -12,6 +12,13 @@ import java.util.Objects;
  * buffered at Twilio so a {@code clear} silences the caller's line almost at once. Marks go out
  * right after the audio queued before them, so a returning mark proves that audio was played.
  *
+ * <p>Audio goes out in top-ups: nothing is sent while Twilio holds more than {@code refill}; once
+ * it holds that little, frames go until it holds {@code lead} again. With the defaults (120 ms
+ * lead, 40 ms refill) a speaking call sends about 80 ms of audio every 80 ms, which the writer puts
+ * in one media message followed by a progress mark, flushed together: one socket write per top-up
+ * instead of one per 20 ms frame (issue 13: the syscalls were the media plane's largest cost). With
+ * {@code refill} equal to {@code lead} every poll tops up, i.e. frame by frame.
+ *
  * <p>Every frame sent stays here until a mark after it comes back: besides the marks the caller
  * asks for, a progress mark follows every {@code progressFrames} frames of speech (100 ms by
  * default). So the pacer knows, to within that much, what the caller has heard: {@link #played}
@@ -30,6 +37,12 @@ public final class OutboundPacer {
 
   public static final long FRAME_NANOS = 20_000_000L;
   public static final Duration DEFAULT_LEAD = Duration.ofMillis(120);
+
+  /**
+   * Top up once Twilio holds no more than this: two frame periods, so a tick that runs a whole
+   * period late (a busy loop) still finds a frame buffered and the caller hears no gap.
+   */
+  public static final Duration DEFAULT_REFILL = Duration.ofMillis(40);
 
   /** A progress mark after every 5 frames of speech: what was heard is known to 100 ms. */
   public static final int DEFAULT_PROGRESS_FRAMES = 5;
@@ -61,6 +74,11 @@ public final class OutboundPacer {
     void frame(byte[] payload, int utterance);
 
     void mark(String name);
+
+    /**
+     * The poll that handed over frames or marks is over: what it handed over can leave together.
+     */
+    default void end() {}
   }
 
   /** Learns how much of each utterance the caller has heard, as marks come back. */
@@ -85,6 +103,7 @@ public final class OutboundPacer {
   private record UtteranceStart(int utterance) {}
 
   private final long leadNanos;
+  private final long refillNanos;
   private final int progressFrames;
   // Frames (byte[]), marks and utterance changes, in the order they go out.
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -102,30 +121,47 @@ public final class OutboundPacer {
   private int confirmedUtterance;
   private int framesSinceMark;
   private long progressMarks;
+  private int marksSent;
   // When the audio already sent will have finished playing at Twilio; MIN_VALUE when nothing is.
   private long playheadNanos = Long.MIN_VALUE;
 
+  /** Top-ups of {@link #DEFAULT_REFILL} to {@link #DEFAULT_LEAD}, a progress mark after each. */
   public OutboundPacer() {
-    this(DEFAULT_LEAD);
+    this(DEFAULT_LEAD, DEFAULT_REFILL, DEFAULT_PROGRESS_FRAMES);
   }
 
+  /** Frame by frame: at most {@code lead} buffered, a progress mark every fifth frame. */
   public OutboundPacer(Duration lead) {
     this(lead, DEFAULT_PROGRESS_FRAMES);
   }
 
+  /** Frame by frame: at most {@code lead} buffered. */
+  public OutboundPacer(Duration lead, int progressFrames) {
+    this(lead, lead, progressFrames);
+  }
+
   /**
-   * @param progressFrames a progress mark after this many frames of speech; 0 for none (what was
+   * @param lead the most audio Twilio is given ahead of real time
+   * @param refill send nothing while Twilio holds more than this; {@code lead} to top up on every
+   *     poll (frame by frame)
+   * @param progressFrames a progress mark after this many frames of speech, and (when {@code
+   *     refill} is below {@code lead}) at the end of every top-up of speech; 0 for none (what was
    *     heard is then known only at the caller's own marks)
    */
-  public OutboundPacer(Duration lead, int progressFrames) {
+  public OutboundPacer(Duration lead, Duration refill, int progressFrames) {
     Objects.requireNonNull(lead, "lead");
+    Objects.requireNonNull(refill, "refill");
     if (lead.toNanos() < FRAME_NANOS) {
       throw new IllegalArgumentException("lead must be at least one 20 ms frame");
+    }
+    if (refill.isNegative() || refill.compareTo(lead) > 0) {
+      throw new IllegalArgumentException("refill must be between 0 and the lead");
     }
     if (progressFrames < 0) {
       throw new IllegalArgumentException("progressFrames must not be negative");
     }
     this.leadNanos = lead.toNanos();
+    this.refillNanos = refill.toNanos();
     this.progressFrames = progressFrames;
   }
 
@@ -303,8 +339,9 @@ public final class OutboundPacer {
   }
 
   /**
-   * Hands the sink every frame and mark due at {@code nowNanos}: frames until {@code lead} of audio
-   * is buffered ahead of now, and the marks that follow them.
+   * Hands the sink every frame and mark due at {@code nowNanos}: when Twilio holds no more than
+   * {@code refill}, frames until {@code lead} of audio is buffered ahead of now; and the marks that
+   * follow them. Ends with {@link Sink#end} when anything was handed over.
    *
    * @return the number of frames sent
    */
@@ -312,11 +349,18 @@ public final class OutboundPacer {
     Objects.requireNonNull(sink, "sink");
     // After an underrun Twilio has played everything: the buffer starts empty at now.
     long playhead = Math.max(playheadNanos, nowNanos);
+    boolean topUp = playhead - nowNanos <= refillNanos;
     int sent = 0;
+    boolean full = false;
+    int marksBefore = marksSent;
     while (!queue.isEmpty()) {
       Object head = queue.peek();
       if (head instanceof byte[] frame) {
+        if (!topUp) {
+          break;
+        }
         if (playhead + FRAME_NANOS - nowNanos > leadNanos) {
+          full = true;
           break;
         }
         queue.poll();
@@ -343,6 +387,19 @@ public final class OutboundPacer {
     }
     if (sent > 0) {
       playheadNanos = playhead;
+    }
+    // A top-up that filled the lead ends with a mark (what was heard is known to within one
+    // top-up), so the mark leaves with its audio; audio that comes in no faster than it plays keeps
+    // the mark every progressFrames instead of one per frame.
+    if (full
+        && refillNanos < leadNanos
+        && progressFrames > 0
+        && framesSinceMark > 0
+        && !(queue.peek() instanceof Mark)) {
+      send(new Mark(null, 0), sink);
+    }
+    if (sent > 0 || marksSent != marksBefore) {
+      sink.end();
     }
     return sent;
   }
@@ -372,6 +429,7 @@ public final class OutboundPacer {
     }
     unconfirmed.add(new SentMark(wireName, new Mark(mark.name(), mark.sends() + 1)));
     framesSinceMark = 0;
+    marksSent++;
     sink.mark(wireName);
   }
 
@@ -386,7 +444,7 @@ public final class OutboundPacer {
     if (playheadNanos == Long.MIN_VALUE) {
       return Long.MIN_VALUE;
     }
-    return playheadNanos + FRAME_NANOS - leadNanos;
+    return Math.max(playheadNanos - refillNanos, playheadNanos + FRAME_NANOS - leadNanos);
   }
 
   /**

@@ -43,6 +43,21 @@ final class ChannelOutput implements StreamOutput {
   }
 
   @Override
+  public boolean write(ByteBuf utf8Message) {
+    if (!isOpen()) {
+      utf8Message.release();
+      return false;
+    }
+    channel.write(new TextWebSocketFrame(utf8Message), channel.voidPromise());
+    return true;
+  }
+
+  @Override
+  public void flush() {
+    channel.flush();
+  }
+
+  @Override
   public void close(int code, String reason) {
     if (channel.eventLoop().inEventLoop()) {
       closeOnLoop(code, reason);

@@ -26,6 +26,18 @@ public interface StreamOutput {
    */
   boolean send(ByteBuf utf8Message);
 
+  /**
+   * Queues one text message already encoded as UTF-8 without sending it yet: it leaves with the
+   * next {@link #flush} (or the next {@link #send}), in order, in as few socket writes as the
+   * kernel takes. The buffer is the socket's from here on.
+   *
+   * @return false when the socket is closed or closing (the message is dropped)
+   */
+  boolean write(ByteBuf utf8Message);
+
+  /** Sends what {@link #write} queued. */
+  void flush();
+
   /** Closes the socket with a WebSocket close code and a short reason. Idempotent. */
   void close(int code, String reason);
 

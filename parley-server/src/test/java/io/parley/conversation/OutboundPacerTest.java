@@ -31,6 +31,13 @@ class OutboundPacerTest {
       events.add("m:" + name);
     }
 
+    int ends;
+
+    @Override
+    public void end() {
+      ends++;
+    }
+
     List<String> drain() {
       List<String> copy = List.copyOf(events);
       events.clear();
@@ -52,8 +59,43 @@ class OutboundPacerTest {
   }
 
   @Test
-  void sendsTheLeadAtOnceThenOneFramePerTwentyMilliseconds() {
+  void topsUpToTheLeadOnlyOnceTwilioHoldsNoMoreThanTheRefillAndEndsEachTopUpWithAMark() {
     OutboundPacer pacer = new OutboundPacer();
+    Recorder sink = new Recorder();
+    pacer.offer(audio(50, 0), 1);
+    long t0 = 5_000 * MS;
+
+    // 120 ms of lead at once: five frames, a progress mark, the sixth, the top-up's closing mark.
+    assertThat(pacer.poll(t0, sink)).isEqualTo(6);
+    assertThat(sink.drain())
+        .containsExactly("f1:0", "f1:1", "f1:2", "f1:3", "f1:4", "m:p1", "f1:5", "m:p2");
+    assertThat(sink.ends).isEqualTo(1);
+    // Twilio holds 100, 80, 60 ms: nothing goes, and the sink hears of no poll.
+    assertThat(pacer.poll(t0 + 20 * MS, sink)).isZero();
+    assertThat(pacer.poll(t0 + 40 * MS, sink)).isZero();
+    assertThat(pacer.poll(t0 + 60 * MS, sink)).isZero();
+    assertThat(pacer.nextFrameDueNanos()).isEqualTo(t0 + 80 * MS);
+    assertThat(sink.ends).isEqualTo(1);
+    // At 40 ms held: four frames bring it back to 120 ms, then one mark.
+    assertThat(pacer.poll(t0 + 80 * MS, sink)).isEqualTo(4);
+    assertThat(sink.drain()).containsExactly("f1:6", "f1:7", "f1:8", "f1:9", "m:p3");
+    assertThat(sink.ends).isEqualTo(2);
+    // A poll a whole period late still finds 20 ms held: the caller hears no gap.
+    assertThat(pacer.poll(t0 + 180 * MS, sink)).isEqualTo(5);
+    assertThat(pacer.bufferedNanos(t0 + 180 * MS)).isEqualTo(120 * MS);
+  }
+
+  @Test
+  void aRefillAboveTheLeadIsRefused() {
+    assertThatThrownBy(() -> new OutboundPacer(Duration.ofMillis(100), Duration.ofMillis(120), 5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new OutboundPacer(Duration.ofMillis(100), Duration.ofMillis(-1), 5))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void sendsTheLeadAtOnceThenOneFramePerTwentyMillisecondsFrameByFrame() {
+    OutboundPacer pacer = new OutboundPacer(OutboundPacer.DEFAULT_LEAD);
     Recorder sink = new Recorder();
     pacer.offer(audio(50, 0), 1);
     long t0 = 5_000 * MS;
@@ -192,6 +234,7 @@ class OutboundPacerTest {
 
     assertThat(pacer.poll(0, sink)).isEqualTo(2);
     assertThat(sink.drain()).containsExactly("f1:9", "f2:20");
+    assertThat(sink.ends).isEqualTo(1);
     assertThat(Arrays.copyOfRange(sink.frames.getFirst(), 80, 160))
         .containsOnly(OutboundPacer.SILENCE);
     assertThat(sink.frames.get(1)).containsOnly(20);
@@ -219,9 +262,9 @@ class OutboundPacerTest {
     // Nothing from before the clear leaks into what follows, and Twilio's buffer is empty again.
     pacer.offer(audio(7, 50), 2);
     assertThat(pacer.poll(21 * MS, sink)).isEqualTo(6);
-    // (a progress mark follows every fifth frame of speech)
+    // (a progress mark follows every fifth frame of speech, and a top-up that fills the lead)
     assertThat(sink.drain())
-        .containsExactly("f2:50", "f2:51", "f2:52", "f2:53", "f2:54", "m:p2", "f2:55");
+        .containsExactly("f2:50", "f2:51", "f2:52", "f2:53", "f2:54", "m:p3", "f2:55", "m:p4");
     assertThat(pacer.clear()).isEqualTo(new Cleared(1, List.of()));
   }
 
