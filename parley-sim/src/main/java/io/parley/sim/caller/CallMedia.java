@@ -157,15 +157,21 @@ public final class CallMedia {
   public String heardText(long nowMicros) {
     Map<Long, BitSet> heard = new LinkedHashMap<>();
     Map<Long, EmissionLog.Emission> byId = new LinkedHashMap<>();
-    EmissionLog.Run previous = null;
-    for (byte[] chunk : heardAudio(nowMicros)) {
-      for (EmissionLog.Run run : emissions.locate(chunk, previous)) {
-        previous = run;
-        byId.putIfAbsent(run.emission().id(), run.emission());
-        heard
-            .computeIfAbsent(run.emission().id(), id -> new BitSet())
-            .set(run.emissionOffset(), run.emissionOffset() + run.length());
-      }
+    // Located as one stream, not message by message: a word is the same audio in every emission
+    // that says it, so a message holding only the start of a reply's first word matches each of
+    // them equally; across the message boundary the longest run is the one emission it is.
+    List<byte[]> chunks = heardAudio(nowMicros);
+    byte[] all = new byte[chunks.stream().mapToInt(c -> c.length).sum()];
+    int filled = 0;
+    for (byte[] chunk : chunks) {
+      System.arraycopy(chunk, 0, all, filled, chunk.length);
+      filled += chunk.length;
+    }
+    for (EmissionLog.Run run : emissions.locate(all, null)) {
+      byId.putIfAbsent(run.emission().id(), run.emission());
+      heard
+          .computeIfAbsent(run.emission().id(), id -> new BitSet())
+          .set(run.emissionOffset(), run.emissionOffset() + run.length());
     }
     List<String> words = new ArrayList<>();
     for (var e : byId.entrySet()) {
