@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -1327,7 +1328,7 @@ final class CallSession implements StreamListener {
         }
       }
       if (batched + frame.length > batch.length) {
-        batch = java.util.Arrays.copyOf(batch, batch.length * 2);
+        batch = Arrays.copyOf(batch, batch.length * 2);
       }
       System.arraycopy(frame, 0, batch, batched, frame.length);
       batched += frame.length;
