@@ -16,8 +16,8 @@ import java.util.Objects;
  * it holds that little, frames go until it holds {@code lead} again. With the defaults (120 ms
  * lead, 40 ms refill) a speaking call sends about 80 ms of audio every 80 ms, which the writer puts
  * in one media message followed by a progress mark, flushed together: one socket write per top-up
- * instead of one per 20 ms frame (issue 13: the syscalls were the media plane's largest cost). With
- * {@code refill} equal to {@code lead} every poll tops up, i.e. frame by frame.
+ * instead of one per 20 ms frame (issue 13 measured the same CPU and 10–20 % fewer context switches
+ * than frame by frame). With {@code refill} equal to {@code lead} every poll tops up.
  *
  * <p>Every frame sent stays here until a mark after it comes back: besides the marks the caller
  * asks for, a progress mark follows every {@code progressFrames} frames of speech (100 ms by
