@@ -166,6 +166,10 @@ class LiveCallTest {
     assertThat(call.awaitEnd(Duration.ofSeconds(60))).isTrue();
     assertThat(call.errors()).isEmpty();
     CallRecord record = awaitFinished(call.sid());
+    // Audio came in top-ups of several 20 ms frames per media message, never a split frame.
+    assertThat(call.received())
+        .allSatisfy(m -> assertThat(m.payload().length % OutboundPacer.FRAME_BYTES).isZero())
+        .anySatisfy(m -> assertThat(m.payload().length).isGreaterThan(OutboundPacer.FRAME_BYTES));
 
     // The caller heard the greeting and the answers, in order.
     String heard = normalise(call.heardText());
