@@ -34,11 +34,10 @@ final class ChannelOutput implements StreamOutput {
 
   @Override
   public boolean send(ByteBuf utf8Message) {
-    if (!isOpen()) {
-      utf8Message.release();
+    if (!write(utf8Message)) {
       return false;
     }
-    channel.writeAndFlush(new TextWebSocketFrame(utf8Message), channel.voidPromise());
+    channel.flush();
     return true;
   }
 
