@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ final class OpenAiCall implements LlmCall {
   static final int MAX_RESENDS = 2;
 
   private final OpenAiLanguageModel model;
+  private final Function<String, Optional<OpenAiLanguageModel.Provider>> providers;
+  private final LlmMetrics metrics;
   private final LlmRequest request;
   private final LlmListener listener;
   private final AtomicBoolean started = new AtomicBoolean();
@@ -41,7 +44,22 @@ final class OpenAiCall implements LlmCall {
   private volatile boolean delivered;
 
   OpenAiCall(OpenAiLanguageModel model, LlmRequest request, LlmListener listener) {
+    this(model, model::provider, model.metrics(), request, listener);
+  }
+
+  /**
+   * A call whose provider and metrics are not the model's own: the start-up warm-up sends through a
+   * host of its own ({@link LoopbackChatHost}) and must not count in the provider's metrics.
+   */
+  OpenAiCall(
+      OpenAiLanguageModel model,
+      Function<String, Optional<OpenAiLanguageModel.Provider>> providers,
+      LlmMetrics metrics,
+      LlmRequest request,
+      LlmListener listener) {
     this.model = model;
+    this.providers = providers;
+    this.metrics = metrics;
     this.request = request;
     this.listener = listener;
   }
@@ -65,7 +83,6 @@ final class OpenAiCall implements LlmCall {
       throw new IllegalStateException("An LLM call runs once");
     }
     String providerId = request.providerId();
-    LlmMetrics metrics = model.metrics();
     metrics.request(providerId);
     startNanos = System.nanoTime();
     long deadline = startNanos + request.budget().toNanos();
@@ -87,7 +104,7 @@ final class OpenAiCall implements LlmCall {
     if (isCancelled()) {
       return cancelledEvent();
     }
-    Optional<OpenAiLanguageModel.Provider> provider = model.provider(request.providerId());
+    Optional<OpenAiLanguageModel.Provider> provider = providers.apply(request.providerId());
     if (provider.isEmpty()) {
       return new LlmEvent.Failed(
           LlmEvent.FailureKind.AUTH,
@@ -108,7 +125,7 @@ final class OpenAiCall implements LlmCall {
     if (pause.isEmpty()) {
       return retry.failure().event();
     }
-    model.metrics().retry(request.providerId());
+    metrics.retry(request.providerId());
     log.info(
         "LLM call {}: {} from provider '{}', retrying in {} ms",
         request.user(),
@@ -268,9 +285,7 @@ final class OpenAiCall implements LlmCall {
     if (!delivered) {
       delivered = true;
       watchdog.cancel(false);
-      model
-          .metrics()
-          .firstToken(request.providerId(), Duration.ofNanos(System.nanoTime() - startNanos));
+      metrics.firstToken(request.providerId(), Duration.ofNanos(System.nanoTime() - startNanos));
     }
     try {
       listener.on(event);

@@ -20,6 +20,11 @@ public final class ApiKey {
     this.secret = secret;
   }
 
+  /** A key from its text; blank text is refused. */
+  public static ApiKey of(String secret) {
+    return new ApiKey(secret);
+  }
+
   /** The key itself, for the one place that puts it on the wire to the provider. */
   public String reveal() {
     return secret;

@@ -203,6 +203,18 @@ class OpenAiLanguageModelTest {
   }
 
   @Test
+  void theStartUpWarmUpStreamsFromItsOwnLoopbackHostNeverFromTheProviderAndCountsNothing() {
+    start(LlmConfig.defaults());
+
+    // start() already warmed the model up once, as start-up does; a second time must stream again
+    assertThat(model.warmUp()).isEqualTo(60);
+
+    assertThat(sim.llm().requests()).isEmpty();
+    assertThat(meters.find(LlmMetrics.REQUESTS).counters()).isEmpty();
+    assertThat(meters.find(LlmMetrics.TIME_TO_FIRST_TOKEN).timers()).isEmpty();
+  }
+
+  @Test
   void sendsTheCallIdAsUserWithModelTemperatureAndUsageOption() {
     start(LlmConfig.defaults());
 
