@@ -43,8 +43,6 @@ final class LoopbackChatHost implements AutoCloseable {
           """
           {"id":"w","object":"chat.completion.chunk","created":0,"model":"warm-up","choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}""");
 
-  private static final byte[] MODELS = "{\"object\":\"list\",\"data\":[]}".getBytes(UTF_8);
-
   private final HttpServer server;
   private final ExecutorService handlers;
   private int answered;
@@ -82,10 +80,6 @@ final class LoopbackChatHost implements AutoCloseable {
         try (OutputStream body = exchange.getResponseBody()) {
           body.write(nextReply());
         }
-      } else if (path.endsWith("/models")) {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, MODELS.length);
-        exchange.getResponseBody().write(MODELS);
       } else {
         exchange.sendResponseHeaders(404, -1);
       }

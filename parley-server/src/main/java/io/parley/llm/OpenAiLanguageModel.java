@@ -198,11 +198,11 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
    * the first real requests about 50 ms slower than the rest. Counted in no provider's metrics.
    */
   private int streamFromLoopback(LlmRequest sample) throws IOException {
-    try (LoopbackChatHost host = LoopbackChatHost.start()) {
-      Provider loopback =
-          connect(
-              new ProviderEndpoint(
-                  sample.providerId(), ProviderKind.LLM, host.baseUrl(), ApiKey.of("warm-up")));
+    try (LoopbackChatHost host = LoopbackChatHost.start();
+        Provider loopback =
+            connect(
+                new ProviderEndpoint(
+                    sample.providerId(), ProviderKind.LLM, host.baseUrl(), ApiKey.of("warm-up")))) {
       LlmMetrics uncounted = new LlmMetrics(new SimpleMeterRegistry());
       AtomicInteger completed = new AtomicInteger();
       LlmListener counting =
@@ -211,28 +211,17 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
               completed.incrementAndGet();
             }
           };
-      try {
-        for (int i = 0; i < WARM_UP_STREAMS; i++) {
-          new OpenAiCall(this, id -> Optional.of(loopback), uncounted, sample, counting).run();
-        }
-        return completed.get();
-      } finally {
-        loopback.client().close();
-        loopback.connections().close();
+      for (int i = 0; i < WARM_UP_STREAMS; i++) {
+        new OpenAiCall(this, id -> Optional.of(loopback), uncounted, sample, counting).run();
       }
+      return completed.get();
     }
   }
 
   @Override
   public void destroy() {
     deadlines.shutdownNow();
-    clients
-        .values()
-        .forEach(
-            p -> {
-              p.client().close();
-              p.connections().close();
-            });
+    clients.values().forEach(Provider::close);
     clients.clear();
   }
 
@@ -240,7 +229,14 @@ final class OpenAiLanguageModel implements LanguageModel, DisposableBean {
    * A provider's client, its connections and, so failure messages can be scrubbed, its key (never
    * logged: records print it, so {@link #toString} is overridden).
    */
-  record Provider(String id, OpenAIClient client, ProviderConnections connections, String secret) {
+  record Provider(String id, OpenAIClient client, ProviderConnections connections, String secret)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      client.close();
+      connections.close();
+    }
+
     @Override
     public String toString() {
       return "Provider[" + id + "]";
