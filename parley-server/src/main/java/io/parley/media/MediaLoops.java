@@ -2,17 +2,9 @@ package io.parley.media;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Map;
@@ -25,13 +17,14 @@ import org.springframework.stereotype.Component;
 /**
  * The node's media event loops. A call is bound to one loop for its whole life: the loop that
  * accepted its Twilio socket also connects its provider sockets and runs its timers, so a frame is
- * read, handled and written on one thread with no hand-off. epoll on Linux, NIO elsewhere.
+ * read, handled and written on one thread with no hand-off. epoll on Linux, NIO elsewhere, io_uring
+ * when asked ({@link MediaTransport}).
  */
 @Component
 public final class MediaLoops implements DisposableBean {
 
   private final EventLoopGroup group;
-  private final boolean epoll;
+  private final MediaTransport transport;
   private final int size;
   private final Map<EventLoop, FrameClock> clocks = new ConcurrentHashMap<>();
   private final LoopPriority priority;
@@ -39,17 +32,18 @@ public final class MediaLoops implements DisposableBean {
   MediaLoops(
       @Value("${parley.media.loops:0}") int configured,
       @Value("${parley.media.loop-priority:5}") int priorityBoost,
-      @Value("${parley.media.leak-detection:disabled}") String leakDetection) {
+      @Value("${parley.media.leak-detection:disabled}") String leakDetection,
+      @Value("${parley.media.transport:auto}") String transport) {
     // Netty's default samples one buffer in 128 and records a stack trace for it, on the loops:
     // about 2 % of their CPU at 50 calls (docs/benchmarks.md). Tests turn it up to paranoid, where
     // a
     // leak is found; a production node pays for it only when an operator asks.
     ResourceLeakDetector.setLevel(leakDetectionLevel(leakDetection));
     this.size = configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
-    this.epoll = Epoll.isAvailable();
+    this.transport = MediaTransport.select(transport);
     this.priority = new LoopPriority(priorityBoost);
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.group = new MultiThreadIoEventLoopGroup(size, new LoopThreads(priority), io);
+    this.group =
+        new MultiThreadIoEventLoopGroup(size, new LoopThreads(priority), this.transport.handlers());
   }
 
   private static ResourceLeakDetector.Level leakDetectionLevel(String configured) {
@@ -112,17 +106,17 @@ public final class MediaLoops implements DisposableBean {
 
   /** The client socket type for these loops. */
   public Class<? extends SocketChannel> socketChannel() {
-    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    return transport.socketChannel();
   }
 
   /** The server socket type for these loops. */
   public Class<? extends ServerSocketChannel> serverChannel() {
-    return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    return transport.serverChannel();
   }
 
-  /** Whether the loops use Linux's epoll (otherwise NIO). */
-  public boolean nativeTransport() {
-    return epoll;
+  /** How the loops talk to the kernel. */
+  public MediaTransport transport() {
+    return transport;
   }
 
   @Override

@@ -12,12 +12,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.channel.IoEventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -227,11 +223,9 @@ public final class ProviderSocket {
     return socket;
   }
 
-  /** The client socket type for a loop: epoll for an epoll loop, NIO otherwise. */
+  /** The client socket type for a loop: the type of the loop's own transport. */
   public static Class<? extends SocketChannel> channelTypeFor(EventLoop loop) {
-    return loop instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class)
-        ? EpollSocketChannel.class
-        : NioSocketChannel.class;
+    return MediaTransport.socketChannelFor(loop);
   }
 
   /** The loop every callback of this socket runs on. */

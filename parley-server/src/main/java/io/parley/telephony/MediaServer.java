@@ -90,7 +90,7 @@ public class MediaServer implements SmartLifecycle {
         "Media streams on port {} ({} event loops, {})",
         port,
         loops.size(),
-        loops.nativeTransport() ? "epoll" : "NIO");
+        loops.transport().label());
   }
 
   private void pipeline(ChannelPipeline pipeline) {

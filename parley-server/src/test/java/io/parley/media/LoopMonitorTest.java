@@ -23,7 +23,7 @@ class LoopMonitorTest {
   private static final Duration LIMIT = Duration.ofMillis(50);
   private static final Duration HOLD = Duration.ofMillis(300);
 
-  private final MediaLoops loops = new MediaLoops(2, 0, "paranoid");
+  private final MediaLoops loops = new MediaLoops(2, 0, "paranoid", "auto");
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final LoopMonitor monitor =

@@ -18,7 +18,7 @@ class MediaLoopsTest {
 
   @Test
   void setsNettysLeakDetectionFromTheSettingInAnyCase() {
-    MediaLoops loops = new MediaLoops(1, 0, " Simple ");
+    MediaLoops loops = new MediaLoops(1, 0, " Simple ", "auto");
     try {
       assertThat(ResourceLeakDetector.getLevel()).isEqualTo(ResourceLeakDetector.Level.SIMPLE);
     } finally {
@@ -28,7 +28,7 @@ class MediaLoopsTest {
 
   @Test
   void refusesALevelNettyDoesNotHaveNamingTheSetting() {
-    assertThatThrownBy(() -> new MediaLoops(1, 0, "loud"))
+    assertThatThrownBy(() -> new MediaLoops(1, 0, "loud", "auto"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PARLEY_MEDIA_LEAK_DETECTION")
         .hasMessageContaining("loud");
