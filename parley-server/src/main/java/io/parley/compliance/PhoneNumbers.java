@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Phone number checks for the calling rules, all through libphonenumber. */
-final class PhoneNumbers {
+public final class PhoneNumbers {
 
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
   private static final Set<String> JAVA_ZONES = ZoneId.getAvailableZoneIds();
@@ -54,7 +54,7 @@ final class PhoneNumbers {
    * not know ({@code Etc/Unknown}). Most US area codes map to one zone, but several (and toll-free
    * numbers, and whole countries such as Russia or Brazil) map to many.
    */
-  static List<ZoneId> zonesOf(String e164) {
+  public static List<ZoneId> zonesOf(String e164) {
     PhoneNumber number;
     try {
       number = UTIL.parse(e164, null);

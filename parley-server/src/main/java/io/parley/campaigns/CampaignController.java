@@ -1,0 +1,195 @@
+package io.parley.campaigns;
+
+import io.parley.shared.Actor;
+import io.parley.shared.InvalidInputException;
+import io.parley.shared.Organisations;
+import io.parley.shared.Page;
+import io.parley.shared.PageRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Campaigns, their leads and lead imports. Viewers read; operators create, edit and import. */
+@RestController
+@RequestMapping("/api/campaigns")
+class CampaignController {
+
+  private static final Pattern FILE_NAME = Pattern.compile("[^\\p{Cntrl}]{1,200}");
+  private static final List<String> OUTCOMES =
+      List.of("duplicate", "invalid", "held", "in_other_campaign");
+
+  private final CampaignService campaigns;
+  private final LeadImporter importer;
+
+  CampaignController(CampaignService campaigns, LeadImporter importer) {
+    this.campaigns = campaigns;
+    this.importer = importer;
+  }
+
+  @PostMapping
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(summary = "Creates a campaign (as a draft)")
+  ResponseEntity<Campaign> create(@RequestBody ObjectNode body) {
+    Campaign campaign =
+        campaigns.create(Organisations.DEFAULT_ID, CampaignRequest.parse(body), Actor.current());
+    return ResponseEntity.created(URI.create("/api/campaigns/" + campaign.id())).body(campaign);
+  }
+
+  @GetMapping
+  @PreAuthorize("hasRole('VIEWER')")
+  @Operation(summary = "Lists campaigns, newest first")
+  Page<Campaign> list(
+      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
+    return campaigns.list(Organisations.DEFAULT_ID, PageRequest.of(page, size));
+  }
+
+  @GetMapping("/{id}")
+  @PreAuthorize("hasRole('VIEWER')")
+  @Operation(summary = "A campaign with its settings and lead counts by status")
+  Campaign get(@PathVariable UUID id) {
+    return campaigns.get(Organisations.DEFAULT_ID, id);
+  }
+
+  @PutMapping("/{id}")
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(summary = "Replaces a campaign's name and settings (not once it has ended); audited")
+  Campaign update(@PathVariable UUID id, @RequestBody ObjectNode body) {
+    return campaigns.update(
+        Organisations.DEFAULT_ID, id, CampaignRequest.parse(body), Actor.current());
+  }
+
+  @PostMapping(
+      path = "/{id}/leads",
+      consumes = {
+        "text/csv",
+        "text/plain",
+        "application/csv",
+        "application/vnd.ms-excel",
+        "application/octet-stream"
+      })
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(
+      summary =
+          "Imports a CSV of leads, streamed (up to 20 MiB and 100,000 rows): a phone column and"
+              + " optionally first_name, last_name, time_zone, consent_source, consent_at; other"
+              + " columns become prompt variables. map=<column>:<field> renames a column. Bad rows"
+              + " are reported, not imported; the answer is the import's report")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      content =
+          @Content(
+              mediaType = "text/csv",
+              schema =
+                  @Schema(
+                      type = "string",
+                      example =
+                          "phone,first_name,time_zone\n+14155550123,Ada,America/Los_Angeles")))
+  ResponseEntity<LeadImportReport> importLeads(
+      @PathVariable UUID id,
+      @RequestParam(name = "map", required = false) List<String> map,
+      @RequestParam(required = false) String fileName,
+      HttpServletRequest request)
+      throws IOException {
+    if (request.getContentLengthLong() > LeadImporter.MAX_BYTES) {
+      throw new UploadTooLargeException(
+          "The file is larger than 20 MiB; split it into smaller files.");
+    }
+    if (fileName != null && !FILE_NAME.matcher(fileName).matches()) {
+      throw new InvalidInputException("fileName", "must be 1 to 200 printable characters");
+    }
+    Map<String, String> mapping = mapping(map);
+    LeadImportReport report;
+    try (InputStream body = request.getInputStream()) {
+      report =
+          importer.importCsv(
+              Organisations.DEFAULT_ID, id, body, fileName, mapping, Actor.current());
+    }
+    return ResponseEntity.created(URI.create("/api/campaigns/" + id + "/imports/" + report.id()))
+        .body(report);
+  }
+
+  @GetMapping("/{id}/imports/{importId}")
+  @PreAuthorize("hasRole('VIEWER')")
+  @Operation(
+      summary =
+          "An import's counts and its report lines (duplicate, invalid, held, in_other_campaign),"
+              + " in file order")
+  LeadImportReport importReport(
+      @PathVariable UUID id,
+      @PathVariable UUID importId,
+      @RequestParam(required = false) String outcome,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    if (outcome != null && !OUTCOMES.contains(outcome)) {
+      throw new InvalidInputException("outcome", "must be one of " + String.join(", ", OUTCOMES));
+    }
+    return importer.report(
+        Organisations.DEFAULT_ID, id, importId, outcome, PageRequest.of(page, size));
+  }
+
+  @GetMapping("/{id}/leads")
+  @PreAuthorize("hasRole('VIEWER')")
+  @Operation(
+      summary =
+          "A campaign's leads: filter by status, phone (number prefix) and importId; sort by"
+              + " createdAt, phoneNumber, status, attempts, nextAttemptAt or lastName (- for"
+              + " descending)")
+  Page<Lead> leads(
+      @PathVariable UUID id,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String phone,
+      @RequestParam(required = false) String importId,
+      @RequestParam(required = false) String sort,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    return campaigns.leads(
+        Organisations.DEFAULT_ID, id, LeadQuery.of(status, phone, importId, sort, page, size));
+  }
+
+  @GetMapping("/{id}/leads/{leadId}")
+  @PreAuthorize("hasRole('VIEWER')")
+  @Operation(summary = "One lead")
+  Lead lead(@PathVariable UUID id, @PathVariable UUID leadId) {
+    return campaigns.lead(Organisations.DEFAULT_ID, id, leadId);
+  }
+
+  /** {@code map=Mobile:phone} pairs to normalised column name → field. */
+  private static Map<String, String> mapping(List<String> pairs) {
+    Map<String, String> mapping = new LinkedHashMap<>();
+    if (pairs == null) {
+      return mapping;
+    }
+    for (String pair : pairs) {
+      int colon = pair.lastIndexOf(':');
+      String from = colon < 0 ? "" : LeadColumns.normalise(pair.substring(0, colon));
+      String to = colon < 0 ? "" : LeadColumns.normalise(pair.substring(colon + 1));
+      if (from.isEmpty() || to.isEmpty()) {
+        throw new InvalidInputException(
+            "map", "must be <column in the file>:<field>, e.g. Mobile:phone; was " + pair);
+      }
+      if (mapping.put(from, to) != null) {
+        throw new InvalidInputException("map", "names the column " + from + " twice");
+      }
+    }
+    return mapping;
+  }
+}

@@ -1,0 +1,133 @@
+package io.parley.campaigns;
+
+import io.parley.shared.Actor;
+import io.parley.shared.PageRequest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code campaign} table. */
+@Repository
+class CampaignRepository {
+
+  private static final String COLUMNS =
+      "id, name, status, settings, created_at, created_by_email, updated_at";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final JdbcClient jdbc;
+
+  CampaignRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(
+      UUID organisationId, UUID id, String name, CampaignSettings settings, Actor by, Instant now) {
+    jdbc.sql(
+            "INSERT INTO campaign (id, organisation_id, name, status, settings, created_at,"
+                + " created_by_id, created_by_email, updated_at) VALUES (:id, :org, :name,"
+                + " :status, :settings, :now, :byId, :byEmail, :now)")
+        .param("id", id)
+        .param("org", organisationId)
+        .param("name", name)
+        .param("status", CampaignStatus.DRAFT.wire())
+        .param("settings", JSON.writeValueAsString(settings))
+        .param("now", Timestamp.from(now))
+        .param("byId", by.userId())
+        .param("byEmail", by.email(), Types.VARCHAR)
+        .update();
+  }
+
+  /** Replaces name and settings; false when no such campaign. */
+  boolean update(
+      UUID organisationId, UUID id, String name, CampaignSettings settings, Instant now) {
+    return jdbc.sql(
+                "UPDATE campaign SET name = :name, settings = :settings, updated_at = :now"
+                    + " WHERE organisation_id = :org AND id = :id")
+            .param("name", name)
+            .param("settings", JSON.writeValueAsString(settings))
+            .param("now", Timestamp.from(now))
+            .param("org", organisationId)
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
+  Optional<Campaign> find(UUID organisationId, UUID id) {
+    return jdbc.sql(
+            "SELECT " + COLUMNS + " FROM campaign WHERE organisation_id = :org AND id = :id")
+        .param("org", organisationId)
+        .param("id", id)
+        .query(CampaignRepository::map)
+        .optional();
+  }
+
+  /**
+   * Locks the campaign's row until the transaction ends: lead imports into one campaign take turns,
+   * so that checking a number against the campaign's leads and inserting it cannot race.
+   */
+  Optional<Campaign> lock(UUID organisationId, UUID id) {
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM campaign WHERE organisation_id = :org AND id = :id FOR UPDATE")
+        .param("org", organisationId)
+        .param("id", id)
+        .query(CampaignRepository::map)
+        .optional();
+  }
+
+  List<Campaign> list(UUID organisationId, PageRequest page) {
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM campaign WHERE organisation_id = :org ORDER BY created_at DESC, id"
+                + " LIMIT :limit OFFSET :offset")
+        .param("org", organisationId)
+        .param("limit", page.size())
+        .param("offset", page.offset())
+        .query(CampaignRepository::map)
+        .list();
+  }
+
+  long count(UUID organisationId) {
+    return jdbc.sql("SELECT COUNT(*) FROM campaign WHERE organisation_id = :org")
+        .param("org", organisationId)
+        .query(Long.class)
+        .single();
+  }
+
+  /** How many leads the campaign has in each status, zeros included. */
+  Map<String, Long> leadCounts(UUID campaignId) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (LeadStatus status : LeadStatus.values()) {
+      counts.put(status.wire(), 0L);
+    }
+    jdbc.sql("SELECT status, COUNT(*) FROM campaign_lead WHERE campaign_id = :id GROUP BY status")
+        .param("id", campaignId)
+        .query((RowCallbackHandler) rs -> counts.put(rs.getString(1), rs.getLong(2)));
+    return counts;
+  }
+
+  private static Campaign map(ResultSet rs, int row) throws SQLException {
+    return new Campaign(
+        UUID.fromString(rs.getString("id")),
+        rs.getString("name"),
+        CampaignStatus.fromWire(rs.getString("status")),
+        JSON.readValue(rs.getString("settings"), CampaignSettings.class),
+        Map.of(),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getString("created_by_email"),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+}

@@ -1,0 +1,132 @@
+package io.parley.campaigns;
+
+import io.parley.agents.AgentDirectory;
+import io.parley.shared.Actor;
+import io.parley.shared.AuditEvent;
+import io.parley.shared.ConflictException;
+import io.parley.shared.InvalidInputException;
+import io.parley.shared.NotFoundException;
+import io.parley.shared.Page;
+import io.parley.shared.PageRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creating, editing and reading campaigns; every change is written and audited together. */
+@Service
+class CampaignService {
+
+  private final CampaignRepository campaigns;
+  private final LeadRepository leads;
+  private final AgentDirectory agents;
+  private final ApplicationEventPublisher events;
+  private final Clock clock;
+
+  CampaignService(
+      CampaignRepository campaigns,
+      LeadRepository leads,
+      AgentDirectory agents,
+      ApplicationEventPublisher events,
+      ObjectProvider<Clock> clock) {
+    this.campaigns = campaigns;
+    this.leads = leads;
+    this.agents = agents;
+    this.events = events;
+    this.clock = clock.getIfUnique(Clock::systemUTC);
+  }
+
+  @Transactional
+  Campaign create(UUID organisationId, CampaignRequest request, Actor actor) {
+    requireAgent(organisationId, request.settings());
+    UUID id = UUID.randomUUID();
+    campaigns.insert(organisationId, id, request.name(), request.settings(), actor, now());
+    audit(actor, "campaign.created", id, request);
+    return get(organisationId, id);
+  }
+
+  /**
+   * Replaces a campaign's name and settings.
+   *
+   * @throws ConflictException when the campaign has ended
+   */
+  @Transactional
+  Campaign update(UUID organisationId, UUID id, CampaignRequest request, Actor actor) {
+    Campaign current =
+        campaigns
+            .lock(organisationId, id)
+            .orElseThrow(() -> new NotFoundException("No campaign " + id));
+    if (!current.status().isActive()) {
+      throw new ConflictException(
+          "The campaign is " + current.status().wire() + "; its settings can no longer change");
+    }
+    requireAgent(organisationId, request.settings());
+    campaigns.update(organisationId, id, request.name(), request.settings(), now());
+    audit(actor, "campaign.updated", id, request);
+    return get(organisationId, id);
+  }
+
+  @Transactional(readOnly = true)
+  Campaign get(UUID organisationId, UUID id) {
+    Campaign campaign =
+        campaigns
+            .find(organisationId, id)
+            .orElseThrow(() -> new NotFoundException("No campaign " + id));
+    return campaign.withLeads(campaigns.leadCounts(id));
+  }
+
+  @Transactional(readOnly = true)
+  Page<Campaign> list(UUID organisationId, PageRequest page) {
+    return new Page<>(
+        campaigns.list(organisationId, page),
+        page.page(),
+        page.size(),
+        campaigns.count(organisationId));
+  }
+
+  @Transactional(readOnly = true)
+  Page<Lead> leads(UUID organisationId, UUID campaignId, LeadQuery query) {
+    campaigns
+        .find(organisationId, campaignId)
+        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    return leads.list(campaignId, query);
+  }
+
+  @Transactional(readOnly = true)
+  Lead lead(UUID organisationId, UUID campaignId, UUID leadId) {
+    campaigns
+        .find(organisationId, campaignId)
+        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    return leads
+        .find(campaignId, leadId)
+        .orElseThrow(() -> new NotFoundException("No lead " + leadId));
+  }
+
+  private void requireAgent(UUID organisationId, CampaignSettings settings) {
+    if (agents.snapshot(organisationId, settings.agentId()).isEmpty()) {
+      throw new InvalidInputException("settings.agentId", "names no agent");
+    }
+  }
+
+  private void audit(Actor actor, String action, UUID id, CampaignRequest request) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("name", request.name());
+    details.put("purpose", request.settings().purpose().wire());
+    details.put("agentId", request.settings().agentId().toString());
+    details.put("maxConcurrentCalls", request.settings().maxConcurrentCalls());
+    details.put("callsPerSecond", request.settings().callsPerSecond().toPlainString());
+    events.publishEvent(
+        new AuditEvent(actor.userId(), actor.email(), action, "campaign", id.toString(), details));
+  }
+
+  // Truncated to what both databases store, so a response equals what a later read returns.
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,199 @@
+package io.parley.campaigns;
+
+import io.parley.shared.Page;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code campaign_lead} table. */
+@Repository
+class LeadRepository {
+
+  private static final String COLUMNS =
+      "id, campaign_id, phone_number, first_name, last_name, time_zone, zones, consent_source,"
+          + " consent_at, variables, status, status_reason, attempts, last_outcome,"
+          + " next_attempt_at, import_id, import_line, created_at, updated_at";
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<Map<String, String>> VARIABLES = new TypeReference<>() {};
+
+  /** A lead read from a file and the line it came from. */
+  record Insert(UUID id, int line, NewLead lead) {}
+
+  private final JdbcClient jdbc;
+  private final JdbcTemplate batch;
+
+  LeadRepository(JdbcClient jdbc, JdbcTemplate batch) {
+    this.jdbc = jdbc;
+    this.batch = batch;
+  }
+
+  /** Inserts leads of one import in one batch. */
+  void insert(UUID campaignId, UUID importId, List<Insert> leads, Instant now) {
+    if (leads.isEmpty()) {
+      return;
+    }
+    Timestamp at = Timestamp.from(now);
+    batch.batchUpdate(
+        "INSERT INTO campaign_lead (id, campaign_id, phone_number, first_name, last_name,"
+            + " time_zone, zones, consent_source, consent_at, variables, status, status_reason,"
+            + " attempts, import_id, import_line, created_at, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+        leads,
+        leads.size(),
+        (statement, insert) -> {
+          NewLead lead = insert.lead();
+          statement.setString(1, insert.id().toString());
+          statement.setString(2, campaignId.toString());
+          statement.setString(3, lead.phoneNumber());
+          statement.setString(4, lead.firstName());
+          statement.setString(5, lead.lastName());
+          statement.setString(6, lead.timeZone());
+          statement.setString(7, lead.zones().isEmpty() ? null : String.join(",", lead.zones()));
+          statement.setString(8, lead.consentSource());
+          if (lead.consentAt() == null) {
+            statement.setNull(9, Types.TIMESTAMP);
+          } else {
+            statement.setTimestamp(9, Timestamp.from(lead.consentAt()));
+          }
+          statement.setString(10, JSON.writeValueAsString(lead.variables()));
+          statement.setString(11, lead.status().wire());
+          statement.setString(12, lead.statusReason());
+          statement.setString(13, importId.toString());
+          statement.setInt(14, insert.line());
+          statement.setTimestamp(15, at);
+          statement.setTimestamp(16, at);
+        });
+  }
+
+  /** Which of these numbers the campaign already has. */
+  Set<String> existing(UUID campaignId, Collection<String> numbers) {
+    if (numbers.isEmpty()) {
+      return Set.of();
+    }
+    return new HashSet<>(
+        jdbc.sql(
+                "SELECT phone_number FROM campaign_lead WHERE campaign_id = :campaign"
+                    + " AND phone_number IN (:numbers)")
+            .param("campaign", campaignId)
+            .param("numbers", numbers)
+            .query(String.class)
+            .list());
+  }
+
+  /**
+   * Which of these numbers are leads of another active campaign (draft, running or paused) of the
+   * organisation: number to that campaign's name (one of them).
+   */
+  Map<String, String> inOtherActiveCampaigns(
+      UUID organisationId, UUID campaignId, Collection<String> numbers) {
+    Map<String, String> found = new HashMap<>();
+    if (numbers.isEmpty()) {
+      return found;
+    }
+    jdbc.sql(
+            "SELECT l.phone_number, c.name FROM campaign_lead l JOIN campaign c ON c.id ="
+                + " l.campaign_id WHERE c.organisation_id = :org AND c.id <> :campaign AND c.status"
+                + " IN ('draft', 'running', 'paused') AND l.phone_number IN (:numbers)")
+        .param("org", organisationId)
+        .param("campaign", campaignId)
+        .param("numbers", numbers)
+        .query((RowCallbackHandler) rs -> found.putIfAbsent(rs.getString(1), rs.getString(2)));
+    return found;
+  }
+
+  Page<Lead> list(UUID campaignId, LeadQuery query) {
+    StringBuilder where = new StringBuilder(" WHERE campaign_id = :campaign");
+    Map<String, Object> params = new HashMap<>();
+    params.put("campaign", campaignId);
+    if (query.status() != null) {
+      where.append(" AND status = :status");
+      params.put("status", query.status().wire());
+    }
+    if (query.phonePrefix() != null) {
+      where.append(" AND phone_number LIKE :prefix");
+      String digits =
+          query.phonePrefix().startsWith("+") ? query.phonePrefix() : "+" + query.phonePrefix();
+      params.put("prefix", digits + "%");
+    }
+    if (query.importId() != null) {
+      where.append(" AND import_id = :import");
+      params.put("import", query.importId());
+    }
+    List<Lead> items =
+        jdbc.sql(
+                "SELECT "
+                    + COLUMNS
+                    + " FROM campaign_lead"
+                    + where
+                    + query.orderBy()
+                    + " LIMIT :limit OFFSET :offset")
+            .params(params)
+            .param("limit", query.page().size())
+            .param("offset", query.page().offset())
+            .query(LeadRepository::map)
+            .list();
+    long total =
+        jdbc.sql("SELECT COUNT(*) FROM campaign_lead" + where)
+            .params(params)
+            .query(Long.class)
+            .single();
+    return new Page<>(items, query.page().page(), query.page().size(), total);
+  }
+
+  Optional<Lead> find(UUID campaignId, UUID leadId) {
+    return jdbc.sql(
+            "SELECT " + COLUMNS + " FROM campaign_lead WHERE campaign_id = :campaign AND id = :id")
+        .param("campaign", campaignId)
+        .param("id", leadId)
+        .query(LeadRepository::map)
+        .optional();
+  }
+
+  private static Lead map(ResultSet rs, int row) throws SQLException {
+    String zones = rs.getString("zones");
+    String importId = rs.getString("import_id");
+    int line = rs.getInt("import_line");
+    Integer importLine = rs.wasNull() ? null : line;
+    return new Lead(
+        UUID.fromString(rs.getString("id")),
+        UUID.fromString(rs.getString("campaign_id")),
+        rs.getString("phone_number"),
+        rs.getString("first_name"),
+        rs.getString("last_name"),
+        rs.getString("time_zone"),
+        zones == null ? List.of() : Arrays.asList(zones.split(",")),
+        rs.getString("consent_source"),
+        instant(rs.getTimestamp("consent_at")),
+        JSON.readValue(rs.getString("variables"), VARIABLES),
+        LeadStatus.fromWire(rs.getString("status")),
+        rs.getString("status_reason"),
+        rs.getInt("attempts"),
+        rs.getString("last_outcome"),
+        instant(rs.getTimestamp("next_attempt_at")),
+        importId == null ? null : UUID.fromString(importId),
+        importLine,
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return timestamp == null ? null : timestamp.toInstant();
+  }
+}

@@ -1,0 +1,425 @@
+package io.parley.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.parley.shared.AuditEvent;
+import io.parley.support.AgentRequests;
+import io.parley.support.DatabaseCleaner;
+import io.parley.support.DbTest;
+import io.parley.support.PromptRows;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@DbTest
+@RecordApplicationEvents
+class CampaignApiTest {
+
+  static final UUID USER = UUID.fromString("55555555-5555-5555-5555-555555555555");
+  static final UUID PROMPT = UUID.fromString("66666666-6666-6666-6666-666666666666");
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final MediaType CSV = MediaType.parseMediaType("text/csv");
+
+  @Autowired MockMvc mvc;
+  @Autowired DataSource dataSource;
+  @Autowired JdbcClient jdbc;
+  @Autowired ApplicationEvents events;
+
+  String agentId;
+
+  static RequestPostProcessor as(String role) {
+    return jwt()
+        .jwt(j -> j.subject(USER.toString()).claim("email", "ops@example.com"))
+        .authorities(new SimpleGrantedAuthority("ROLE_" + role));
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    DatabaseCleaner.clean(dataSource);
+    PromptRows.insert(dataSource, PROMPT, "Reminders", "You remind people of visits.", USER);
+    agentId =
+        new AgentRequests(mvc, as("ADMIN"))
+            .create(
+                """
+                {"name": "Reminders", "promptId": "%s", "greeting": "Hello!",
+                 "voice": {"provider": "elevenlabs", "voiceId": "v1"}, "llm": {"model": "grok-3-mini"}}
+                """
+                    .formatted(PROMPT))
+            .path("id")
+            .asString();
+    assertThat(agentId).isNotEmpty();
+  }
+
+  // --- campaigns ---
+
+  @Test
+  void aCampaignIsCreatedAsADraftWithDefaultsReadBackEditedAndAudited() throws Exception {
+    JsonNode created =
+        body(
+            create(
+                    "Winter reminders",
+                    "{\"purpose\": \"telemarketing\", \"agentId\": \"" + agentId + "\"}")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.status").value("draft"))
+                .andExpect(jsonPath("$.settings.purpose").value("telemarketing"))
+                .andExpect(jsonPath("$.settings.defaultRegion").value("US"))
+                .andExpect(jsonPath("$.settings.amdMode").value("enable"))
+                .andExpect(jsonPath("$.settings.ringTimeoutSeconds").value(30))
+                .andExpect(jsonPath("$.settings.maxConcurrentCalls").value(5))
+                .andExpect(jsonPath("$.settings.callsPerSecond").value(1))
+                .andExpect(jsonPath("$.settings.requireConsent").value(true))
+                .andExpect(jsonPath("$.leads.pending").value(0))
+                .andExpect(jsonPath("$.createdBy").value("ops@example.com")));
+    String id = created.get("id").asString();
+
+    mvc.perform(
+            put("/api/campaigns/" + id)
+                .with(as("OPERATOR"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    campaignJson(
+                        "Winter reminders (2)",
+                        "{\"purpose\": \"informational\", \"agentId\": \"%s\", \"callsPerSecond\": 2.5,"
+                                .formatted(agentId)
+                            + " \"maxConcurrentCalls\": 20, \"defaultRegion\": \"gb\"}")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.name").value("Winter reminders (2)"))
+        .andExpect(jsonPath("$.settings.callsPerSecond").value(2.5))
+        .andExpect(jsonPath("$.settings.defaultRegion").value("GB"))
+        .andExpect(jsonPath("$.settings.requireConsent").value(false));
+
+    mvc.perform(get("/api/campaigns/" + id).with(as("VIEWER")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.settings.maxConcurrentCalls").value(20));
+    mvc.perform(get("/api/campaigns").with(as("VIEWER")))
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].id").value(id));
+    assertThat(events.stream(AuditEvent.class).map(AuditEvent::action))
+        .contains("campaign.created", "campaign.updated");
+  }
+
+  @Test
+  void badSettingsAreAllNamedAtOnce() throws Exception {
+    create(
+            "",
+            "{\"purpose\": \"sales\", \"agentId\": \"nope\", \"ringTimeoutSeconds\": 10,"
+                + " \"callsPerSecond\": 0, \"maxConcurrentCalls\": 0, \"amdMode\": \"loud\","
+                + " \"defaultRegion\": \"XX\", \"callerId\": \"4155550123\", \"colour\": \"red\"}")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.name").exists())
+        .andExpect(jsonPath("$.errors['settings.purpose']").exists())
+        .andExpect(jsonPath("$.errors['settings.agentId']").exists())
+        .andExpect(jsonPath("$.errors['settings.ringTimeoutSeconds']").exists())
+        .andExpect(jsonPath("$.errors['settings.callsPerSecond']").exists())
+        .andExpect(jsonPath("$.errors['settings.maxConcurrentCalls']").exists())
+        .andExpect(jsonPath("$.errors['settings.amdMode']").exists())
+        .andExpect(jsonPath("$.errors['settings.defaultRegion']").exists())
+        .andExpect(jsonPath("$.errors['settings.callerId']").exists())
+        .andExpect(jsonPath("$.errors['settings.colour']").exists());
+    create(
+            "No agent",
+            "{\"purpose\": \"informational\", \"agentId\": \"" + UUID.randomUUID() + "\"}")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors['settings.agentId']").value("names no agent"));
+    assertThat(count("campaign")).isZero();
+  }
+
+  @Test
+  void viewersReadButDoNotCreateOrImport() throws Exception {
+    String id = campaign("Read only");
+    mvc.perform(
+            post("/api/campaigns")
+                .with(as("VIEWER"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(
+                    campaignJson(
+                        "x", "{\"purpose\": \"informational\", \"agentId\": \"" + agentId + "\"}")))
+        .andExpect(status().isForbidden());
+    importCsv(id, "phone\n+14155550123\n", as("VIEWER")).andExpect(status().isForbidden());
+    assertThat(count("campaign_lead")).isZero();
+  }
+
+  // --- importing leads ---
+
+  @Test
+  void anImportAcceptsTheGoodRowsAndReportsEveryOtherLineWithItsReason() throws Exception {
+    String id = campaign("Mixed file");
+    String file =
+        """
+        phone,first_name,last_name,time_zone,consent_at,appointment
+        (415) 555-0123,Ada,Lovelace,,2026-01-02,Tuesday 10:00
+        +1 212 555 0199,Grace,Hopper,America/New_York,,Wednesday
+        not a number,Bad,Row,,,
+        +14155550123,Ada,Again,,,
+        +80012345678,Nowhere,Known,,,
+        +13125550142,Zone,Wrong,Mars/Base,,
+        "+1 (617) 555-0100","Quoted, Name",,,,"note, with comma"
+        """;
+    JsonNode report =
+        body(
+            importCsv(id, file, as("OPERATOR"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.rows").value(7))
+                .andExpect(jsonPath("$.accepted").value(3))
+                .andExpect(jsonPath("$.duplicates").value(1))
+                .andExpect(jsonPath("$.invalid").value(2))
+                .andExpect(jsonPath("$.held").value(1)));
+    assertThat(report.get("lines").get("items").toString())
+        .contains("\"line\":4", "not a phone number")
+        .contains("\"line\":5", "the same number as line 2")
+        .contains("\"line\":6", "\"outcome\":\"held\"")
+        .contains("\"line\":7", "time_zone is not an IANA");
+
+    String importId = report.get("id").asString();
+    mvc.perform(
+            get("/api/campaigns/" + id + "/imports/" + importId)
+                .param("outcome", "invalid")
+                .with(as("VIEWER")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.lines.total").value(2))
+        .andExpect(jsonPath("$.lines.items[0].line").value(4))
+        .andExpect(jsonPath("$.lines.items[0].phone").value("not a number"))
+        .andExpect(jsonPath("$.lines.items[1].line").value(7));
+
+    mvc.perform(
+            get("/api/campaigns/" + id + "/leads")
+                .param("sort", "-phoneNumber")
+                .param("status", "pending")
+                .with(as("VIEWER")))
+        .andExpect(jsonPath("$.total").value(3))
+        .andExpect(jsonPath("$.items[0].phoneNumber").value("+16175550100"))
+        .andExpect(jsonPath("$.items[0].firstName").value("Quoted, Name"))
+        .andExpect(jsonPath("$.items[0].variables.appointment").value("note, with comma"))
+        .andExpect(jsonPath("$.items[1].phoneNumber").value("+14155550123"))
+        .andExpect(jsonPath("$.items[1].zones[0]").value("America/Los_Angeles"))
+        .andExpect(jsonPath("$.items[1].consentAt").value("2026-01-02T00:00:00Z"))
+        .andExpect(jsonPath("$.items[1].importLine").value(2))
+        .andExpect(jsonPath("$.items[2].phoneNumber").value("+12125550199"))
+        .andExpect(jsonPath("$.items[2].timeZone").value("America/New_York"));
+    mvc.perform(get("/api/campaigns/" + id + "/leads").param("phone", "+1415").with(as("VIEWER")))
+        .andExpect(jsonPath("$.total").value(1));
+    mvc.perform(get("/api/campaigns/" + id).with(as("VIEWER")))
+        .andExpect(jsonPath("$.leads.pending").value(3))
+        .andExpect(jsonPath("$.leads.held").value(1));
+    assertThat(events.stream(AuditEvent.class).map(AuditEvent::action))
+        .contains("campaign.leads_imported");
+  }
+
+  @Test
+  void aSecondUploadReportsNumbersTheCampaignHasAndOtherActiveCampaignsHave() throws Exception {
+    String first = campaign("First");
+    String second = campaign("Second");
+    importCsv(first, "phone\n+14155550123\n+14155550124\n", as("OPERATOR"))
+        .andExpect(jsonPath("$.accepted").value(2));
+    importCsv(first, "phone\n+14155550124\n+14155550125\n", as("OPERATOR"))
+        .andExpect(jsonPath("$.accepted").value(1))
+        .andExpect(jsonPath("$.duplicates").value(1))
+        .andExpect(jsonPath("$.lines.items[0].reason").value("already a lead of this campaign"));
+    importCsv(second, "phone\n+14155550123\n", as("OPERATOR"))
+        .andExpect(jsonPath("$.accepted").value(1))
+        .andExpect(jsonPath("$.inOtherCampaigns").value(1))
+        .andExpect(jsonPath("$.lines.items[0].outcome").value("in_other_campaign"))
+        .andExpect(
+            jsonPath("$.lines.items[0].reason")
+                .value("also a lead of the active campaign First (imported all the same)"));
+    assertThat(count("campaign_lead")).isEqualTo(4);
+  }
+
+  @Test
+  void semicolonsAByteOrderMarkAndAHeaderMappingAreRead() throws Exception {
+    String id = campaign("Spreadsheet export");
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] text =
+        "Mobile;Vorname;Zone\r\n0151 23456789;Jürgen;Europe/Berlin\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] file = new byte[bom.length + text.length];
+    System.arraycopy(bom, 0, file, 0, bom.length);
+    System.arraycopy(text, 0, file, bom.length, text.length);
+    mvc.perform(
+            post("/api/campaigns/" + id + "/leads")
+                .param("map", "Mobile:phone", "Vorname:first_name", "Zone:time_zone")
+                .param("fileName", "leads.csv")
+                .with(as("OPERATOR"))
+                .contentType(CSV)
+                .content(file))
+        .andExpect(status().isCreated())
+        .andExpect(jsonPath("$.fileName").value("leads.csv"))
+        .andExpect(jsonPath("$.invalid").value(1))
+        .andExpect(
+            jsonPath("$.lines.items[0].reason")
+                .value(org.hamcrest.Matchers.startsWith("phone is not a valid number")));
+    // The campaign reads numbers in the US by default: a German national number needs GB/DE or +49.
+    importCsv(
+            id,
+            "Mobile;Vorname\n+49 151 23456789;Jürgen\n",
+            as("OPERATOR"),
+            "Mobile:phone",
+            "Vorname:first_name")
+        .andExpect(jsonPath("$.accepted").value(1));
+    mvc.perform(get("/api/campaigns/" + id + "/leads").with(as("VIEWER")))
+        .andExpect(jsonPath("$.items[0].phoneNumber").value("+4915123456789"))
+        .andExpect(jsonPath("$.items[0].firstName").value("Jürgen"))
+        .andExpect(jsonPath("$.items[0].zones[0]").value("Europe/Berlin"));
+  }
+
+  @Test
+  void filesThatAreNotLeadListsGetAProblemAndLeaveNothingBehind() throws Exception {
+    String id = campaign("Bad files");
+    importCsv(id, "", as("OPERATOR"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.file").value(org.hamcrest.Matchers.startsWith("is empty")));
+    importCsv(id, "phone\n\n", as("OPERATOR"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.file").value("has a header but no leads"));
+    importCsv(id, "name,email\nAda,ada@example.com\n", as("OPERATOR"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(
+            jsonPath("$.errors.file")
+                .value(org.hamcrest.Matchers.containsString("no phone column")));
+    mvc.perform(
+            post("/api/campaigns/" + id + "/leads")
+                .with(as("OPERATOR"))
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .content(new byte[] {'P', 'K', 3, 4, 0, 0, 8, 0, (byte) 0xFF, (byte) 0xFE}))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.file").exists());
+    importCsv(id, "phone\n+14155550123\n", as("OPERATOR"), "nocolon")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.map").exists());
+
+    // Good rows first, then a line no reader can get past: the whole upload is refused.
+    StringBuilder file = new StringBuilder("phone,note\n");
+    for (int i = 0; i < 1200; i++) {
+      file.append("+1415555").append(String.format("%04d", i)).append(",ok\n");
+    }
+    file.append("+14155559999,\"never closed\n+14155559998,x\n");
+    importCsv(id, file.toString(), as("OPERATOR"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(
+            jsonPath("$.errors.file").value(org.hamcrest.Matchers.containsString("line 1202")));
+
+    byte[] latin1 =
+        "phone,first_name\n+14155550123,J\u00fcrgen\n".getBytes(StandardCharsets.ISO_8859_1);
+    mvc.perform(
+            post("/api/campaigns/" + id + "/leads")
+                .with(as("OPERATOR"))
+                .contentType(CSV)
+                .content(latin1))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(
+            jsonPath("$.errors.file").value(org.hamcrest.Matchers.containsString("not UTF-8")));
+
+    assertThat(count("campaign_lead")).isZero();
+    assertThat(count("lead_import")).isZero();
+    assertThat(count("lead_import_row")).isZero();
+  }
+
+  @Test
+  void uploadsOverTheLimitsAreRefusedWithNothingImported() throws Exception {
+    String id = campaign("Too big");
+    StringBuilder rows = new StringBuilder("phone\n");
+    for (int i = 0; i <= LeadImporter.MAX_ROWS; i++) {
+      rows.append("+1415").append(String.format("%07d", i)).append('\n');
+    }
+    importCsv(id, rows.toString(), as("OPERATOR"))
+        .andExpect(status().isContentTooLarge())
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("100000 rows")));
+
+    byte[] huge = new byte[(int) LeadImporter.MAX_BYTES + 1];
+    java.util.Arrays.fill(huge, (byte) 'a');
+    mvc.perform(
+            post("/api/campaigns/" + id + "/leads")
+                .with(as("OPERATOR"))
+                .contentType(CSV)
+                .content(huge))
+        .andExpect(status().isContentTooLarge())
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("20 MiB")));
+    assertThat(count("campaign_lead")).isZero();
+    assertThat(count("lead_import")).isZero();
+  }
+
+  @Test
+  void tenThousandLeadsAreImportedWithACorrectReport() throws Exception {
+    String id = campaign("Ten thousand");
+    StringBuilder file = new StringBuilder("phone,first_name,visit\n");
+    for (int i = 0; i < 10_000; i++) {
+      // Every 100th row repeats the one before it; every 250th is not a number.
+      int number = i % 100 == 99 ? i - 1 : i;
+      String phone =
+          i % 250 == 7 ? "n/a" : "+1212" + String.format("%07d", 5550000 + number % 10_000);
+      file.append(phone).append(",Lead ").append(i).append(",Monday\n");
+    }
+    JsonNode report =
+        body(importCsv(id, file.toString(), as("OPERATOR")).andExpect(status().isCreated()));
+    int invalid = 40;
+    int duplicates = 100;
+    assertThat(report.get("rows").asInt()).isEqualTo(10_000);
+    assertThat(report.get("invalid").asInt()).isEqualTo(invalid);
+    assertThat(report.get("duplicates").asInt()).isEqualTo(duplicates);
+    assertThat(report.get("accepted").asInt()).isEqualTo(10_000 - invalid - duplicates);
+    assertThat(count("campaign_lead")).isEqualTo(10_000 - invalid - duplicates);
+    assertThat(count("lead_import_row")).isEqualTo(invalid + duplicates);
+  }
+
+  // --- helpers ---
+
+  private String campaign(String name) throws Exception {
+    return body(create(name, "{\"purpose\": \"informational\", \"agentId\": \"" + agentId + "\"}")
+            .andExpect(status().isCreated()))
+        .get("id")
+        .asString();
+  }
+
+  private ResultActions create(String name, String settings) throws Exception {
+    return mvc.perform(
+        post("/api/campaigns")
+            .with(as("OPERATOR"))
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(campaignJson(name, settings)));
+  }
+
+  private static String campaignJson(String name, String settings) {
+    return "{\"name\": " + JSON.writeValueAsString(name) + ", \"settings\": " + settings + "}";
+  }
+
+  private ResultActions importCsv(String id, String csv, RequestPostProcessor as, String... map)
+      throws Exception {
+    var request =
+        post("/api/campaigns/" + id + "/leads")
+            .with(as)
+            .contentType(CSV)
+            .content(csv.getBytes(StandardCharsets.UTF_8));
+    if (map.length > 0) {
+      request.param("map", map);
+    }
+    return mvc.perform(request);
+  }
+
+  private static JsonNode body(ResultActions result) throws Exception {
+    return JSON.readTree(
+        result.andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
+  }
+
+  private long count(String table) {
+    return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+  }
+}
