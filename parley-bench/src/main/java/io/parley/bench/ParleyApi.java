@@ -83,6 +83,33 @@ final class ParleyApi {
     throw new IllegalStateException("the agent's number did not sync: " + state);
   }
 
+  /** An informational campaign for {@code agentId}, as a draft. */
+  String createCampaign(String name, String agentId) throws IOException, InterruptedException {
+    ObjectNode body = JSON.createObjectNode().put("name", name);
+    body.putObject("settings").put("purpose", "informational").put("agentId", agentId);
+    return send("POST", "/api/campaigns", body, true).path("id").asString();
+  }
+
+  /**
+   * Uploads a lead file streamed from {@code csv} (never held whole on this side either) and
+   * returns the import's report.
+   */
+  JsonNode importLeads(String campaignId, java.util.function.Supplier<java.io.InputStream> csv)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/api/campaigns/" + campaignId + "/leads"))
+            .timeout(Duration.ofMinutes(10))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "text/csv")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(csv))
+            .build();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException("the import answered " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
   JsonNode call(String callId) throws IOException, InterruptedException {
     return get("/api/calls/" + callId);
   }

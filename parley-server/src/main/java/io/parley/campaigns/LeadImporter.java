@@ -99,6 +99,7 @@ class LeadImporter {
       throw new ConflictException(
           "The campaign is " + campaign.status().wire() + "; leads cannot be added to it");
     }
+    leads.planForActualValues();
     Instant now = now();
     Run run = new Run(organisationId, campaignId, UUID.randomUUID(), now);
     imports.insert(

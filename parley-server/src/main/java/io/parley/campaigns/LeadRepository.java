@@ -1,5 +1,7 @@
 package io.parley.campaigns;
 
+import io.parley.database.ActiveDatabase;
+import io.parley.database.DatabaseVendor;
 import io.parley.shared.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,10 +40,26 @@ class LeadRepository {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
+  private final boolean postgres;
 
-  LeadRepository(JdbcClient jdbc, JdbcTemplate batch) {
+  LeadRepository(JdbcClient jdbc, JdbcTemplate batch, ActiveDatabase database) {
     this.jdbc = jdbc;
     this.batch = batch;
+    this.postgres = database.vendor() == DatabaseVendor.POSTGRESQL;
+  }
+
+  /**
+   * Makes PostgreSQL plan this transaction's statements for their actual values. An import asks
+   * "which of these 500 numbers exist?" 200 times while its own rows grow the table; after five
+   * runs PostgreSQL would switch to a generic plan, whose IN list of parameters is compared row by
+   * row (not hashed, not probed in the index): measured, the first 100,000-row upload into a
+   * campaign took 279 s, almost all of it in the database, against 18–29 s once the table had
+   * statistics. Transaction-scoped; MariaDB plans every statement afresh anyway.
+   */
+  void planForActualValues() {
+    if (postgres) {
+      jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+    }
   }
 
   /** Inserts leads of one import in one batch. */
