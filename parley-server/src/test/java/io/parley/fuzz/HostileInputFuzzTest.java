@@ -512,6 +512,133 @@ class HostileInputFuzzTest {
     }
   }
 
+  @Test
+  void campaignsAndLeadFiles() throws Exception {
+    Hostile hostile = new Hostile(new Random(SEED + 5));
+    ObjectNode campaign =
+        json(
+            "{\"name\": \"Fuzz\", \"settings\": {\"purpose\": \"telemarketing\", \"agentId\":"
+                + " \"%s\", \"promptVersion\": 1, \"callerId\": \"+14155550100\","
+                + " \"defaultRegion\": \"US\", \"amdMode\": \"enable\", \"ringTimeoutSeconds\":"
+                + " 30, \"maxConcurrentCalls\": 5, \"callsPerSecond\": 1.5, \"requireConsent\":"
+                + " true}}",
+            agentId);
+    String created =
+        mvc.perform(
+                post("/api/campaigns")
+                    .with(admin.bearer())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content(campaign.toString()))
+            .andExpect(status().isCreated())
+            .andReturn()
+            .getResponse()
+            .getContentAsString();
+    String campaignId = Hostile.JSON.readTree(created).get("id").asString();
+    for (int i = 0; i < 150; i++) {
+      boolean edit = hostile.chance(0.3);
+      send(
+          "campaign " + i,
+          edit ? "PUT" : "POST",
+          edit ? "/api/campaigns/" + campaignId : "/api/campaigns",
+          hostile.mutate(campaign),
+          List.of("Content-Type: application/json", "Authorization: " + admin.authorization()));
+    }
+    List<String> queries =
+        List.of(
+            "/api/campaigns?page=%s&size=%s",
+            "/api/campaigns/%s?x=%s",
+            "/api/campaigns/" + campaignId + "/leads?status=%s&sort=%s",
+            "/api/campaigns/" + campaignId + "/leads?phone=%s&importId=%s",
+            "/api/campaigns/" + campaignId + "/leads/%s?x=%s",
+            "/api/campaigns/" + campaignId + "/imports/%s?outcome=%s");
+    for (int i = 0; i < 100; i++) {
+      String path =
+          hostile
+              .pick(queries)
+              .formatted(query(hostile.text()), query(hostile.text()))
+              .replace("/%s?", "/" + query(hostile.text()) + "?");
+      send(
+          "campaign query " + i,
+          "GET",
+          path,
+          null,
+          List.of("Authorization: " + admin.authorization()));
+    }
+    for (int i = 0; i < 150; i++) {
+      StringBuilder csv = new StringBuilder();
+      String separator = hostile.chance(0.7) ? "," : ";";
+      if (hostile.chance(0.9)) {
+        csv.append(hostile.chance(0.1) ? "\uFEFF" : "")
+            .append(
+                hostile.pick(
+                    List.of(
+                        "phone,first_name,time_zone,consent_at,visit",
+                        "Phone;First Name;Time Zone",
+                        "mobile,name",
+                        "phone,phone",
+                        "phone,,x",
+                        "1st,phone",
+                        "")))
+            .append(hostile.chance(0.5) ? "\r\n" : "\n");
+      }
+      for (int row = hostile.between(0, 30); row > 0; row--) {
+        String number =
+            hostile.chance(0.6)
+                ? hostile.pick(List.of("+1415555", "(212) 555-", "0151 2345"))
+                    + String.format("%04d", hostile.between(0, 9999))
+                : hostile.text();
+        String zone =
+            hostile.chance(0.5)
+                ? hostile.pick(List.of("America/New_York", "", "Mars/Base"))
+                : hostile.text();
+        String consent = hostile.chance(0.5) ? "2026-01-02" : hostile.text();
+        String line =
+            switch (hostile.random().nextInt(6)) {
+              case 0 ->
+                  "\""
+                      + number.replace("\"", "\"\"")
+                      + "\""
+                      + separator
+                      + "\""
+                      + hostile.text()
+                      + "\"";
+              case 1 -> number + separator + "\"" + hostile.text();
+              case 2 ->
+                  String.join(
+                      separator,
+                      number,
+                      hostile.text(),
+                      zone,
+                      consent,
+                      hostile.text(),
+                      hostile.text());
+              case 3 -> "\"" + number + "\"x" + separator + zone;
+              default -> String.join(separator, number, hostile.text(), zone, consent);
+            };
+        csv.append(line).append(hostile.chance(0.5) ? "\r\n" : "\n");
+      }
+      byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+      if (hostile.chance(0.1)) {
+        bytes = new byte[hostile.between(1, 300)];
+        hostile.random().nextBytes(bytes);
+      }
+      String mapping =
+          hostile.chance(0.2)
+              ? "?map=" + query(hostile.text()) + "&fileName=" + query(hostile.text())
+              : hostile.chance(0.2) ? "?map=mobile:phone&map=name:first_name" : "";
+      send(
+          "lead file " + i,
+          "POST",
+          "/api/campaigns/" + campaignId + "/leads" + mapping,
+          bytes,
+          List.of(
+              "Content-Type: "
+                  + hostile.pick(
+                      List.of("text/csv", "text/plain; charset=utf-8", "application/octet-stream")),
+              "Authorization: " + admin.authorization()));
+    }
+  }
+
   // ---- Media Streams -------------------------------------------------------------------------
 
   @Test
