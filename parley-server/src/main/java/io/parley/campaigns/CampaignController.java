@@ -9,9 +9,14 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +45,12 @@ class CampaignController {
 
   private final CampaignService campaigns;
   private final LeadImporter importer;
+  private final LeadExporter exporter;
 
-  CampaignController(CampaignService campaigns, LeadImporter importer) {
+  CampaignController(CampaignService campaigns, LeadImporter importer, LeadExporter exporter) {
     this.campaigns = campaigns;
     this.importer = importer;
+    this.exporter = exporter;
   }
 
   @PostMapping
@@ -127,6 +134,16 @@ class CampaignController {
         .body(report);
   }
 
+  @GetMapping("/{id}/imports")
+  @PreAuthorize("hasRole('VIEWER')")
+  @Operation(summary = "A campaign's lead imports, newest first, with their counts")
+  Page<LeadImportReport> imports(
+      @PathVariable UUID id,
+      @RequestParam(required = false) Integer page,
+      @RequestParam(required = false) Integer size) {
+    return importer.imports(Organisations.DEFAULT_ID, id, PageRequest.of(page, size));
+  }
+
   @GetMapping("/{id}/imports/{importId}")
   @PreAuthorize("hasRole('VIEWER')")
   @Operation(
@@ -163,6 +180,32 @@ class CampaignController {
       @RequestParam(required = false) Integer size) {
     return campaigns.leads(
         Organisations.DEFAULT_ID, id, LeadQuery.of(status, phone, importId, sort, page, size));
+  }
+
+  @GetMapping("/{id}/leads/export")
+  @PreAuthorize("hasRole('SUPERVISOR')")
+  @Operation(
+      summary =
+          "A campaign's leads as CSV (the lead list's filters and sort), streamed, spreadsheet"
+              + " formulas neutralised; personal data, so supervisors only, and audited")
+  void exportLeads(
+      @PathVariable UUID id,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String phone,
+      @RequestParam(required = false) String importId,
+      @RequestParam(required = false) String sort,
+      HttpServletResponse response)
+      throws IOException {
+    LeadQuery query = LeadQuery.of(status, phone, importId, sort, null, null);
+    campaigns.auditLeadExport(Organisations.DEFAULT_ID, id, query, Actor.current());
+    response.setContentType("text/csv;charset=UTF-8");
+    response.setHeader(
+        "Content-Disposition", "attachment; filename=\"campaign-" + id + "-leads.csv\"");
+    Writer out =
+        new BufferedWriter(
+            new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
+    exporter.write(id, query, out);
+    out.flush();
   }
 
   @GetMapping("/{id}/leads/{leadId}")

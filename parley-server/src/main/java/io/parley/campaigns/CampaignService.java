@@ -108,6 +108,38 @@ class CampaignService {
         .orElseThrow(() -> new NotFoundException("No lead " + leadId));
   }
 
+  /**
+   * Records that {@code actor} is exporting the campaign's leads (with the filters), committed
+   * before the export's first byte.
+   *
+   * @throws NotFoundException when there is no such campaign
+   */
+  @Transactional
+  void auditLeadExport(UUID organisationId, UUID campaignId, LeadQuery query, Actor actor) {
+    campaigns
+        .find(organisationId, campaignId)
+        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("campaignId", campaignId.toString());
+    if (query.status() != null) {
+      details.put("status", query.status().wire());
+    }
+    if (query.phonePrefix() != null) {
+      details.put("phone", query.phonePrefix());
+    }
+    if (query.importId() != null) {
+      details.put("importId", query.importId().toString());
+    }
+    events.publishEvent(
+        new AuditEvent(
+            actor.userId(),
+            actor.email(),
+            "campaign.leads_exported",
+            "campaign",
+            campaignId.toString(),
+            details));
+  }
+
   private void requireAgent(UUID organisationId, CampaignSettings settings) {
     if (agents.snapshot(organisationId, settings.agentId()).isEmpty()) {
       throw new InvalidInputException("settings.agentId", "names no agent");

@@ -1,5 +1,6 @@
 package io.parley.campaigns;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.shared.Page;
 import java.time.Instant;
 import java.util.UUID;
@@ -15,7 +16,7 @@ import java.util.UUID;
  * @param inOtherCampaigns accepted or held leads whose number is also a lead of another active
  *     campaign (reported, not refused)
  * @param lines the lines that were not simply accepted, with their line number in the file (the
- *     header is line 1), outcome and reason; one page of them
+ *     header is line 1), outcome and reason; one page of them (absent in a list of imports)
  */
 public record LeadImportReport(
     UUID id,
@@ -29,7 +30,7 @@ public record LeadImportReport(
     int inOtherCampaigns,
     Instant createdAt,
     String createdBy,
-    Page<ReportLine> lines) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Page<ReportLine> lines) {
 
   /**
    * @param outcome {@code duplicate}, {@code invalid}, {@code held} or {@code in_other_campaign}

@@ -97,6 +97,27 @@ class LeadImportRepository {
         .optional();
   }
 
+  /** One page of a campaign's imports, newest first, without their lines. */
+  Page<LeadImportReport> list(UUID campaignId, PageRequest page) {
+    List<LeadImportReport> items =
+        jdbc.sql(
+                "SELECT id, campaign_id, file_name, rows_read, accepted, duplicates, invalid, held,"
+                    + " in_other_campaigns, created_at, created_by_email FROM lead_import"
+                    + " WHERE campaign_id = :campaign ORDER BY created_at DESC, id DESC"
+                    + " LIMIT :limit OFFSET :offset")
+            .param("campaign", campaignId)
+            .param("limit", page.size())
+            .param("offset", page.offset())
+            .query(LeadImportRepository::map)
+            .list();
+    long total =
+        jdbc.sql("SELECT COUNT(*) FROM lead_import WHERE campaign_id = :campaign")
+            .param("campaign", campaignId)
+            .query(Long.class)
+            .single();
+    return new Page<>(items, page.page(), page.size(), total);
+  }
+
   /** One page of an import's report lines, in file order, optionally of one outcome. */
   Page<ReportLine> lines(UUID importId, String outcome, PageRequest page) {
     String filter = outcome == null ? "" : " AND outcome = :outcome";

@@ -6,6 +6,7 @@ import io.parley.shared.AuditEvent;
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
 import io.parley.shared.NotFoundException;
+import io.parley.shared.Page;
 import io.parley.shared.PageRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,7 +140,17 @@ class LeadImporter {
     return report.withLines(imports.lines(run.importId, null, new PageRequest(0, FIRST_LINES)));
   }
 
+  /** A campaign's imports, newest first: their counts, not their lines. */
+  @Transactional(readOnly = true)
+  Page<LeadImportReport> imports(UUID organisationId, UUID campaignId, PageRequest page) {
+    campaigns
+        .find(organisationId, campaignId)
+        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    return imports.list(campaignId, page);
+  }
+
   /** A report and a page of its lines. */
+  @Transactional(readOnly = true)
   LeadImportReport report(
       UUID organisationId, UUID campaignId, UUID importId, String outcome, PageRequest page) {
     campaigns

@@ -17,8 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -40,11 +42,16 @@ class LeadRepository {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batch;
+  private final NamedParameterJdbcTemplate streaming;
   private final boolean postgres;
 
-  LeadRepository(JdbcClient jdbc, JdbcTemplate batch, ActiveDatabase database) {
+  LeadRepository(
+      JdbcClient jdbc, JdbcTemplate batch, DataSource dataSource, ActiveDatabase database) {
     this.jdbc = jdbc;
     this.batch = batch;
+    JdbcTemplate fetching = new JdbcTemplate(dataSource);
+    fetching.setFetchSize(500);
+    this.streaming = new NamedParameterJdbcTemplate(fetching);
     this.postgres = database.vendor() == DatabaseVendor.POSTGRESQL;
   }
 
@@ -136,24 +143,23 @@ class LeadRepository {
     return found;
   }
 
-  Page<Lead> list(UUID campaignId, LeadQuery query) {
-    StringBuilder where = new StringBuilder(" WHERE campaign_id = :campaign");
+  /**
+   * Every lead the query's filters select, in its order, handed over one at a time as the database
+   * sends them (500 rows per fetch): an export of a million leads holds one page in memory. Call in
+   * a transaction (PostgreSQL streams only inside one).
+   */
+  void forEach(UUID campaignId, LeadQuery query, java.util.function.Consumer<Lead> each) {
     Map<String, Object> params = new HashMap<>();
-    params.put("campaign", campaignId);
-    if (query.status() != null) {
-      where.append(" AND status = :status");
-      params.put("status", query.status().wire());
-    }
-    if (query.phonePrefix() != null) {
-      where.append(" AND phone_number LIKE :prefix");
-      String digits =
-          query.phonePrefix().startsWith("+") ? query.phonePrefix() : "+" + query.phonePrefix();
-      params.put("prefix", digits + "%");
-    }
-    if (query.importId() != null) {
-      where.append(" AND import_id = :import");
-      params.put("import", query.importId());
-    }
+    String where = where(campaignId, query, params);
+    streaming.query(
+        "SELECT " + COLUMNS + " FROM campaign_lead" + where + query.orderBy(),
+        params,
+        (RowCallbackHandler) rs -> each.accept(map(rs, 0)));
+  }
+
+  Page<Lead> list(UUID campaignId, LeadQuery query) {
+    Map<String, Object> params = new HashMap<>();
+    String where = where(campaignId, query, params);
     List<Lead> items =
         jdbc.sql(
                 "SELECT "
@@ -173,6 +179,26 @@ class LeadRepository {
             .query(Long.class)
             .single();
     return new Page<>(items, query.page().page(), query.page().size(), total);
+  }
+
+  private static String where(UUID campaignId, LeadQuery query, Map<String, Object> params) {
+    StringBuilder where = new StringBuilder(" WHERE campaign_id = :campaign");
+    params.put("campaign", campaignId);
+    if (query.status() != null) {
+      where.append(" AND status = :status");
+      params.put("status", query.status().wire());
+    }
+    if (query.phonePrefix() != null) {
+      where.append(" AND phone_number LIKE :prefix");
+      String digits =
+          query.phonePrefix().startsWith("+") ? query.phonePrefix() : "+" + query.phonePrefix();
+      params.put("prefix", digits + "%");
+    }
+    if (query.importId() != null) {
+      where.append(" AND import_id = :import");
+      params.put("import", query.importId());
+    }
+    return where.toString();
   }
 
   Optional<Lead> find(UUID campaignId, UUID leadId) {

@@ -242,6 +242,13 @@ class CampaignApiTest {
             jsonPath("$.lines.items[0].reason")
                 .value("also a lead of the active campaign First (imported all the same)"));
     assertThat(count("campaign_lead")).isEqualTo(4);
+    mvc.perform(get("/api/campaigns/" + first + "/imports").with(as("VIEWER")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total").value(2))
+        .andExpect(jsonPath("$.items[0].accepted").value(1))
+        .andExpect(jsonPath("$.items[0].duplicates").value(1))
+        .andExpect(jsonPath("$.items[1].accepted").value(2))
+        .andExpect(jsonPath("$.items[0].lines").doesNotExist());
   }
 
   @Test
@@ -378,6 +385,78 @@ class CampaignApiTest {
     assertThat(report.get("accepted").asInt()).isEqualTo(10_000 - invalid - duplicates);
     assertThat(count("campaign_lead")).isEqualTo(10_000 - invalid - duplicates);
     assertThat(count("lead_import_row")).isEqualTo(invalid + duplicates);
+  }
+
+  @Test
+  void supervisorsExportLeadsAsCsvWithFormulasNeutralisedAndEveryExportAudited() throws Exception {
+    String id = campaign("Export");
+    importCsv(
+            id,
+            "phone,first_name,last_name,time_zone,note\n"
+                + "+14155550123,\"=HYPERLINK(\"\"http://x\"\")\",\"O'Neil, Jr\",,@SUM(A1)\n"
+                + "+80012345678,Held,Lead,,-3\n",
+            as("OPERATOR"))
+        .andExpect(status().isCreated());
+
+    mvc.perform(get("/api/campaigns/" + id + "/leads/export").with(as("OPERATOR")))
+        .andExpect(status().isForbidden());
+    String csv =
+        mvc.perform(
+                get("/api/campaigns/" + id + "/leads/export")
+                    .param("sort", "phoneNumber")
+                    .with(as("SUPERVISOR")))
+            .andExpect(status().isOk())
+            .andExpect(
+                org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                    .string("Content-Disposition", org.hamcrest.Matchers.containsString(".csv")))
+            .andReturn()
+            .getResponse()
+            .getContentAsString(StandardCharsets.UTF_8);
+    String[] lines = csv.split("\r\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).startsWith("phone,first_name,last_name,time_zone,number_zones,");
+    assertThat(lines[1])
+        .startsWith(
+            "'+14155550123,\"'=HYPERLINK(\"\"http://x\"\")\",\"O'Neil, Jr\",,America/Los_Angeles,,,pending,")
+        .contains("\"{\"\"note\"\":\"\"@SUM(A1)\"\"}\"");
+    assertThat(lines[2]).startsWith("'+80012345678,Held,Lead,,,,,held,");
+
+    String held =
+        mvc.perform(
+                get("/api/campaigns/" + id + "/leads/export")
+                    .param("status", "held")
+                    .with(as("SUPERVISOR")))
+            .andReturn()
+            .getResponse()
+            .getContentAsString(StandardCharsets.UTF_8);
+    assertThat(held.split("\r\n")).hasSize(2);
+    mvc.perform(get("/api/campaigns/" + UUID.randomUUID() + "/leads/export").with(as("SUPERVISOR")))
+        .andExpect(status().isNotFound());
+    mvc.perform(
+            get("/api/campaigns/" + id + "/leads/export")
+                .param("status", "lost")
+                .with(as("SUPERVISOR")))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.status").exists());
+
+    assertThat(
+            events.stream(AuditEvent.class)
+                .filter(e -> e.action().equals("campaign.leads_exported")))
+        .hasSize(2)
+        .last()
+        .satisfies(e -> assertThat(e.details()).containsEntry("status", "held"));
+
+    // The export reads back: a prefixed number is the same number to the import.
+    String again = campaign("Re-import");
+    mvc.perform(
+            post("/api/campaigns/" + again + "/leads")
+                .with(as("OPERATOR"))
+                .contentType(CSV)
+                .content(csv.getBytes(StandardCharsets.UTF_8)))
+        .andExpect(status().isCreated())
+        .andExpect(jsonPath("$.rows").value(2))
+        .andExpect(jsonPath("$.accepted").value(1))
+        .andExpect(jsonPath("$.held").value(1));
   }
 
   // --- helpers ---
