@@ -1,6 +1,7 @@
 package io.parley.campaigns;
 
 import io.parley.shared.Actor;
+import io.parley.shared.NotFoundException;
 import io.parley.shared.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,6 +62,28 @@ class CampaignRepository {
             .param("id", id)
             .update()
         == 1;
+  }
+
+  /**
+   * The campaign.
+   *
+   * @throws NotFoundException when the organisation has no such campaign
+   */
+  Campaign existing(UUID organisationId, UUID id) {
+    return find(organisationId, id).orElseThrow(() -> notFound(id));
+  }
+
+  /**
+   * The campaign, its row locked until the transaction ends.
+   *
+   * @throws NotFoundException when the organisation has no such campaign
+   */
+  Campaign lockExisting(UUID organisationId, UUID id) {
+    return lock(organisationId, id).orElseThrow(() -> notFound(id));
+  }
+
+  private static NotFoundException notFound(UUID id) {
+    return new NotFoundException("No campaign " + id);
   }
 
   Optional<Campaign> find(UUID organisationId, UUID id) {

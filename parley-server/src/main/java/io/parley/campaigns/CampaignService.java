@@ -58,10 +58,7 @@ class CampaignService {
    */
   @Transactional
   Campaign update(UUID organisationId, UUID id, CampaignRequest request, Actor actor) {
-    Campaign current =
-        campaigns
-            .lock(organisationId, id)
-            .orElseThrow(() -> new NotFoundException("No campaign " + id));
+    Campaign current = campaigns.lockExisting(organisationId, id);
     if (!current.status().isActive()) {
       throw new ConflictException(
           "The campaign is " + current.status().wire() + "; its settings can no longer change");
@@ -74,10 +71,7 @@ class CampaignService {
 
   @Transactional(readOnly = true)
   Campaign get(UUID organisationId, UUID id) {
-    Campaign campaign =
-        campaigns
-            .find(organisationId, id)
-            .orElseThrow(() -> new NotFoundException("No campaign " + id));
+    Campaign campaign = campaigns.existing(organisationId, id);
     return campaign.withLeads(campaigns.leadCounts(id));
   }
 
@@ -92,17 +86,13 @@ class CampaignService {
 
   @Transactional(readOnly = true)
   Page<Lead> leads(UUID organisationId, UUID campaignId, LeadQuery query) {
-    campaigns
-        .find(organisationId, campaignId)
-        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    campaigns.existing(organisationId, campaignId);
     return leads.list(campaignId, query);
   }
 
   @Transactional(readOnly = true)
   Lead lead(UUID organisationId, UUID campaignId, UUID leadId) {
-    campaigns
-        .find(organisationId, campaignId)
-        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    campaigns.existing(organisationId, campaignId);
     return leads
         .find(campaignId, leadId)
         .orElseThrow(() -> new NotFoundException("No lead " + leadId));
@@ -116,9 +106,7 @@ class CampaignService {
    */
   @Transactional
   void auditLeadExport(UUID organisationId, UUID campaignId, LeadQuery query, Actor actor) {
-    campaigns
-        .find(organisationId, campaignId)
-        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    campaigns.existing(organisationId, campaignId);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("campaignId", campaignId.toString());
     if (query.status() != null) {

@@ -19,6 +19,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 class LeadImportRepository {
 
+  private static final String COLUMNS =
+      "id, campaign_id, file_name, rows_read, accepted, duplicates, invalid, held,"
+          + " in_other_campaigns, created_at, created_by_email";
   private static final int MAX_PHONE_TEXT = 64;
   private static final int MAX_REASON = 500;
 
@@ -88,8 +91,9 @@ class LeadImportRepository {
 
   Optional<LeadImportReport> find(UUID campaignId, UUID importId) {
     return jdbc.sql(
-            "SELECT id, campaign_id, file_name, rows_read, accepted, duplicates, invalid, held,"
-                + " in_other_campaigns, created_at, created_by_email FROM lead_import"
+            "SELECT "
+                + COLUMNS
+                + " FROM lead_import"
                 + " WHERE campaign_id = :campaign AND id = :id")
         .param("campaign", campaignId)
         .param("id", importId)
@@ -101,8 +105,9 @@ class LeadImportRepository {
   Page<LeadImportReport> list(UUID campaignId, PageRequest page) {
     List<LeadImportReport> items =
         jdbc.sql(
-                "SELECT id, campaign_id, file_name, rows_read, accepted, duplicates, invalid, held,"
-                    + " in_other_campaigns, created_at, created_by_email FROM lead_import"
+                "SELECT "
+                    + COLUMNS
+                    + " FROM lead_import"
                     + " WHERE campaign_id = :campaign ORDER BY created_at DESC, id DESC"
                     + " LIMIT :limit OFFSET :offset")
             .param("campaign", campaignId)

@@ -92,10 +92,7 @@ class LeadImporter {
       Map<String, String> mapping,
       Actor actor)
       throws IOException {
-    Campaign campaign =
-        campaigns
-            .lock(organisationId, campaignId)
-            .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    Campaign campaign = campaigns.lockExisting(organisationId, campaignId);
     if (!campaign.status().isActive()) {
       throw new ConflictException(
           "The campaign is " + campaign.status().wire() + "; leads cannot be added to it");
@@ -143,9 +140,7 @@ class LeadImporter {
   /** A campaign's imports, newest first: their counts, not their lines. */
   @Transactional(readOnly = true)
   Page<LeadImportReport> imports(UUID organisationId, UUID campaignId, PageRequest page) {
-    campaigns
-        .find(organisationId, campaignId)
-        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    campaigns.existing(organisationId, campaignId);
     return imports.list(campaignId, page);
   }
 
@@ -153,9 +148,7 @@ class LeadImporter {
   @Transactional(readOnly = true)
   LeadImportReport report(
       UUID organisationId, UUID campaignId, UUID importId, String outcome, PageRequest page) {
-    campaigns
-        .find(organisationId, campaignId)
-        .orElseThrow(() -> new NotFoundException("No campaign " + campaignId));
+    campaigns.existing(organisationId, campaignId);
     LeadImportReport report =
         imports
             .find(campaignId, importId)
