@@ -26,17 +26,11 @@ final class CsvReader {
 
   /** The stream is not CSV that can be read on. */
   static final class MalformedCsvException extends Exception {
-    private final int line;
-
     MalformedCsvException(int line, String message) {
       super("line " + line + ": " + message);
-      this.line = line;
-    }
-
-    int line() {
-      return line;
     }
   }
+
 
   private static final int END = -1;
 
