@@ -31,7 +31,6 @@ final class CsvReader {
     }
   }
 
-
   private static final int END = -1;
 
   private final Reader in;
