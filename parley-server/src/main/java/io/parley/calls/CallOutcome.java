@@ -29,7 +29,29 @@ public enum CallOutcome {
   /** The call reached its maximum duration. */
   MAX_DURATION,
   /** Providers or Parley itself failed past their budget, or the call was found orphaned. */
-  SYSTEM_ERROR;
+  SYSTEM_ERROR,
+  /**
+   * The compliance gate refused a campaign's dial: the number is on a do-not-call list. Nothing was
+   * dialled, so no call record carries it; it is a lead's last outcome.
+   */
+  DNC_BLOCKED,
+  /**
+   * The compliance gate refused a campaign's dial: outside the calling window in one of the lead's
+   * zones; the lead waits for the window to open. A lead's last outcome, like {@link #DNC_BLOCKED}.
+   */
+  WINDOW_BLOCKED,
+  /**
+   * The compliance gate refused a campaign's dial: the number had as many calls over the last 24
+   * hours as allowed ({@code PARLEY_NUMBER_DAILY_CAP}); the lead waits. A lead's last outcome.
+   */
+  NUMBER_CAP_BLOCKED,
+  /**
+   * The compliance gate refused a campaign's dial: the campaign needs consent and the lead has no
+   * consent record; the lead is held. A lead's last outcome.
+   */
+  CONSENT_MISSING,
+  /** Twilio refused the number itself (it cannot be called); never retried. */
+  INVALID_NUMBER;
 
   @JsonValue
   public String wire() {

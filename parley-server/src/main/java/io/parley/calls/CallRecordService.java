@@ -395,4 +395,14 @@ class CallRecordService implements CallRecords {
   private static Instant now() {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
+
+  @Override
+  public int countOutboundTo(UUID organisationId, String toNumber, Instant since) {
+    return calls.countOutboundTo(organisationId, toNumber, since);
+  }
+
+  @Override
+  public Optional<Instant> firstOutboundTo(UUID organisationId, String toNumber, Instant since) {
+    return calls.firstOutboundTo(organisationId, toNumber, since);
+  }
 }

@@ -105,4 +105,13 @@ public interface CallRecords {
    * what a reconciler checks against Twilio at start-up.
    */
   List<CallRecord> unfinished(Instant createdBefore, int limit);
+
+  /**
+   * Outbound attempts to {@code toNumber} created at or after {@code since}, placed or not, of any
+   * campaign or none: what the compliance gate's per-number cap counts.
+   */
+  int countOutboundTo(UUID organisationId, String toNumber, Instant since);
+
+  /** When the first of those attempts was created, if there is one. */
+  Optional<Instant> firstOutboundTo(UUID organisationId, String toNumber, Instant since);
 }

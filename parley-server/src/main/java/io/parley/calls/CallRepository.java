@@ -38,10 +38,10 @@ class CallRepository {
                 + " prompt_version, direction, from_number, to_number, twilio_call_sid, status,"
                 + " status_rank, lead_variables, idempotency_key, created_at, updated_at,"
                 + " segment_count, tool_invocation_count, turn_count, created_by_id,"
-                + " created_by_email, node_id)"
+                + " created_by_email, node_id, campaign_id, lead_id)"
                 + " VALUES (:id, :org, :agentId, :snapshot, :agentName, :promptId, :promptVersion,"
                 + " :direction, :from, :to, :sid, :status, :rank, :lead, :key, :now, :now, 0, 0,"
-                + " 0, :createdById, :createdByEmail, :node)")
+                + " 0, :createdById, :createdByEmail, :node, :campaignId, :leadId)")
         .param("id", id)
         .param("org", call.organisationId())
         .param("agentId", call.agentId(), Types.VARCHAR)
@@ -67,7 +67,34 @@ class CallRepository {
             call.createdBy() == null ? null : call.createdBy().email(),
             Types.VARCHAR)
         .param("node", nodeId)
+        .param("campaignId", call.campaignId(), Types.VARCHAR)
+        .param("leadId", call.leadId(), Types.VARCHAR)
         .update();
+  }
+
+  /** Outbound attempts to a number created at or after {@code since}. */
+  int countOutboundTo(UUID organisationId, String toNumber, Instant since) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM call_record WHERE organisation_id = :org AND to_number = :to"
+                + " AND created_at >= :since AND direction = 'outbound'")
+        .param("org", organisationId)
+        .param("to", toNumber)
+        .param("since", Timestamp.from(since))
+        .query(Integer.class)
+        .single();
+  }
+
+  /** The first outbound attempt to a number created at or after {@code since}, if any. */
+  Optional<Instant> firstOutboundTo(UUID organisationId, String toNumber, Instant since) {
+    return jdbc.sql(
+            "SELECT MIN(created_at) FROM call_record WHERE organisation_id = :org"
+                + " AND to_number = :to AND created_at >= :since AND direction = 'outbound'")
+        .param("org", organisationId)
+        .param("to", toNumber)
+        .param("since", Timestamp.from(since))
+        .query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)))
+        .single()
+        .map(Timestamp::toInstant);
   }
 
   /** Records the node that holds the call; false for an unknown call. */

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param leadVariablesJson the lead's variables (JSON object), or null
  * @param idempotencyKey a client's key: creating with a key already used returns that call
  * @param createdBy the operator who placed the call, or null for inbound and system calls
+ * @param campaignId the campaign this attempt dials for, or null
+ * @param leadId the campaign's lead this attempt calls, or null
  */
 public record NewCall(
     UUID organisationId,
@@ -40,7 +42,9 @@ public record NewCall(
     String twilioCallSid,
     String leadVariablesJson,
     String idempotencyKey,
-    Actor createdBy) {
+    Actor createdBy,
+    UUID campaignId,
+    UUID leadId) {
 
   static final Pattern CALL_SID = Pattern.compile("[A-Za-z0-9]{1,64}");
   private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -75,6 +79,9 @@ public record NewCall(
     if (idempotencyKey != null && !PRINTABLE_ASCII.matcher(idempotencyKey).matches()) {
       errors.put("idempotencyKey", "must be 1 to 255 printable ASCII characters without spaces");
     }
+    if ((campaignId == null) != (leadId == null)) {
+      errors.put("leadId", "a campaign attempt names both its campaign and its lead");
+    }
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
@@ -107,6 +114,8 @@ public record NewCall(
     private String leadVariablesJson;
     private String idempotencyKey;
     private Actor createdBy;
+    private UUID campaignId;
+    private UUID leadId;
 
     private Builder(CallDirection direction, String fromNumber, String toNumber) {
       this.direction = direction;
@@ -157,6 +166,13 @@ public record NewCall(
       return this;
     }
 
+    /** The campaign and lead this attempt dials for. */
+    public Builder lead(UUID campaignId, UUID leadId) {
+      this.campaignId = campaignId;
+      this.leadId = leadId;
+      return this;
+    }
+
     public NewCall build() {
       return new NewCall(
           organisationId,
@@ -171,7 +187,9 @@ public record NewCall(
           twilioCallSid,
           leadVariablesJson,
           idempotencyKey,
-          createdBy);
+          createdBy,
+          campaignId,
+          leadId);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.parley.dialing;
 
 import io.parley.compliance.CallingDecision;
+import io.parley.compliance.GateDecision;
 import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +40,45 @@ final class DialRefusal extends ErrorResponseException {
       refusal.getBody().setProperty("nextAllowedAt", decision.nextAllowedAt());
     }
     refusal.getBody().setProperty("callingWindow", decision);
+    return refusal;
+  }
+
+  /** The number had as many calls as the per-number cap allows over 24 hours: 409. */
+  static DialRefusal numberCap(String to, GateDecision.Refused refused) {
+    DialRefusal refusal =
+        new DialRefusal(HttpStatus.CONFLICT, "Number called too often", refused.reason() + ".");
+    refusal.getBody().setProperty("to", to);
+    if (refused.retryAt() != null) {
+      refusal.getBody().setProperty("nextAllowedAt", refused.retryAt());
+    }
+    return refusal;
+  }
+
+  /** A compliance check could not be made: 503, the call is not placed (the gate fails closed). */
+  static DialRefusal checkFailed(GateDecision.Refused refused) {
+    DialRefusal refusal =
+        new DialRefusal(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Compliance check failed",
+            "The call was not placed: " + refused.reason() + ".");
+    refusal.getBody().setProperty("rule", refused.rule().wire());
+    return refusal;
+  }
+
+  /** The account's dial pace is booked further ahead than a manual call waits: 429. */
+  static DialRefusal paceFull(java.math.BigDecimal callsPerSecond, int retryAfterSeconds) {
+    DialRefusal refusal =
+        new DialRefusal(
+            HttpStatus.TOO_MANY_REQUESTS,
+            "Dial rate in use",
+            "The Twilio account's "
+                + callsPerSecond.toPlainString()
+                + " calls per second (PARLEY_TWILIO_CPS) are booked for the next seconds; try again"
+                + " in "
+                + retryAfterSeconds
+                + " seconds.");
+    refusal.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+    refusal.getBody().setProperty("retryAfterSeconds", retryAfterSeconds);
     return refusal;
   }
 

@@ -14,9 +14,9 @@ import io.parley.calls.CallStatus;
 import io.parley.calls.CreatedCall;
 import io.parley.calls.NewCall;
 import io.parley.calls.StatusUpdate;
-import io.parley.compliance.CallingDecision;
-import io.parley.compliance.CallingWindow;
-import io.parley.compliance.DoNotCallList;
+import io.parley.compliance.ComplianceGate;
+import io.parley.compliance.DialCheck;
+import io.parley.compliance.GateDecision;
 import io.parley.media.MediaLoad;
 import io.parley.prompts.PromptCatalog;
 import io.parley.prompts.RenderInput;
@@ -35,8 +35,10 @@ import io.parley.telephony.OutboundDial.MachineDetection;
 import io.parley.telephony.PublicUrls;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,11 +50,14 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Places one outbound call. The checks run in a fixed order, cheapest and most basic first, and
- * each refusal names what to fix: the request, the agent, the do-not-call list, the calling window
- * in the callee's zone, the prompt with the lead's values, this node's load and capacity. Only then
- * is the attempt written (committed on its own) and Twilio asked to dial, so a crash between the
- * two leaves a row the start-up reconciler closes, never a second ring.
+ * Places one outbound call, by hand ({@link #dial}) or for a campaign's lead ({@link #dialLead}).
+ * The checks run in a fixed order, cheapest and most basic first, and each refusal names what to
+ * fix: the request, the agent, the compliance gate (do-not-call list, per-number cap, calling
+ * window in the callee's zone; for leads also consent and attempts), the prompt with the lead's
+ * values, this node's load and capacity. Then a slot of the account's dial pace is booked ({@code
+ * PARLEY_TWILIO_CPS}, shared by every node), the attempt is written (committed on its own) and
+ * Twilio is asked to dial at that slot, so a crash between the two leaves a row the reconciler
+ * closes, never a second ring.
  */
 @Service
 class Dialer {
@@ -65,12 +70,18 @@ class Dialer {
   /** How long a client refused by an overloaded node should wait: it recovers within seconds. */
   static final int OVERLOADED_RETRY_AFTER_SECONDS = 5;
 
+  /** The longest a manual call waits for its slot of the account's dial pace. */
+  static final Duration MANUAL_MAX_PACE_WAIT = Duration.ofSeconds(10);
+
+  /** How long a client refused because the account's dial pace is booked out should wait. */
+  static final int PACE_RETRY_AFTER_SECONDS = 5;
+
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
   private final AgentDirectory agents;
   private final AgentReadiness readiness;
-  private final DoNotCallList dnc;
-  private final CallingWindow window;
+  private final ComplianceGate gate;
+  private final DialPace pace;
   private final PromptCatalog prompts;
   private final CallCapacity capacity;
   private final CallRecords records;
@@ -87,8 +98,8 @@ class Dialer {
   Dialer(
       AgentDirectory agents,
       AgentReadiness readiness,
-      DoNotCallList dnc,
-      CallingWindow window,
+      ComplianceGate gate,
+      DialPace pace,
       PromptCatalog prompts,
       CallCapacity capacity,
       CallRecords records,
@@ -102,8 +113,8 @@ class Dialer {
       MeterRegistry meters) {
     this.agents = agents;
     this.readiness = readiness;
-    this.dnc = dnc;
-    this.window = window;
+    this.gate = gate;
+    this.pace = pace;
     this.prompts = prompts;
     this.capacity = capacity;
     this.records = records;
@@ -170,14 +181,15 @@ class Dialer {
               throw new InvalidInputException("agentId", "cannot talk: " + missing);
             });
 
-    if (dnc.isBlocked(organisationId, request.to())) {
-      throw DialRefusal.doNotCall(request.to());
-    }
-    CallingDecision decision = window.check(request.to(), request.timeZone());
-    switch (decision.verdict()) {
-      case ALLOWED -> {}
-      case ZONE_UNKNOWN -> throw new InvalidInputException("timeZone", decision.reason());
-      case OUTSIDE_WINDOW -> throw DialRefusal.outsideWindow(decision);
+    if (gate.check(DialCheck.manual(organisationId, request.to(), request.timeZone()))
+        instanceof GateDecision.Refused refused) {
+      throw switch (refused.rule()) {
+        case DO_NOT_CALL -> DialRefusal.doNotCall(request.to());
+        case ZONE_UNKNOWN -> new InvalidInputException("timeZone", refused.reason());
+        case OUTSIDE_WINDOW -> DialRefusal.outsideWindow(refused.window());
+        case NUMBER_CAP -> DialRefusal.numberCap(request.to(), refused);
+        case CONSENT_MISSING, ATTEMPTS_USED, CHECK_FAILED -> DialRefusal.checkFailed(refused);
+      };
     }
     Integer promptVersion = readiness.promptVersion(agent);
     if (promptVersion == null) {
@@ -209,6 +221,17 @@ class Dialer {
       refusedAtCap.increment();
       throw DialRefusal.atCapacity(capacity.limit(), RETRY_AFTER_SECONDS);
     }
+    Instant slot;
+    try {
+      slot = pace.reserve(List.of(), MANUAL_MAX_PACE_WAIT).orElse(null);
+    } catch (RuntimeException e) {
+      capacity.release(reservation);
+      throw e;
+    }
+    if (slot == null) {
+      capacity.release(reservation);
+      throw DialRefusal.paceFull(pace.accountRate(), PACE_RETRY_AFTER_SECONDS);
+    }
     CreatedCall created;
     try {
       created =
@@ -231,6 +254,10 @@ class Dialer {
     }
     UUID id = created.id();
     capacity.transfer(reservation, id);
+    if (!awaitSlot(slot)) {
+      fail(id, "interrupted while waiting for its dial slot");
+      throw DialRefusal.twilioFailed(id, "The server stopped before the call was placed.");
+    }
 
     OutboundDial dial =
         new OutboundDial(
@@ -261,6 +288,154 @@ class Dialer {
     audit(actor, "call.dialled", id, details(request, agent, callSid));
     log.info("Dialled call {} to agent {} as {}", id, agent.agentId(), callSid);
     return new Dialled(call, true);
+  }
+
+  /**
+   * Dials one campaign lead at its booked slot. Never throws for a refusal: a campaign's dispatcher
+   * needs to know what to do with the lead, not an HTTP answer. The order is the manual path's,
+   * with the compliance gate run after the wait, at the moment of dialling.
+   */
+  LeadDialResult dialLead(UUID organisationId, LeadDial dial) {
+    AgentSnapshot agent = agents.snapshot(organisationId, dial.agentId()).orElse(null);
+    if (agent == null) {
+      return new LeadDialResult.Misconfigured("the campaign's agent no longer exists");
+    }
+    AgentConfig config = agent.config();
+    String from = dial.callerId() != null ? dial.callerId() : config.twilioNumber();
+    if (from == null || from.isBlank()) {
+      return new LeadDialResult.Misconfigured(
+          "the agent has no number and the campaign names no caller id");
+    }
+    if (providers.twilio().isEmpty()) {
+      return new LeadDialResult.Misconfigured("Twilio is not configured");
+    }
+    URI base = urls.base().orElse(null);
+    if (base == null) {
+      return new LeadDialResult.Misconfigured("PARLEY_PUBLIC_URL is not set");
+    }
+    Optional<String> missing = readiness.missingProvider(config);
+    if (missing.isPresent()) {
+      return new LeadDialResult.Misconfigured("the agent cannot talk: " + missing.get());
+    }
+    Integer promptVersion =
+        dial.promptVersion() != null ? dial.promptVersion() : readiness.promptVersion(agent);
+    if (promptVersion == null) {
+      return new LeadDialResult.Misconfigured("the agent's prompt no longer exists");
+    }
+    try {
+      prompts.render(
+          organisationId,
+          agent.promptId(),
+          promptVersion,
+          new RenderInput(
+              dial.variables(),
+              dial.check().timeZone(),
+              config.name(),
+              config.timeZone(),
+              from,
+              dial.to()));
+    } catch (NotFoundException e) {
+      return new LeadDialResult.Misconfigured(
+          "prompt version " + promptVersion + " of the agent no longer exists");
+    } catch (InvalidInputException e) {
+      return new LeadDialResult.Unusable("the prompt cannot be rendered: " + e.getMessage());
+    }
+    if (!awaitSlot(dial.slot())) {
+      Thread.currentThread().interrupt();
+      return new LeadDialResult.NotNow("the node is stopping");
+    }
+    if (gate.check(dial.check()) instanceof GateDecision.Refused refused) {
+      return new LeadDialResult.Refused(refused);
+    }
+    if (load.overloaded()) {
+      refusedOverloaded.increment();
+      return new LeadDialResult.NotNow("this node's media loops are overloaded");
+    }
+    UUID reservation = UUID.randomUUID();
+    if (!capacity.tryAcquire(reservation)) {
+      refusedAtCap.increment();
+      return new LeadDialResult.NotNow("this node carries as many calls as it may");
+    }
+    CreatedCall created;
+    try {
+      created =
+          records.create(
+              NewCall.builder(CallDirection.OUTBOUND, from, dial.to())
+                  .organisation(organisationId)
+                  .agent(agent.agentId(), agent.configJson())
+                  .prompt(agent.promptId(), promptVersion)
+                  .leadVariables(json.writeValueAsString(dial.variables()))
+                  .idempotencyKey(dial.idempotencyKey())
+                  .lead(dial.campaignId(), dial.leadId())
+                  .build());
+    } catch (RuntimeException e) {
+      capacity.release(reservation);
+      throw e;
+    }
+    if (!created.created()) {
+      capacity.release(reservation);
+      return new LeadDialResult.Placed(created.id());
+    }
+    UUID id = created.id();
+    capacity.transfer(reservation, id);
+    OutboundDial outbound =
+        new OutboundDial(
+            id,
+            dial.to(),
+            from,
+            base,
+            dial.ringTimeoutSeconds(),
+            config.maxCallDurationSeconds(),
+            machineDetection(config.amd(), new DialRequest.AmdOverride(dial.amdMode(), null))
+                .orElse(null));
+    String callSid;
+    try {
+      callSid = control.dial(outbound);
+    } catch (CallControlException e) {
+      fail(id, "Twilio: " + e.getMessage());
+      boolean invalidNumber =
+          e.reason() == CallControlException.Reason.INVALID_NUMBER
+              && e.twilioCode().filter(code -> code == 21212).isEmpty();
+      Instant retryAfter =
+          e.reason() == CallControlException.Reason.RATE_LIMITED
+              ? clock.instant().plus(rateLimitBackoff())
+              : null;
+      log.warn("Lead {} ({}) could not be dialled: {}", dial.leadId(), id, e.getMessage());
+      return new LeadDialResult.Failed(id, invalidNumber, retryAfter, e.getMessage());
+    } catch (RuntimeException e) {
+      fail(id, "dial failed: " + e.getMessage());
+      log.warn("Lead {} ({}) could not be dialled: {}", dial.leadId(), id, e.toString());
+      return new LeadDialResult.Failed(id, false, null, e.toString());
+    }
+    records.attachCallSid(id, callSid);
+    log.info(
+        "Dialled lead {} of campaign {} as call {} ({})",
+        dial.leadId(),
+        dial.campaignId(),
+        id,
+        callSid);
+    return new LeadDialResult.Placed(id);
+  }
+
+  /** 2 to 4 seconds: jittered, so nodes told at once do not all come back at once. */
+  private static Duration rateLimitBackoff() {
+    return Duration.ofMillis(
+        2_000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2_000));
+  }
+
+  /** Sleeps until the booked slot; false when interrupted (the node is stopping). */
+  private boolean awaitSlot(Instant slot) {
+    Duration wait = Duration.between(clock.instant(), slot);
+    if (wait.isNegative() || wait.isZero()) {
+      return true;
+    }
+    try {
+      Thread.sleep(wait);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The agent's detection with the request's overrides; empty when it ends up off. */

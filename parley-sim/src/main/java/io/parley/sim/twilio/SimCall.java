@@ -177,11 +177,19 @@ public final class SimCall {
     return ended.getCount() == 0;
   }
 
+  /** When Twilio's REST API accepted the call: what a dial-rate limit is measured on. */
+  public Instant created() {
+    return created;
+  }
+
   Instant startTime() {
     return startTime;
   }
 
-  Instant endTime() {
+  /**
+   * When the call ended (completed, busy, no-answer, failed or canceled), or null while it lasts.
+   */
+  public Instant endTime() {
     return endTime;
   }
 

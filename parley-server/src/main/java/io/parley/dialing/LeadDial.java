@@ -1,0 +1,42 @@
+package io.parley.dialing;
+
+import io.parley.compliance.DialCheck;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One dial of a campaign's lead, placed on the same path as a manual call (compliance gate, prompt,
+ * node capacity, attempt row first, then Twilio).
+ *
+ * @param campaignId the campaign
+ * @param leadId the lead
+ * @param agentId the agent that speaks
+ * @param promptVersion the pinned prompt version, or null for the agent's current one
+ * @param callerId the number to call from, or null for the agent's own
+ * @param to the lead's number (E.164)
+ * @param variables the lead's values for the prompt
+ * @param amdMode {@code off}, {@code enable} or {@code detect_message_end}
+ * @param ringTimeoutSeconds how long to ring
+ * @param check what the compliance gate checks (zone, consent, attempts)
+ * @param slot the instant the dial pace booked for this dial: Twilio is not asked before it
+ * @param idempotencyKey one per lead attempt, so a repeated dial returns the same call
+ */
+public record LeadDial(
+    UUID campaignId,
+    UUID leadId,
+    UUID agentId,
+    Integer promptVersion,
+    String callerId,
+    String to,
+    Map<String, String> variables,
+    String amdMode,
+    int ringTimeoutSeconds,
+    DialCheck check,
+    Instant slot,
+    String idempotencyKey) {
+
+  public LeadDial {
+    variables = Map.copyOf(variables);
+  }
+}

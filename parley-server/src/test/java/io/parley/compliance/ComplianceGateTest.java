@@ -1,0 +1,179 @@
+package io.parley.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.parley.compliance.GateDecision.Allowed;
+import io.parley.compliance.GateDecision.Refused;
+import io.parley.compliance.GateDecision.Rule;
+import io.parley.shared.InvalidInputException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+class ComplianceGateTest {
+
+  static final UUID ORG = UUID.randomUUID();
+  // New York: one zone, with a daylight-saving change on 2026-03-08 at 07:00 UTC.
+  static final String NEW_YORK = "+12125550123";
+  static final Instant NOON_NEW_YORK = Instant.parse("2026-06-10T16:00:00Z");
+
+  final Set<String> blocked = new HashSet<>();
+  int recentCount;
+  Instant firstRecent;
+  RuntimeException dncFailure;
+
+  ComplianceGate gate(Instant now) {
+    Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    DoNotCallList dnc =
+        new DoNotCallList() {
+          @Override
+          public boolean isBlocked(UUID organisationId, String phoneNumber) {
+            if (dncFailure != null) {
+              throw dncFailure;
+            }
+            return blocked.contains(phoneNumber);
+          }
+
+          @Override
+          public Optional<DncEntry> find(UUID organisationId, String phoneNumber) {
+            return Optional.empty();
+          }
+
+          @Override
+          public DncAddition add(
+              UUID organisationId,
+              String phoneNumber,
+              DncSource source,
+              String reason,
+              AddedBy addedBy) {
+            throw new UnsupportedOperationException();
+          }
+        };
+    RecentDials recent =
+        new RecentDials() {
+          @Override
+          public int count(UUID organisationId, String phoneNumber, Instant since) {
+            return recentCount;
+          }
+
+          @Override
+          public Optional<Instant> first(UUID organisationId, String phoneNumber, Instant since) {
+            return Optional.ofNullable(firstRecent);
+          }
+        };
+    StaticListableBeanFactory clocks = new StaticListableBeanFactory();
+    clocks.addBean("clock", clock);
+    return new ComplianceGate(
+        dnc,
+        new CallingWindow(WindowHours.parse("08:00-21:00"), clock),
+        recent,
+        new GateProperties(3),
+        clocks.getBeanProvider(Clock.class));
+  }
+
+  static DialCheck lead(
+      boolean consentRequired, String consentSource, Instant consentAt, int attempts) {
+    return new DialCheck(
+        ORG, NEW_YORK, "America/New_York", consentRequired, consentSource, consentAt, attempts, 3);
+  }
+
+  @Test
+  void aLeadThatPassesEveryRuleIsAllowed() {
+    assertThat(gate(NOON_NEW_YORK).check(lead(true, "web form", NOON_NEW_YORK, 0)))
+        .isInstanceOf(Allowed.class);
+  }
+
+  @Test
+  void theDoNotCallListRefusesFirstAndWaitingDoesNotHelp() {
+    blocked.add(NEW_YORK);
+    recentCount = 5;
+    Refused refused = (Refused) gate(NOON_NEW_YORK).check(lead(true, null, null, 3));
+    assertThat(refused.rule()).isEqualTo(Rule.DO_NOT_CALL);
+    assertThat(refused.retryAt()).isNull();
+  }
+
+  @Test
+  void consentIsRequiredOnlyWhenThePurposeNeedsIt() {
+    assertThat(((Refused) gate(NOON_NEW_YORK).check(lead(true, "web form", null, 0))).rule())
+        .isEqualTo(Rule.CONSENT_MISSING);
+    assertThat(((Refused) gate(NOON_NEW_YORK).check(lead(true, " ", NOON_NEW_YORK, 0))).rule())
+        .isEqualTo(Rule.CONSENT_MISSING);
+    assertThat(gate(NOON_NEW_YORK).check(lead(false, null, null, 0))).isInstanceOf(Allowed.class);
+  }
+
+  @Test
+  void aLeadWithEveryAttemptUsedIsRefused() {
+    assertThat(((Refused) gate(NOON_NEW_YORK).check(lead(false, null, null, 3))).rule())
+        .isEqualTo(Rule.ATTEMPTS_USED);
+    assertThat(gate(NOON_NEW_YORK).check(lead(false, null, null, 2))).isInstanceOf(Allowed.class);
+  }
+
+  @Test
+  void theThirdCallInADayIsTheLastAndTheNextIsAllowedOnceTheFirstIs24HoursOld() {
+    recentCount = 2;
+    assertThat(gate(NOON_NEW_YORK).check(DialCheck.manual(ORG, NEW_YORK, null)))
+        .isInstanceOf(Allowed.class);
+    recentCount = 3;
+    firstRecent = NOON_NEW_YORK.minus(Duration.ofHours(5));
+    Refused refused = (Refused) gate(NOON_NEW_YORK).check(DialCheck.manual(ORG, NEW_YORK, null));
+    assertThat(refused.rule()).isEqualTo(Rule.NUMBER_CAP);
+    assertThat(refused.retryAt()).isEqualTo(firstRecent.plus(Duration.ofHours(24)));
+    assertThat(refused.reason()).contains("3 times in the last 24 hours");
+  }
+
+  @Test
+  void outsideTheWindowTheLeadIsToldWhenItOpensAcrossADaylightSavingChange() {
+    // 2026-03-08 11:30 UTC is 07:30 in New York (EDT since 07:00 UTC): too early. The window opens
+    // at 08:00 EDT, which is 12:00 UTC, not 13:00 UTC as it would have been the day before.
+    Refused refused =
+        (Refused) gate(Instant.parse("2026-03-08T11:30:00Z")).check(lead(false, null, null, 0));
+    assertThat(refused.rule()).isEqualTo(Rule.OUTSIDE_WINDOW);
+    assertThat(refused.retryAt()).isEqualTo(Instant.parse("2026-03-08T12:00:00Z"));
+    assertThat(refused.window()).isNotNull();
+    Refused dayBefore =
+        (Refused) gate(Instant.parse("2026-03-07T12:30:00Z")).check(lead(false, null, null, 0));
+    assertThat(dayBefore.retryAt()).isEqualTo(Instant.parse("2026-03-07T13:00:00Z"));
+  }
+
+  @Test
+  void theWindowClosingRefusesTheSameLeadAMinuteLater() {
+    // 20:59 and 21:00 in New York (summer: UTC-4).
+    assertThat(gate(Instant.parse("2026-06-11T00:59:00Z")).check(lead(false, null, null, 0)))
+        .isInstanceOf(Allowed.class);
+    Refused refused =
+        (Refused) gate(Instant.parse("2026-06-11T01:00:00Z")).check(lead(false, null, null, 0));
+    assertThat(refused.rule()).isEqualTo(Rule.OUTSIDE_WINDOW);
+    assertThat(refused.retryAt()).isEqualTo(Instant.parse("2026-06-11T12:00:00Z"));
+  }
+
+  @Test
+  void aLeadsOwnZoneNarrowsTheWindowOfItsNumber() {
+    // 09:00 in New York is 06:00 in Los Angeles: the file says the lead lives there.
+    DialCheck inLosAngeles =
+        new DialCheck(ORG, NEW_YORK, "America/Los_Angeles", false, null, null, 0, 3);
+    assertThat(((Refused) gate(Instant.parse("2026-06-10T13:00:00Z")).check(inLosAngeles)).rule())
+        .isEqualTo(Rule.OUTSIDE_WINDOW);
+  }
+
+  @Test
+  void aCheckThatCannotBeMadeRefusesTheDial() {
+    dncFailure = new org.springframework.dao.DataAccessResourceFailureException("database down");
+    Refused refused = (Refused) gate(NOON_NEW_YORK).check(lead(false, null, null, 0));
+    assertThat(refused.rule()).isEqualTo(Rule.CHECK_FAILED);
+    assertThat(refused.retryAt()).isNull();
+  }
+
+  @Test
+  void aMalformedNumberIsTheCallersMistakeNotARefusal() {
+    assertThatThrownBy(() -> gate(NOON_NEW_YORK).check(DialCheck.manual(ORG, "12345", null)))
+        .isInstanceOf(InvalidInputException.class);
+  }
+}
