@@ -85,6 +85,44 @@ class CampaignController {
         Organisations.DEFAULT_ID, id, CampaignRequest.parse(body), Actor.current());
   }
 
+  @PostMapping("/{id}/start")
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(
+      summary =
+          "Starts a draft campaign: its leads are dialled by every node's dispatcher; audited."
+              + " A telemarketing campaign needs an agent with a disclosure line and the opt_out"
+              + " tool")
+  Campaign start(@PathVariable UUID id) {
+    return command(id, CampaignService.Command.START);
+  }
+
+  @PostMapping("/{id}/pause")
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(summary = "Pauses a running campaign: calls in progress finish; audited")
+  Campaign pause(@PathVariable UUID id) {
+    return command(id, CampaignService.Command.PAUSE);
+  }
+
+  @PostMapping("/{id}/resume")
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(summary = "Resumes a paused campaign; audited")
+  Campaign resume(@PathVariable UUID id) {
+    return command(id, CampaignService.Command.RESUME);
+  }
+
+  @PostMapping("/{id}/cancel")
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(
+      summary =
+          "Ends a campaign for good: calls in progress finish, nothing else is dialled; audited")
+  Campaign cancel(@PathVariable UUID id) {
+    return command(id, CampaignService.Command.CANCEL);
+  }
+
+  private Campaign command(UUID id, CampaignService.Command command) {
+    return campaigns.command(Organisations.DEFAULT_ID, id, command, Actor.current());
+  }
+
   @PostMapping(
       path = "/{id}/leads",
       consumes = {

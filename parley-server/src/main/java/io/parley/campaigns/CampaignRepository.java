@@ -130,6 +130,50 @@ class CampaignRepository {
         .single();
   }
 
+  /** A campaign and its organisation, as the dispatcher sees it. */
+  record Running(UUID organisationId, Campaign campaign) {}
+
+  /** Every running campaign of every organisation. */
+  List<Running> running() {
+    return jdbc.sql(
+            "SELECT organisation_id, "
+                + COLUMNS
+                + " FROM campaign WHERE status = :status ORDER BY created_at, id")
+        .param("status", CampaignStatus.RUNNING.wire())
+        .query(
+            (rs, row) ->
+                new Running(UUID.fromString(rs.getString("organisation_id")), map(rs, row)))
+        .list();
+  }
+
+  /** Moves a campaign from one status to another; false when it was not in {@code from}. */
+  boolean changeStatus(UUID id, CampaignStatus from, CampaignStatus to, Instant now) {
+    return jdbc.sql(
+                "UPDATE campaign SET status = :to, updated_at = :now WHERE id = :id AND status ="
+                    + " :from")
+            .param("to", to.wire())
+            .param("now", Timestamp.from(now))
+            .param("id", id)
+            .param("from", from.wire())
+            .update()
+        == 1;
+  }
+
+  /**
+   * Completes a running campaign that has no lead left to call or being called; false when it has
+   * (or is not running). One statement, so a lead imported meanwhile keeps it running.
+   */
+  boolean completeIfDone(UUID id, Instant now) {
+    return jdbc.sql(
+                "UPDATE campaign SET status = 'completed', updated_at = :now WHERE id = :id AND"
+                    + " status = 'running' AND NOT EXISTS (SELECT 1 FROM campaign_lead l WHERE"
+                    + " l.campaign_id = :id AND l.status IN ('pending', 'retry_at', 'dialing'))")
+            .param("now", Timestamp.from(now))
+            .param("id", id)
+            .update()
+        == 1;
+  }
+
   /** How many leads the campaign has in each status, zeros included. */
   Map<String, Long> leadCounts(UUID campaignId) {
     Map<String, Long> counts = new LinkedHashMap<>();

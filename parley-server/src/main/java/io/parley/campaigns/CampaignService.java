@@ -1,6 +1,8 @@
 package io.parley.campaigns;
 
 import io.parley.agents.AgentDirectory;
+import io.parley.agents.AgentSnapshot;
+import io.parley.agents.ToolConfig;
 import io.parley.shared.Actor;
 import io.parley.shared.AuditEvent;
 import io.parley.shared.ConflictException;
@@ -67,6 +69,95 @@ class CampaignService {
     campaigns.update(organisationId, id, request.name(), request.settings(), now());
     audit(actor, "campaign.updated", id, request);
     return get(organisationId, id);
+  }
+
+  /** The lifecycle commands and the move each makes. */
+  enum Command {
+    START(CampaignStatus.DRAFT, CampaignStatus.RUNNING, "campaign.started"),
+    PAUSE(CampaignStatus.RUNNING, CampaignStatus.PAUSED, "campaign.paused"),
+    RESUME(CampaignStatus.PAUSED, CampaignStatus.RUNNING, "campaign.resumed"),
+    // From any active state: null.
+    CANCEL(null, CampaignStatus.CANCELLED, "campaign.cancelled");
+
+    final CampaignStatus from;
+    final CampaignStatus to;
+    final String auditAction;
+
+    Command(CampaignStatus from, CampaignStatus to, String auditAction) {
+      this.from = from;
+      this.to = to;
+      this.auditAction = auditAction;
+    }
+
+    String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * Starts, pauses, resumes or cancels a campaign. Starting (and resuming) checks the agent again:
+   * a telemarketing campaign needs an agent that says a disclosure first and has the {@code
+   * opt_out} tool. Cancelling works from draft, running or paused; leads being called finish their
+   * calls, nothing new is dialled.
+   *
+   * @throws ConflictException when the campaign is not in a state the command applies to
+   */
+  @Transactional
+  Campaign command(UUID organisationId, UUID id, Command command, Actor actor) {
+    Campaign current = campaigns.lockExisting(organisationId, id);
+    boolean applies =
+        command.from == null ? current.status().isActive() : current.status() == command.from;
+    if (!applies) {
+      throw new ConflictException(
+          "The campaign is "
+              + current.status().wire()
+              + "; it cannot "
+              + command.wire()
+              + (command.from == null ? "" : " (only a " + command.from.wire() + " campaign can)"));
+    }
+    if (command.to == CampaignStatus.RUNNING) {
+      requireReadyToDial(organisationId, current.settings());
+    }
+    campaigns.changeStatus(id, current.status(), command.to, now());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("from", current.status().wire());
+    details.put("to", command.to.wire());
+    events.publishEvent(
+        new AuditEvent(
+            actor.userId(),
+            actor.email(),
+            command.auditAction,
+            "campaign",
+            id.toString(),
+            details));
+    return get(organisationId, id);
+  }
+
+  private void requireReadyToDial(UUID organisationId, CampaignSettings settings) {
+    AgentSnapshot agent =
+        agents
+            .snapshot(organisationId, settings.agentId())
+            .orElseThrow(() -> new InvalidInputException("settings.agentId", "names no agent"));
+    if (settings.purpose() == CampaignPurpose.TELEMARKETING) {
+      Map<String, String> errors = new LinkedHashMap<>();
+      String disclosure = agent.config().disclosure();
+      if (disclosure == null || disclosure.isBlank()) {
+        errors.put(
+            "settings.agentId",
+            "a telemarketing campaign needs an agent that discloses it is an automated voice"
+                + " (the agent's disclosure line is empty)");
+      }
+      if (agent.config().tools().stream().noneMatch(ToolConfig.OptOut.class::isInstance)) {
+        errors.merge(
+            "settings.agentId",
+            "a telemarketing campaign needs an agent with the opt_out tool, so a callee can ask"
+                + " not to be called again",
+            (a, b) -> a + "; " + b);
+      }
+      if (!errors.isEmpty()) {
+        throw new InvalidInputException(errors);
+      }
+    }
   }
 
   @Transactional(readOnly = true)

@@ -27,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param callsPerSecond the campaign's new calls per second, at most
  * @param requireConsent whether a lead needs a consent record to be dialled (always for
  *     telemarketing unless turned off; off by default for informational calls)
+ * @param maxAttempts the attempts any one lead may have, whatever their outcomes
+ * @param retry when an attempt that reached nobody is tried again
  */
 public record CampaignSettings(
     CampaignPurpose purpose,
@@ -38,7 +40,15 @@ public record CampaignSettings(
     int ringTimeoutSeconds,
     int maxConcurrentCalls,
     BigDecimal callsPerSecond,
-    boolean requireConsent) {
+    boolean requireConsent,
+    int maxAttempts,
+    RetryPolicy retry) {
+
+  // Settings stored before a field existed read as its default.
+  public CampaignSettings {
+    maxAttempts = maxAttempts == 0 ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
+    retry = retry == null ? RetryPolicy.defaults() : retry;
+  }
 
   static final int MIN_RING_SECONDS = 15;
   static final int MAX_RING_SECONDS = 600;
@@ -48,6 +58,7 @@ public record CampaignSettings(
   static final BigDecimal MIN_CPS = new BigDecimal("0.01");
   static final BigDecimal MAX_CPS = new BigDecimal("100");
   static final BigDecimal DEFAULT_CPS = BigDecimal.ONE;
+  static final int DEFAULT_MAX_ATTEMPTS = 3;
 
   private static final Set<String> FIELDS =
       Set.of(
@@ -60,7 +71,9 @@ public record CampaignSettings(
           "ringTimeoutSeconds",
           "maxConcurrentCalls",
           "callsPerSecond",
-          "requireConsent");
+          "requireConsent",
+          "maxAttempts",
+          "retry");
   private static final Set<String> AMD_MODES = Set.of("off", "enable", "detect_message_end");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final Set<String> REGIONS = PhoneNumberUtil.getInstance().getSupportedRegions();
@@ -179,6 +192,17 @@ public record CampaignSettings(
         consent = consentNode.asBoolean();
       }
     }
+    int maxAttempts =
+        intSetting(
+            body,
+            prefix,
+            "maxAttempts",
+            DEFAULT_MAX_ATTEMPTS,
+            1,
+            RetryPolicy.MAX_ATTEMPTS,
+            "",
+            errors);
+    RetryPolicy retry = RetryPolicy.parse(body.get("retry"), prefix + "retry", errors);
     if (errors.size() > before) {
       return null;
     }
@@ -193,7 +217,9 @@ public record CampaignSettings(
         ring,
         concurrent,
         cps,
-        requireConsent);
+        requireConsent,
+        maxAttempts,
+        retry);
   }
 
   private static int intSetting(

@@ -30,7 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 class LeadRepository {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, campaign_id, phone_number, first_name, last_name, time_zone, zones, consent_source,"
           + " consent_at, variables, status, status_reason, attempts, last_outcome,"
           + " next_attempt_at, import_id, import_line, created_at, updated_at";
@@ -210,7 +210,7 @@ class LeadRepository {
         .optional();
   }
 
-  private static Lead map(ResultSet rs, int row) throws SQLException {
+  static Lead map(ResultSet rs, int row) throws SQLException {
     String zones = rs.getString("zones");
     String importId = rs.getString("import_id");
     int line = rs.getInt("import_line");

@@ -1,8 +1,18 @@
 /**
  * Campaigns: an agent calling a list of leads. Campaign settings, lead CSV imports (streamed, with
- * a per-row report kept in the database) and the lead list; docs/campaigns.md.
+ * a per-row report kept in the database), the lead list, the lifecycle and the dispatcher that
+ * dials running campaigns from every node; docs/campaigns.md.
  */
-@ApplicationModule(allowedDependencies = {"shared", "compliance", "agents", "database"})
+@ApplicationModule(
+    allowedDependencies = {
+      "shared",
+      "compliance",
+      "agents",
+      "database",
+      "dialing",
+      "calls",
+      "nodes"
+    })
 package io.parley.campaigns;
 
 import org.springframework.modulith.ApplicationModule;

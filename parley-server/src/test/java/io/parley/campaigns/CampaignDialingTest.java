@@ -1,0 +1,539 @@
+package io.parley.campaigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.auth.Role;
+import io.parley.calls.CallDirection;
+import io.parley.calls.CallOutcome;
+import io.parley.calls.CallRecords;
+import io.parley.calls.CallStatus;
+import io.parley.calls.NewCall;
+import io.parley.calls.StatusUpdate;
+import io.parley.dialing.CampaignDialing;
+import io.parley.dialing.DialPace;
+import io.parley.media.MediaLoad;
+import io.parley.nodes.NodeIdentity;
+import io.parley.sim.Sim;
+import io.parley.sim.SimConfig;
+import io.parley.sim.caller.CallerScript;
+import io.parley.sim.twilio.SimCall;
+import io.parley.sim.twilio.TwilioConfig;
+import io.parley.support.Accounts;
+import io.parley.support.AgentRequests;
+import io.parley.support.Callees;
+import io.parley.support.DatabaseCleaner;
+import io.parley.support.PromptRows;
+import io.parley.telephony.CallControl;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Campaigns running end to end: Parley listens on a real port, its dispatcher dials leads through
+ * the Twilio simulator, whose scripted destinations answer as people (who hang up after the
+ * greeting), machines, busy lines and no-answers, and whose signed callbacks settle each lead. Dial
+ * rate and concurrency are measured where Twilio would see them: at the simulator.
+ */
+@Tag("db")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+class CampaignDialingTest {
+
+  private static final String AGENT_NUMBER = "+14155550123";
+  private static final UUID PROMPT = UUID.fromString("21111111-1111-1111-1111-111111111111");
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  // Twenty leads: twelve people, three busy lines, three no-answers, two machines.
+  private static final List<String> PEOPLE =
+      IntStream.range(10, 22).mapToObj(Callees::daytime).toList();
+  private static final List<String> BUSY =
+      IntStream.range(22, 25).mapToObj(Callees::daytime).toList();
+  private static final List<String> NO_ANSWER =
+      IntStream.range(25, 28).mapToObj(Callees::daytime).toList();
+  private static final List<String> MACHINES =
+      IntStream.range(28, 30).mapToObj(Callees::daytime).toList();
+  // More people, for the tests that need only answered calls.
+  private static final List<String> MORE_PEOPLE =
+      IntStream.range(40, 60).mapToObj(Callees::daytime).toList();
+
+  @AutoClose private static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(twilio()));
+
+  private static TwilioConfig twilio() {
+    Map<String, TwilioConfig.Destination> destinations = new HashMap<>();
+    TwilioConfig.Destination person =
+        TwilioConfig.Destination.answer(
+            Duration.ofMillis(100),
+            CallerScript.of(new CallerScript.Hangup(Duration.ofMillis(1500))));
+    PEOPLE.forEach(n -> destinations.put(n, person));
+    MORE_PEOPLE.forEach(n -> destinations.put(n, person));
+    BUSY.forEach(
+        n ->
+            destinations.put(
+                n, TwilioConfig.Destination.of(TwilioConfig.Outcome.BUSY, Duration.ofMillis(300))));
+    NO_ANSWER.forEach(
+        n ->
+            destinations.put(
+                n,
+                TwilioConfig.Destination.of(
+                    TwilioConfig.Outcome.NO_ANSWER, Duration.ofMillis(500))));
+    MACHINES.forEach(
+        n ->
+            destinations.put(
+                n, TwilioConfig.Destination.machine("machine_end_beep", Duration.ofMillis(300))));
+    return io.parley.support.SimTwilio.owning(AGENT_NUMBER).withDestinations(destinations);
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    io.parley.support.SimProviders.all(registry, SIM);
+    // A dispatcher dials with no request at hand: Twilio's callbacks go to the configured URL.
+    registry.add("server.port", () -> PORT);
+    registry.add("parley.public-url", () -> "http://127.0.0.1:" + PORT);
+    registry.add("parley.twilio-cps", () -> "10");
+    registry.add("parley.inbound-reserve", () -> "0");
+  }
+
+  private static final int PORT = freePort();
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Autowired MockMvc mvc;
+  @Autowired DataSource dataSource;
+  @Autowired JdbcClient jdbc;
+  @Autowired CallControl control;
+  @Autowired CallRecords records;
+  @Autowired MeterRegistry meters;
+  @Autowired CampaignRepository campaigns;
+  @Autowired LeadClaims claims;
+  @Autowired CampaignDialing dialing;
+  @Autowired DialPace pace;
+  @Autowired ApplicationEventPublisher events;
+
+  /** Not overloaded unless a test says so (the real loops' lag on a shared machine is chance). */
+  @MockitoBean MediaLoad load;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Accounts.Session operator;
+  private String agentId;
+  private final List<CampaignDispatcher> extraNodes = new ArrayList<>();
+  // The simulator keeps every call of the class; a test counts the ones it made.
+  private Instant testStart;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    DatabaseCleaner.clean(dataSource);
+    operator = new Accounts(mvc).user(Role.OPERATOR);
+    PromptRows.insert(
+        dataSource, PROMPT, "Reminders", "Remind people of visits.", operator.userId());
+    AgentRequests agents = new AgentRequests(mvc, operator.bearer());
+    agentId =
+        agents
+            .create(
+                """
+                {"name": "Reminders", "promptId": "%s", "greeting": "Hello!",
+                 "voice": {"provider": "elevenlabs", "voiceId": "v1"},
+                 "llm": {"model": "grok-3-mini"}, "twilioNumber": "%s"}
+                """
+                    .formatted(PROMPT, AGENT_NUMBER))
+            .get("id")
+            .asString();
+    await().atMost(Duration.ofSeconds(10)).until(() -> agents.numberSync(agentId).equals("synced"));
+    testStart = Instant.now();
+  }
+
+  @AfterEach
+  void endCalls() throws Exception {
+    extraNodes.forEach(CampaignDispatcher::stop);
+    jdbc.sql("UPDATE campaign SET status = 'cancelled'").update();
+    for (SimCall call : SIM.twilio().calls()) {
+      if (!call.isEnded()) {
+        try {
+          control.hangUp(call.sid());
+        } catch (RuntimeException e) {
+          // ended meanwhile
+        }
+        call.awaitEnd(Duration.ofSeconds(5));
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () -> {
+              var active = meters.find("parley.calls.active").gauge();
+              return active == null || active.value() == 0;
+            });
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private HttpResponse<String> send(String method, String path, String contentType, String body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+            .header("Authorization", operator.authorization())
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode call(String method, String path, int expectedStatus) throws Exception {
+    HttpResponse<String> response = send(method, path, null, null);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+    return JSON.readTree(response.body());
+  }
+
+  /** A campaign with the leads uploaded, still a draft. */
+  private String campaign(String settings, List<String> numbers) throws Exception {
+    HttpResponse<String> created =
+        send(
+            "POST",
+            "/api/campaigns",
+            "application/json",
+            "{\"name\": \"Visits\", \"settings\": {\"purpose\": \"informational\", \"agentId\": \""
+                + agentId
+                + "\", "
+                + settings
+                + "}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = JSON.readTree(created.body()).get("id").asString();
+    String csv =
+        "phone,first_name\n"
+            + numbers.stream().map(n -> n + ",Ann").collect(Collectors.joining("\n"))
+            + "\n";
+    HttpResponse<String> imported =
+        send("POST", "/api/campaigns/" + id + "/leads", "text/csv", csv);
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+    assertThat(JSON.readTree(imported.body()).get("accepted").asInt()).isEqualTo(numbers.size());
+    return id;
+  }
+
+  private Map<String, Integer> leadCounts(String id) throws Exception {
+    JsonNode leads = call("GET", "/api/campaigns/" + id, 200).get("leads");
+    Map<String, Integer> counts = new HashMap<>();
+    for (String name : leads.propertyNames()) {
+      counts.put(name, leads.get(name).asInt());
+    }
+    return counts;
+  }
+
+  private List<SimCall> simCallsTo(List<String> numbers) {
+    return SIM.twilio().calls().stream()
+        .filter(c -> numbers.contains(c.to()) && !c.created().isBefore(testStart))
+        .toList();
+  }
+
+  private Map<String, Object> lead(String campaignId, String phone) {
+    return jdbc.sql(
+            "SELECT status, attempts, last_outcome, next_attempt_at, claimed_by FROM"
+                + " campaign_lead WHERE campaign_id = :c AND phone_number = :p")
+        .param("c", UUID.fromString(campaignId))
+        .param("p", phone)
+        .query()
+        .singleRow();
+  }
+
+  private static int maxConcurrent(List<SimCall> calls) {
+    List<long[]> edges = new ArrayList<>();
+    for (SimCall call : calls) {
+      edges.add(new long[] {call.created().toEpochMilli() * 1000, 1});
+      Instant end = call.endTime() == null ? Instant.now() : call.endTime();
+      edges.add(new long[] {end.toEpochMilli() * 1000 - 1, -1});
+    }
+    edges.sort((a, b) -> Long.compare(a[0], b[0]));
+    int now = 0;
+    int max = 0;
+    for (long[] edge : edges) {
+      now += (int) edge[1];
+      max = Math.max(max, now);
+    }
+    return max;
+  }
+
+  private static int mostInOneSecond(List<Instant> created) {
+    List<Instant> sorted = created.stream().sorted().toList();
+    int most = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      int in = 0;
+      for (int j = i; j < sorted.size(); j++) {
+        if (Duration.between(sorted.get(i), sorted.get(j)).compareTo(Duration.ofSeconds(1)) < 0) {
+          in++;
+        }
+      }
+      most = Math.max(most, in);
+    }
+    return most;
+  }
+
+  // ---- tests --------------------------------------------------------------------------------
+
+  @Test
+  void aRunningCampaignDialsEveryLeadAtItsPaceAndConcurrencyAndSettlesEachByItsOutcome()
+      throws Exception {
+    List<String> all = new ArrayList<>();
+    all.addAll(PEOPLE);
+    all.addAll(BUSY);
+    all.addAll(NO_ANSWER);
+    all.addAll(MACHINES);
+    String id = campaign("\"callsPerSecond\": 5, \"maxConcurrentCalls\": 4", all);
+
+    JsonNode started = call("POST", "/api/campaigns/" + id + "/start", 200);
+    assertThat(started.get("status").asString()).isEqualTo("running");
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> leadCounts(id).get("done") == 12 && leadCounts(id).get("retry_at") == 8);
+
+    List<SimCall> dialled = simCallsTo(all);
+    // Every lead was dialled once: the retries wait minutes.
+    assertThat(dialled.stream().map(SimCall::to).sorted().toList())
+        .containsExactlyElementsOf(all.stream().sorted().toList());
+    assertThat(maxConcurrent(dialled)).isLessThanOrEqualTo(4);
+    List<Instant> created = dialled.stream().map(SimCall::created).sorted().toList();
+    // Slots are 200 ms apart; a REST request's own delay can move one slot's arrival towards the
+    // next, so one extra call in a one-second window is the measuring's tolerance, not the pace's.
+    assertThat(mostInOneSecond(created)).isLessThanOrEqualTo(6);
+    double seconds = Duration.between(created.getFirst(), created.getLast()).toMillis() / 1000.0;
+    System.out.printf(
+        "Campaign dial rate at the simulator: %d calls in %.2f s (%.2f calls/s, limit 5);"
+            + " most in one second %d; most at once %d (limit 4)%n",
+        created.size(),
+        seconds,
+        (created.size() - 1) / seconds,
+        mostInOneSecond(created),
+        maxConcurrent(dialled));
+
+    assertThat(lead(id, BUSY.getFirst()))
+        .containsEntry("status", "retry_at")
+        .containsEntry("last_outcome", "busy")
+        .containsEntry("attempts", 1);
+    Instant retry = ((Timestamp) lead(id, BUSY.getFirst()).get("next_attempt_at")).toInstant();
+    assertThat(retry)
+        .isBetween(
+            Instant.now().plus(Duration.ofMinutes(8)), Instant.now().plus(Duration.ofMinutes(11)));
+    assertThat(lead(id, NO_ANSWER.getFirst())).containsEntry("last_outcome", "no_answer");
+    assertThat(lead(id, MACHINES.getFirst())).containsEntry("last_outcome", "machine");
+    assertThat(lead(id, PEOPLE.getFirst()))
+        .containsEntry("status", "done")
+        .containsEntry("last_outcome", "completed");
+    // Every attempt is a call record naming its campaign and lead.
+    assertThat(
+            jdbc.sql(
+                    "SELECT COUNT(*) FROM call_record WHERE campaign_id = :c AND lead_id IS NOT NULL")
+                .param("c", UUID.fromString(id))
+                .query(Integer.class)
+                .single())
+        .isEqualTo(20);
+
+    // Paused, resumed and cancelled, each audited; a cancelled campaign cannot be resumed.
+    assertThat(call("POST", "/api/campaigns/" + id + "/pause", 200).get("status").asString())
+        .isEqualTo("paused");
+    assertThat(call("POST", "/api/campaigns/" + id + "/pause", 409).get("detail").asString())
+        .contains("paused");
+    assertThat(call("POST", "/api/campaigns/" + id + "/resume", 200).get("status").asString())
+        .isEqualTo("running");
+    assertThat(call("POST", "/api/campaigns/" + id + "/cancel", 200).get("status").asString())
+        .isEqualTo("cancelled");
+    call("POST", "/api/campaigns/" + id + "/resume", 409);
+    assertThat(
+            jdbc.sql("SELECT action FROM audit_log WHERE target_id = :id ORDER BY occurred_at")
+                .param("id", id)
+                .query(String.class)
+                .list())
+        .contains("campaign.started", "campaign.paused", "campaign.resumed", "campaign.cancelled");
+  }
+
+  @Test
+  void aPausedCampaignDialsNothingMoreAndCompletesOnceResumedAndDone() throws Exception {
+    List<String> leads = MORE_PEOPLE.subList(0, 8);
+    String id = campaign("\"callsPerSecond\": 1, \"maxConcurrentCalls\": 8", leads);
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> simCallsTo(leads).size() >= 2);
+    call("POST", "/api/campaigns/" + id + "/pause", 200);
+    int atPause = simCallsTo(leads).size();
+    // Claimed leads waiting for their slot are put back at the slot, not dialled.
+    Thread.sleep(3_000);
+    assertThat(simCallsTo(leads).size()).isLessThanOrEqualTo(atPause + 1);
+    int paused = simCallsTo(leads).size();
+    Thread.sleep(1_500);
+    assertThat(simCallsTo(leads)).hasSize(paused);
+
+    call("POST", "/api/campaigns/" + id + "/resume", 200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                call("GET", "/api/campaigns/" + id, 200)
+                    .get("status")
+                    .asString()
+                    .equals("completed"));
+    assertThat(simCallsTo(leads).stream().map(SimCall::to).distinct().count()).isEqualTo(8);
+    assertThat(simCallsTo(leads)).hasSize(8);
+    assertThat(leadCounts(id)).containsEntry("done", 8);
+  }
+
+  @Test
+  void aNumberPutOnTheDoNotCallListAfterItsLeadWasClaimedIsNotDialled() throws Exception {
+    List<String> leads = MORE_PEOPLE.subList(8, 12);
+    // One call every two seconds: the fourth lead is claimed at once and dialled six seconds later.
+    String id = campaign("\"callsPerSecond\": 0.5, \"maxConcurrentCalls\": 4", leads);
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    String last = leads.getLast();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> "dialing".equals(lead(id, last).get("status")));
+    HttpResponse<String> added =
+        send(
+            "POST",
+            "/api/dnc",
+            "application/json",
+            "{\"phoneNumber\": \"" + last + "\", \"reason\": \"asked by letter\"}");
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> "dnc".equals(lead(id, last).get("status")));
+    assertThat(lead(id, last))
+        .containsEntry("last_outcome", "dnc_blocked")
+        .containsEntry("attempts", 0);
+    assertThat(simCallsTo(List.of(last))).isEmpty();
+    await().atMost(Duration.ofSeconds(30)).until(() -> leadCounts(id).get("done") == 3);
+  }
+
+  @Test
+  void twoDispatchersShareACampaignAndNeverDialALeadTwice() throws Exception {
+    StaticListableBeanFactory clocks = new StaticListableBeanFactory();
+    clocks.addBean("clock", Clock.systemUTC());
+    SimpleMeterRegistry nodeB = new SimpleMeterRegistry();
+    CampaignDispatcher other =
+        new CampaignDispatcher(
+            campaigns,
+            claims,
+            dialing,
+            pace,
+            new NodeIdentity("node-b", UUID.randomUUID(), Instant.now(), "test", 1, null),
+            events,
+            nodeB,
+            clocks.getBeanProvider(Clock.class));
+    extraNodes.add(other);
+    other.start();
+    List<String> leads = MORE_PEOPLE.subList(12, 20);
+    String id = campaign("\"callsPerSecond\": 10, \"maxConcurrentCalls\": 6", leads);
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                call("GET", "/api/campaigns/" + id, 200)
+                    .get("status")
+                    .asString()
+                    .equals("completed"));
+    assertThat(simCallsTo(leads)).hasSize(8);
+    assertThat(simCallsTo(leads).stream().map(SimCall::to).distinct().count()).isEqualTo(8);
+    assertThat(maxConcurrent(simCallsTo(leads))).isLessThanOrEqualTo(6);
+    double claimedByB =
+        nodeB.find("parley.campaign.claims").counters().stream().mapToDouble(c -> c.count()).sum();
+    double claimedByA =
+        meters.find("parley.campaign.claims").tag("campaign", id).counters().stream()
+            .mapToDouble(c -> c.count())
+            .sum();
+    assertThat(claimedByA + claimedByB).isEqualTo(8);
+    System.out.printf(
+        "Two dispatchers: node A claimed %.0f leads, node B %.0f%n", claimedByA, claimedByB);
+  }
+
+  @Test
+  void theClaimsOfADeadNodeReturnToThePoolAndAnAttemptItWroteIsAdoptedNotDialledAgain()
+      throws Exception {
+    List<String> leads = MORE_PEOPLE.subList(0, 3);
+    String id = campaign("\"callsPerSecond\": 5, \"maxConcurrentCalls\": 5", leads);
+    UUID campaignId = UUID.fromString(id);
+    String claimedOnly = leads.get(0);
+    String dialledThenDied = leads.get(1);
+    Timestamp past = Timestamp.from(Instant.now().minus(Duration.ofMinutes(2)));
+    // A dead node claimed two leads; it wrote an attempt for the second (the line was busy) and
+    // died before recording it on the lead.
+    jdbc.sql(
+            "UPDATE campaign_lead SET status = 'dialing', claimed_by = 'dead-node', lease_until ="
+                + " :past WHERE campaign_id = :c AND phone_number IN (:numbers)")
+        .param("past", past)
+        .param("c", campaignId)
+        .param("numbers", List.of(claimedOnly, dialledThenDied))
+        .update();
+    UUID leadId =
+        UUID.fromString(
+            jdbc.sql("SELECT id FROM campaign_lead WHERE campaign_id = :c AND phone_number = :p")
+                .param("c", campaignId)
+                .param("p", dialledThenDied)
+                .query(String.class)
+                .single());
+    UUID attempt =
+        records
+            .create(
+                NewCall.builder(CallDirection.OUTBOUND, AGENT_NUMBER, dialledThenDied)
+                    .lead(campaignId, leadId)
+                    .idempotencyKey("lead-" + leadId + "-1")
+                    .build())
+            .id();
+    records.applyStatus(attempt, StatusUpdate.of(CallStatus.BUSY, Instant.now()));
+    records.finish(attempt, CallOutcome.BUSY, "busy", Instant.now());
+
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                leadCounts(id).get("done") == 2
+                    && "retry_at".equals(lead(id, dialledThenDied).get("status")));
+    assertThat(simCallsTo(List.of(claimedOnly))).hasSize(1);
+    assertThat(simCallsTo(List.of(dialledThenDied))).isEmpty();
+    assertThat(lead(id, dialledThenDied))
+        .containsEntry("attempts", 1)
+        .containsEntry("last_outcome", "busy");
+  }
+}
