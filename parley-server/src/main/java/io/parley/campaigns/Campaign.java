@@ -11,6 +11,7 @@ import java.util.UUID;
  *
  * @param leads how many leads it has in each status (every status present, zeros included, keyed by
  *     the status's wire name)
+ * @param progress calls in progress, rates and ETA; shown for one campaign, null in lists
  */
 public record Campaign(
     UUID id,
@@ -18,6 +19,7 @@ public record Campaign(
     CampaignStatus status,
     CampaignSettings settings,
     Map<String, Long> leads,
+    CampaignProgress progress,
     Instant createdAt,
     String createdBy,
     Instant updatedAt) {
@@ -27,6 +29,11 @@ public record Campaign(
   }
 
   Campaign withLeads(Map<String, Long> counts) {
-    return new Campaign(id, name, status, settings, counts, createdAt, createdBy, updatedAt);
+    return new Campaign(
+        id, name, status, settings, counts, progress, createdAt, createdBy, updatedAt);
+  }
+
+  Campaign withProgress(CampaignProgress now) {
+    return new Campaign(id, name, status, settings, leads, now, createdAt, createdBy, updatedAt);
   }
 }

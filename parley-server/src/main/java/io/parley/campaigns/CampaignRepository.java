@@ -186,6 +186,56 @@ class CampaignRepository {
     return counts;
   }
 
+  /** The campaign's calls in progress, rates and ETA, as of {@code now}. */
+  CampaignProgress progress(UUID id, Map<String, Long> leadCounts, Instant now) {
+    long[] attempts = new long[4];
+    jdbc.sql(
+            "SELECT COUNT(*), SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN outcome IN ('machine', 'fax') THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN created_at >= :minuteAgo THEN 1 ELSE 0 END)"
+                + " FROM call_record WHERE campaign_id = :id")
+        .param("minuteAgo", Timestamp.from(now.minusSeconds(60)))
+        .param("id", id)
+        .query(
+            (RowCallbackHandler)
+                rs -> {
+                  for (int i = 0; i < 4; i++) {
+                    attempts[i] = rs.getLong(i + 1);
+                  }
+                });
+    Map<String, Long> outcomes = new LinkedHashMap<>();
+    jdbc.sql(
+            "SELECT outcome, COUNT(*) FROM call_record WHERE campaign_id = :id AND outcome IS NOT"
+                + " NULL GROUP BY outcome ORDER BY outcome")
+        .param("id", id)
+        .query((RowCallbackHandler) rs -> outcomes.put(rs.getString(1), rs.getLong(2)));
+    long inCall =
+        jdbc.sql(
+                "SELECT COUNT(*) FROM campaign_lead WHERE campaign_id = :id AND status = 'dialing'"
+                    + " AND current_call_id IS NOT NULL")
+            .param("id", id)
+            .query(Long.class)
+            .single();
+    long dialing = leadCounts.getOrDefault(LeadStatus.DIALING.wire(), 0L);
+    long toCall =
+        leadCounts.getOrDefault(LeadStatus.PENDING.wire(), 0L)
+            + leadCounts.getOrDefault(LeadStatus.RETRY_AT.wire(), 0L);
+    long total = attempts[0];
+    long answered = attempts[1];
+    long perMinute = attempts[3];
+    return new CampaignProgress(
+        inCall,
+        Math.max(0, dialing - inCall),
+        total,
+        answered,
+        attempts[2],
+        outcomes,
+        perMinute,
+        total == 0 ? null : (double) answered / total,
+        answered == 0 ? null : (double) attempts[2] / answered,
+        perMinute == 0 ? null : (toCall + perMinute - 1) / perMinute);
+  }
+
   private static Campaign map(ResultSet rs, int row) throws SQLException {
     return new Campaign(
         UUID.fromString(rs.getString("id")),
@@ -193,6 +243,7 @@ class CampaignRepository {
         CampaignStatus.fromWire(rs.getString("status")),
         JSON.readValue(rs.getString("settings"), CampaignSettings.class),
         Map.of(),
+        null,
         rs.getTimestamp("created_at").toInstant(),
         rs.getString("created_by_email"),
         rs.getTimestamp("updated_at").toInstant());

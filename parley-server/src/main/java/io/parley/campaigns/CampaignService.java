@@ -118,6 +118,11 @@ class CampaignService {
     if (command.to == CampaignStatus.RUNNING) {
       requireReadyToDial(organisationId, current.settings());
     }
+    if (command == Command.START
+        && campaigns.leadCounts(id).getOrDefault(LeadStatus.PENDING.wire(), 0L) == 0) {
+      throw new ConflictException(
+          "The campaign has no pending leads to call: upload a lead CSV before starting it");
+    }
     campaigns.changeStatus(id, current.status(), command.to, now());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("from", current.status().wire());
@@ -163,7 +168,8 @@ class CampaignService {
   @Transactional(readOnly = true)
   Campaign get(UUID organisationId, UUID id) {
     Campaign campaign = campaigns.existing(organisationId, id);
-    return campaign.withLeads(campaigns.leadCounts(id));
+    Map<String, Long> counts = campaigns.leadCounts(id);
+    return campaign.withLeads(counts).withProgress(campaigns.progress(id, counts, clock.instant()));
   }
 
   @Transactional(readOnly = true)
@@ -217,6 +223,25 @@ class CampaignService {
             "campaign",
             campaignId.toString(),
             details));
+  }
+
+  /**
+   * Records that {@code actor} is exporting the campaign's results, committed before the export's
+   * first byte.
+   *
+   * @throws NotFoundException when there is no such campaign
+   */
+  @Transactional
+  void auditResultsExport(UUID organisationId, UUID campaignId, Actor actor) {
+    campaigns.existing(organisationId, campaignId);
+    events.publishEvent(
+        new AuditEvent(
+            actor.userId(),
+            actor.email(),
+            "campaign.results_exported",
+            "campaign",
+            campaignId.toString(),
+            Map.of("campaignId", campaignId.toString())));
   }
 
   private void requireAgent(UUID organisationId, CampaignSettings settings) {

@@ -461,6 +461,85 @@ class CampaignApiTest {
 
   // --- helpers ---
 
+  // --- lifecycle ---
+
+  @Test
+  void aCampaignStartsOnlyFromDraftWithLeadsAndATelemarketingOneOnlyWithADisclosingAgent()
+      throws Exception {
+    String id = campaign("Lifecycle");
+    mvc.perform(post("/api/campaigns/" + id + "/start").with(as("VIEWER")))
+        .andExpect(status().isForbidden());
+    mvc.perform(post("/api/campaigns/" + id + "/start").with(as("OPERATOR")))
+        .andExpect(status().isConflict())
+        .andExpect(
+            jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("no pending leads")));
+    mvc.perform(post("/api/campaigns/" + id + "/pause").with(as("OPERATOR")))
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("draft")));
+    mvc.perform(post("/api/campaigns/" + id + "/resume").with(as("OPERATOR")))
+        .andExpect(status().isConflict());
+    mvc.perform(post("/api/campaigns/" + UUID.randomUUID() + "/start").with(as("OPERATOR")))
+        .andExpect(status().isNotFound());
+
+    JsonNode telemarketing =
+        body(
+            create("Offers", "{\"purpose\": \"telemarketing\", \"agentId\": \"" + agentId + "\"}")
+                .andExpect(status().isCreated()));
+    String offers = telemarketing.get("id").asString();
+    importCsv(offers, "phone\n+12125550100\n", as("OPERATOR")).andExpect(status().isCreated());
+    mvc.perform(post("/api/campaigns/" + offers + "/start").with(as("OPERATOR")))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(
+            jsonPath("$.errors['settings.agentId']")
+                .value(
+                    org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.containsString("disclos"),
+                        org.hamcrest.Matchers.containsString("opt_out"))));
+    assertThat(
+            jdbc.sql("SELECT status FROM campaign WHERE id = :id")
+                .param("id", UUID.fromString(offers))
+                .query(String.class)
+                .single())
+        .isEqualTo("draft");
+
+    mvc.perform(post("/api/campaigns/" + id + "/cancel").with(as("OPERATOR")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.status").value("cancelled"));
+    mvc.perform(post("/api/campaigns/" + id + "/cancel").with(as("OPERATOR")))
+        .andExpect(status().isConflict());
+    assertThat(events.stream(AuditEvent.class).map(AuditEvent::action))
+        .contains("campaign.cancelled");
+  }
+
+  @Test
+  void retryRulesAndTheAttemptCapAreReadWithDefaultsAndEveryBadFieldNamed() throws Exception {
+    create(
+            "Retries",
+            "{\"purpose\": \"informational\", \"agentId\": \""
+                + agentId
+                + "\","
+                + " \"maxAttempts\": 4, \"retry\": {\"busy\": {\"delayMinutes\": 5}}}")
+        .andExpect(status().isCreated())
+        .andExpect(jsonPath("$.settings.maxAttempts").value(4))
+        .andExpect(jsonPath("$.settings.retry.busy.delayMinutes").value(5))
+        .andExpect(jsonPath("$.settings.retry.busy.maxAttempts").value(3))
+        .andExpect(jsonPath("$.settings.retry.machine.delayMinutes").value(240));
+    create(
+            "Bad retries",
+            "{\"purpose\": \"informational\", \"agentId\": \""
+                + agentId
+                + "\","
+                + " \"maxAttempts\": 0, \"retry\": {\"busy\": {\"delayMinutes\": 0,"
+                + " \"maxAttempts\": 99, \"colour\": 1}, \"voicemail\": {}, \"failed\": 3}}")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors['settings.maxAttempts']").exists())
+        .andExpect(jsonPath("$.errors['settings.retry.busy.delayMinutes']").exists())
+        .andExpect(jsonPath("$.errors['settings.retry.busy.maxAttempts']").exists())
+        .andExpect(jsonPath("$.errors['settings.retry.busy.colour']").exists())
+        .andExpect(jsonPath("$.errors['settings.retry.voicemail']").exists())
+        .andExpect(jsonPath("$.errors['settings.retry.failed']").exists());
+  }
+
   private String campaign(String name) throws Exception {
     return body(create(name, "{\"purpose\": \"informational\", \"agentId\": \"" + agentId + "\"}")
             .andExpect(status().isCreated()))

@@ -154,6 +154,7 @@ class CampaignDialingTest {
   @MockitoBean MediaLoad load;
 
   private final HttpClient http = HttpClient.newHttpClient();
+  private Accounts accounts;
   private Accounts.Session operator;
   private String agentId;
   private final List<CampaignDispatcher> extraNodes = new ArrayList<>();
@@ -163,7 +164,8 @@ class CampaignDialingTest {
   @BeforeEach
   void setUp() throws Exception {
     DatabaseCleaner.clean(dataSource);
-    operator = new Accounts(mvc).user(Role.OPERATOR);
+    accounts = new Accounts(mvc);
+    operator = accounts.user(Role.OPERATOR);
     PromptRows.insert(
         dataSource, PROMPT, "Reminders", "Remind people of visits.", operator.userId());
     AgentRequests agents = new AgentRequests(mvc, operator.bearer());
@@ -321,7 +323,9 @@ class CampaignDialingTest {
     all.addAll(BUSY);
     all.addAll(NO_ANSWER);
     all.addAll(MACHINES);
-    String id = campaign("\"callsPerSecond\": 5, \"maxConcurrentCalls\": 4", all);
+    String id =
+        campaign(
+            "\"callsPerSecond\": 5, \"maxConcurrentCalls\": 4, \"ringTimeoutSeconds\": 15", all);
 
     JsonNode started = call("POST", "/api/campaigns/" + id + "/start", 200);
     assertThat(started.get("status").asString()).isEqualTo("running");
@@ -371,6 +375,38 @@ class CampaignDialingTest {
                 .query(Integer.class)
                 .single())
         .isEqualTo(20);
+
+    // The campaign's live figures and its results, one CSV row per attempt.
+    JsonNode progress = call("GET", "/api/campaigns/" + id, 200).get("progress");
+    assertThat(progress.get("attempts").asInt()).isEqualTo(20);
+    assertThat(progress.get("answered").asInt()).isEqualTo(14);
+    assertThat(progress.get("machines").asInt()).isEqualTo(2);
+    assertThat(progress.get("inCall").asInt()).isZero();
+    assertThat(progress.get("outcomes").get("busy").asInt()).isEqualTo(3);
+    assertThat(progress.get("outcomes").get("completed").asInt()).isEqualTo(12);
+    assertThat(progress.get("answerRate").asDouble()).isEqualTo(0.7);
+    assertThat(send("GET", "/api/campaigns/" + id + "/results", null, null).statusCode())
+        .isEqualTo(403);
+    Accounts.Session supervisor = accounts.user(Role.SUPERVISOR);
+    HttpResponse<String> results =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + PORT + "/api/campaigns/" + id + "/results"))
+                .header("Authorization", supervisor.authorization())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(results.statusCode()).isEqualTo(200);
+    List<String> lines = results.body().lines().toList();
+    // A cell starting with + is what a spreadsheet would take for a formula: it is prefixed.
+    assertThat(lines).hasSize(21);
+    assertThat(lines.getFirst())
+        .startsWith("phone,first_name,last_name,lead_id,lead_status,call_id");
+    assertThat(
+            lines.stream()
+                .filter(l -> l.startsWith("'" + BUSY.getFirst() + ",Ann"))
+                .findFirst()
+                .orElseThrow())
+        .contains(",busy,");
 
     // Paused, resumed and cancelled, each audited; a cancelled campaign cannot be resumed.
     assertThat(call("POST", "/api/campaigns/" + id + "/pause", 200).get("status").asString())
