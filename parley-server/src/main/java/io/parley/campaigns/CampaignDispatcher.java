@@ -266,7 +266,8 @@ class CampaignDispatcher implements SmartLifecycle {
                   lead.consentSource(),
                   lead.consentAt(),
                   lead.attempts(),
-                  settings.maxAttempts()),
+                  settings.maxAttempts(),
+                  settings.hours()),
               slot,
               "lead-" + lead.id() + "-" + (lead.attempts() + 1));
       LeadDialResult result = dialing.dial(organisationId, dial);

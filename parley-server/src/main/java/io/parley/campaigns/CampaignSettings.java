@@ -2,6 +2,7 @@ package io.parley.campaigns;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
  *     telemarketing unless turned off; off by default for informational calls)
  * @param maxAttempts the attempts any one lead may have, whatever their outcomes
  * @param retry when an attempt that reached nobody is tried again
+ * @param callingHours the campaign's hours per weekday ({@code monday} … {@code sunday} to {@code
+ *     HH:mm-HH:mm} or {@code closed}); a day not named keeps the global window
+ * @param stateHours hours for numbers of a US state ({@code FL} to {@code 08:00-20:00})
+ * @param holidays dates (in the lead's local time) with no calls
  */
 public record CampaignSettings(
     CampaignPurpose purpose,
@@ -42,12 +47,23 @@ public record CampaignSettings(
     BigDecimal callsPerSecond,
     boolean requireConsent,
     int maxAttempts,
-    RetryPolicy retry) {
+    RetryPolicy retry,
+    Map<String, String> callingHours,
+    Map<String, String> stateHours,
+    List<String> holidays) {
 
   // Settings stored before a field existed read as its default.
   public CampaignSettings {
     maxAttempts = maxAttempts == 0 ? DEFAULT_MAX_ATTEMPTS : maxAttempts;
     retry = retry == null ? RetryPolicy.defaults() : retry;
+    callingHours = CallingHoursSettings.copy(callingHours);
+    stateHours = CallingHoursSettings.copy(stateHours);
+    holidays = holidays == null ? List.of() : List.copyOf(holidays);
+  }
+
+  /** The campaign's own hours as the compliance gate reads them, or null when it has none. */
+  io.parley.compliance.CampaignHours hours() {
+    return CallingHoursSettings.of(callingHours, stateHours, holidays);
   }
 
   static final int MIN_RING_SECONDS = 15;
@@ -73,7 +89,10 @@ public record CampaignSettings(
           "callsPerSecond",
           "requireConsent",
           "maxAttempts",
-          "retry");
+          "retry",
+          "callingHours",
+          "stateHours",
+          "holidays");
   private static final Set<String> AMD_MODES = Set.of("off", "enable", "detect_message_end");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final Set<String> REGIONS = PhoneNumberUtil.getInstance().getSupportedRegions();
@@ -203,6 +222,12 @@ public record CampaignSettings(
             "",
             errors);
     RetryPolicy retry = RetryPolicy.parse(body.get("retry"), prefix + "retry", errors);
+    Map<String, String> callingHours =
+        CallingHoursSettings.weekdays(body.get("callingHours"), prefix + "callingHours", errors);
+    Map<String, String> stateHours =
+        CallingHoursSettings.states(body.get("stateHours"), prefix + "stateHours", errors);
+    List<String> holidays =
+        CallingHoursSettings.holidays(body.get("holidays"), prefix + "holidays", errors);
     if (errors.size() > before) {
       return null;
     }
@@ -219,7 +244,10 @@ public record CampaignSettings(
         cps,
         requireConsent,
         maxAttempts,
-        retry);
+        retry,
+        callingHours,
+        stateHours,
+        holidays);
   }
 
   private static int intSetting(

@@ -7,6 +7,17 @@ import io.parley.shared.InvalidInputException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +35,9 @@ public class ComplianceGate {
 
   private static final Logger log = LoggerFactory.getLogger(ComplianceGate.class);
   static final Duration CAP_PERIOD = Duration.ofHours(24);
+  // How many days ahead the next allowed instant is looked for (a long holiday run, say).
+  private static final int SEARCH_DAYS = 14;
+  private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   private final DoNotCallList dnc;
   private final CallingWindow window;
@@ -107,12 +121,98 @@ public class ComplianceGate {
           null);
     }
     CallingDecision decision = window.check(dial.phoneNumber(), dial.timeZone());
-    return switch (decision.verdict()) {
-      case ALLOWED -> new Allowed(decision);
-      case ZONE_UNKNOWN -> new Refused(Rule.ZONE_UNKNOWN, decision.reason(), null, decision);
-      case OUTSIDE_WINDOW ->
-          new Refused(Rule.OUTSIDE_WINDOW, decision.reason(), decision.nextAllowedAt(), decision);
-    };
+    if (decision.verdict() == CallingDecision.Verdict.ZONE_UNKNOWN) {
+      return new Refused(Rule.ZONE_UNKNOWN, decision.reason(), null, decision);
+    }
+    if (dial.hours() == null) {
+      return decision.allowed()
+          ? new Allowed(decision)
+          : new Refused(Rule.OUTSIDE_WINDOW, decision.reason(), decision.nextAllowedAt(), decision);
+    }
+    CampaignHours hours = dial.hours();
+    String state = UsStates.of(dial.phoneNumber()).orElse(null);
+    List<ZoneId> zones = decision.zonesChecked();
+    Optional<String> campaignRefusal = campaignRefusal(hours, state, zones, now);
+    if (decision.allowed() && campaignRefusal.isEmpty()) {
+      return new Allowed(decision);
+    }
+    return new Refused(
+        Rule.OUTSIDE_WINDOW,
+        decision.allowed() ? campaignRefusal.get() : decision.reason(),
+        nextAllowed(hours, state, zones, now),
+        decision);
+  }
+
+  // Why the campaign's own hours refuse now, in the first zone that refuses; empty if none does.
+  private static Optional<String> campaignRefusal(
+      CampaignHours hours, String state, List<ZoneId> zones, Instant now) {
+    for (ZoneId zone : zones) {
+      ZonedDateTime local = now.atZone(zone);
+      LocalDate date = local.toLocalDate();
+      LocalTime time = local.toLocalTime();
+      if (hours.allows(state, date, time)) {
+        continue;
+      }
+      String when =
+          HH_MM.format(time)
+              + " on "
+              + date.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ENGLISH)
+              + " "
+              + date
+              + " in "
+              + zone;
+      String why;
+      if (hours.holidays().contains(date)) {
+        why = "a holiday of the campaign";
+      } else if (hours.closed().contains(date.getDayOfWeek())) {
+        why = "a day the campaign does not call";
+      } else if (hours.weekdays().containsKey(date.getDayOfWeek())
+          && !hours.weekdays().get(date.getDayOfWeek()).contains(time)) {
+        why = "outside the campaign's hours that day, " + hours.weekdays().get(date.getDayOfWeek());
+      } else {
+        why = "outside the campaign's hours for " + state + ", " + hours.states().get(state);
+      }
+      return Optional.of(when + " is " + why);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The first instant within the search horizon when the global window and the campaign's hours
+   * allow the call in every zone. It must be the opening of some window in some zone (or now), so
+   * only those instants are tried.
+   */
+  private Instant nextAllowed(CampaignHours hours, String state, List<ZoneId> zones, Instant now) {
+    TreeSet<Instant> candidates = new TreeSet<>();
+    candidates.add(now);
+    for (ZoneId zone : zones) {
+      LocalDate today = now.atZone(zone).toLocalDate();
+      for (int day = 0; day <= SEARCH_DAYS; day++) {
+        LocalDate date = today.plusDays(day);
+        List<LocalTime> openings = new ArrayList<>(hours.openings(state, date));
+        openings.add(window.hours().start());
+        for (LocalTime opening : openings) {
+          Instant at = ZonedDateTime.of(date, opening, zone).toInstant();
+          if (!at.isBefore(now)) {
+            candidates.add(at);
+          }
+        }
+      }
+    }
+    for (Instant candidate : candidates) {
+      boolean allowed =
+          zones.stream()
+              .allMatch(
+                  zone -> {
+                    ZonedDateTime local = candidate.atZone(zone);
+                    return window.hours().contains(local.toLocalTime())
+                        && hours.allows(state, local.toLocalDate(), local.toLocalTime());
+                  });
+      if (allowed) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   private static boolean blank(String text) {

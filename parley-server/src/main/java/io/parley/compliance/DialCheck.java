@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param consentAt when it was given, or null
  * @param attemptsMade the attempts already made to this lead (0 for a manual call)
  * @param maxAttempts the attempts a lead may have, or null when there is no cap
+ * @param hours the campaign's own calling hours, or null for the global window alone
  */
 public record DialCheck(
     UUID organisationId,
@@ -25,10 +26,11 @@ public record DialCheck(
     String consentSource,
     Instant consentAt,
     int attemptsMade,
-    Integer maxAttempts) {
+    Integer maxAttempts,
+    CampaignHours hours) {
 
   /** A call placed by hand: the rules that hold for every call and nothing more. */
   public static DialCheck manual(UUID organisationId, String phoneNumber, String timeZone) {
-    return new DialCheck(organisationId, phoneNumber, timeZone, false, null, null, 0, null);
+    return new DialCheck(organisationId, phoneNumber, timeZone, false, null, null, 0, null, null);
   }
 }

@@ -540,6 +540,38 @@ class CampaignApiTest {
         .andExpect(jsonPath("$.errors['settings.retry.failed']").exists());
   }
 
+  @Test
+  void calendarHoursStateHoursAndHolidaysAreNormalisedAndEveryBadOneNamed() throws Exception {
+    create(
+            "Hours",
+            "{\"purpose\": \"informational\", \"agentId\": \""
+                + agentId
+                + "\","
+                + " \"callingHours\": {\"Saturday\": \"10:00 - 14:00\", \"sunday\": \"Closed\"},"
+                + " \"stateHours\": {\"fl\": \"8:00-20:00\"},"
+                + " \"holidays\": [\"2026-12-25\", \"2026-01-01\", \"2026-12-25\"]}")
+        .andExpect(status().isCreated())
+        .andExpect(jsonPath("$.settings.callingHours.saturday").value("10:00-14:00"))
+        .andExpect(jsonPath("$.settings.callingHours.sunday").value("closed"))
+        .andExpect(jsonPath("$.settings.stateHours.FL").value("08:00-20:00"))
+        .andExpect(jsonPath("$.settings.holidays.length()").value(2))
+        .andExpect(jsonPath("$.settings.holidays[0]").value("2026-01-01"));
+    create(
+            "Bad hours",
+            "{\"purpose\": \"informational\", \"agentId\": \""
+                + agentId
+                + "\","
+                + " \"callingHours\": {\"funday\": \"10:00-14:00\", \"monday\": \"14:00-10:00\"},"
+                + " \"stateHours\": {\"XX\": \"08:00-20:00\", \"TX\": 8},"
+                + " \"holidays\": [\"2026-02-30\"]}")
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors['settings.callingHours.funday']").exists())
+        .andExpect(jsonPath("$.errors['settings.callingHours.monday']").exists())
+        .andExpect(jsonPath("$.errors['settings.stateHours.XX']").exists())
+        .andExpect(jsonPath("$.errors['settings.stateHours.TX']").exists())
+        .andExpect(jsonPath("$.errors['settings.holidays[0]']").exists());
+  }
+
   private String campaign(String name) throws Exception {
     return body(create(name, "{\"purpose\": \"informational\", \"agentId\": \"" + agentId + "\"}")
             .andExpect(status().isCreated()))

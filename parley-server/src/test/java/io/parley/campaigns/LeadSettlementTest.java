@@ -29,7 +29,10 @@ class LeadSettlementTest {
         BigDecimal.ONE,
         false,
         maxAttempts,
-        retry);
+        retry,
+        null,
+        null,
+        null);
   }
 
   static final CampaignSettings DEFAULTS = settings(3, RetryPolicy.defaults());

@@ -82,7 +82,15 @@ class ComplianceGateTest {
   static DialCheck lead(
       boolean consentRequired, String consentSource, Instant consentAt, int attempts) {
     return new DialCheck(
-        ORG, NEW_YORK, "America/New_York", consentRequired, consentSource, consentAt, attempts, 3);
+        ORG,
+        NEW_YORK,
+        "America/New_York",
+        consentRequired,
+        consentSource,
+        consentAt,
+        attempts,
+        3,
+        null);
   }
 
   @Test
@@ -158,7 +166,7 @@ class ComplianceGateTest {
   void aLeadsOwnZoneNarrowsTheWindowOfItsNumber() {
     // 09:00 in New York is 06:00 in Los Angeles: the file says the lead lives there.
     DialCheck inLosAngeles =
-        new DialCheck(ORG, NEW_YORK, "America/Los_Angeles", false, null, null, 0, 3);
+        new DialCheck(ORG, NEW_YORK, "America/Los_Angeles", false, null, null, 0, 3, null);
     assertThat(((Refused) gate(Instant.parse("2026-06-10T13:00:00Z")).check(inLosAngeles)).rule())
         .isEqualTo(Rule.OUTSIDE_WINDOW);
   }
@@ -175,5 +183,95 @@ class ComplianceGateTest {
   void aMalformedNumberIsTheCallersMistakeNotARefusal() {
     assertThatThrownBy(() -> gate(NOON_NEW_YORK).check(DialCheck.manual(ORG, "12345", null)))
         .isInstanceOf(InvalidInputException.class);
+  }
+
+  // --- a campaign's own hours ---
+
+  // Miami: the geocoder places 305 in Florida.
+  static final String MIAMI = "+13055550123";
+
+  static DialCheck withHours(String number, CampaignHours hours) {
+    return new DialCheck(ORG, number, null, false, null, null, 0, 3, hours);
+  }
+
+  static CampaignHours hours(
+      java.util.Map<java.time.DayOfWeek, WindowHours> days,
+      java.util.Set<java.time.DayOfWeek> closed,
+      java.util.Map<String, WindowHours> states,
+      java.util.Set<java.time.LocalDate> holidays) {
+    return new CampaignHours(days, closed, states, holidays);
+  }
+
+  @Test
+  void aClosedDayAndAHolidayRefuseUntilTheNextDayThatCalls() {
+    // Sunday 2026-06-14, noon in New York; Sundays closed and Monday the 15th a holiday.
+    CampaignHours rules =
+        hours(
+            java.util.Map.of(),
+            java.util.Set.of(java.time.DayOfWeek.SUNDAY),
+            java.util.Map.of(),
+            java.util.Set.of(java.time.LocalDate.parse("2026-06-15")));
+    Refused sunday =
+        (Refused) gate(Instant.parse("2026-06-14T16:00:00Z")).check(withHours(NEW_YORK, rules));
+    assertThat(sunday.rule()).isEqualTo(Rule.OUTSIDE_WINDOW);
+    assertThat(sunday.reason()).contains("Sunday").contains("does not call");
+    // Tuesday 08:00 in New York.
+    assertThat(sunday.retryAt()).isEqualTo(Instant.parse("2026-06-16T12:00:00Z"));
+    Refused holiday =
+        (Refused) gate(Instant.parse("2026-06-15T16:00:00Z")).check(withHours(NEW_YORK, rules));
+    assertThat(holiday.reason()).contains("holiday");
+    assertThat(gate(Instant.parse("2026-06-16T16:00:00Z")).check(withHours(NEW_YORK, rules)))
+        .isInstanceOf(Allowed.class);
+  }
+
+  @Test
+  void aWeekdaysHoursNarrowTheGlobalWindowAndNeverWidenIt() {
+    // Saturdays 10:00-14:00; 2026-06-13 is a Saturday.
+    CampaignHours rules =
+        hours(
+            java.util.Map.of(java.time.DayOfWeek.SATURDAY, WindowHours.parse("10:00-14:00")),
+            java.util.Set.of(),
+            java.util.Map.of(),
+            java.util.Set.of());
+    Refused early =
+        (Refused) gate(Instant.parse("2026-06-13T13:00:00Z")).check(withHours(NEW_YORK, rules));
+    assertThat(early.reason()).contains("09:00 on Saturday").contains("10:00-14:00");
+    assertThat(early.retryAt()).isEqualTo(Instant.parse("2026-06-13T14:00:00Z"));
+    assertThat(gate(Instant.parse("2026-06-13T17:00:00Z")).check(withHours(NEW_YORK, rules)))
+        .isInstanceOf(Allowed.class);
+    // 14:30 is past the Saturday hours: next is Sunday, which keeps the global 08:00.
+    assertThat(
+            ((Refused)
+                    gate(Instant.parse("2026-06-13T18:30:00Z")).check(withHours(NEW_YORK, rules)))
+                .retryAt())
+        .isEqualTo(Instant.parse("2026-06-14T12:00:00Z"));
+    // Hours wider than the global window do not open it: 07:00 stays refused.
+    CampaignHours wide =
+        hours(
+            java.util.Map.of(java.time.DayOfWeek.SATURDAY, WindowHours.parse("06:00-23:00")),
+            java.util.Set.of(),
+            java.util.Map.of(),
+            java.util.Set.of());
+    assertThat(gate(Instant.parse("2026-06-13T11:00:00Z")).check(withHours(NEW_YORK, wide)))
+        .isInstanceOf(Refused.class);
+  }
+
+  @Test
+  void aStatesHoursApplyToItsNumbersOnly() {
+    CampaignHours florida =
+        hours(
+            java.util.Map.of(),
+            java.util.Set.of(),
+            java.util.Map.of("FL", WindowHours.parse("08:00-20:00")),
+            java.util.Set.of());
+    assertThat(UsStates.of(MIAMI)).contains("FL");
+    assertThat(UsStates.of(NEW_YORK)).contains("NY");
+    assertThat(UsStates.of("+18005550123")).isEmpty();
+    // 20:30 in New York and Miami (both UTC-4 in June): Florida's 20:00 has passed.
+    Instant evening = Instant.parse("2026-06-11T00:30:00Z");
+    Refused miami = (Refused) gate(evening).check(withHours(MIAMI, florida));
+    assertThat(miami.reason()).contains("FL").contains("08:00-20:00");
+    assertThat(miami.retryAt()).isEqualTo(Instant.parse("2026-06-11T12:00:00Z"));
+    assertThat(gate(evening).check(withHours(NEW_YORK, florida))).isInstanceOf(Allowed.class);
   }
 }

@@ -550,7 +550,8 @@ class HostileInputFuzzTest {
             "/api/campaigns/" + campaignId + "/leads?status=%s&sort=%s",
             "/api/campaigns/" + campaignId + "/leads?phone=%s&importId=%s",
             "/api/campaigns/" + campaignId + "/leads/%s?x=%s",
-            "/api/campaigns/" + campaignId + "/imports/%s?outcome=%s");
+            "/api/campaigns/" + campaignId + "/imports/%s?outcome=%s",
+            "/api/campaigns/%s/results?x=%s");
     for (int i = 0; i < 100; i++) {
       String path =
           hostile
@@ -562,6 +563,25 @@ class HostileInputFuzzTest {
           "GET",
           path,
           null,
+          List.of("Authorization: " + admin.authorization()));
+    }
+    // Lifecycle commands: on hostile ids any command; on the real draft only those that leave it
+    // a draft (the CSV cases below still need it open).
+    for (int i = 0; i < 20; i++) {
+      boolean real = hostile.chance(0.3);
+      String path =
+          "/api/campaigns/"
+              + (real ? campaignId : query(hostile.text()))
+              + "/"
+              + hostile.pick(
+                  real
+                      ? List.of("pause", "resume")
+                      : List.of("pause", "resume", "cancel", "start"));
+      send(
+          "campaign command " + i,
+          "POST",
+          path,
+          hostile.chance(0.5) ? null : hostile.text().getBytes(StandardCharsets.UTF_8),
           List.of("Authorization: " + admin.authorization()));
     }
     for (int i = 0; i < 150; i++) {
