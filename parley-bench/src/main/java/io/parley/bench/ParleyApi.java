@@ -152,6 +152,14 @@ final class ParleyApi {
     return send("GET", path, null, true);
   }
 
+  JsonNode post(String path) throws IOException, InterruptedException {
+    return send("POST", path, null, true);
+  }
+
+  JsonNode put(String path, JsonNode body) throws IOException, InterruptedException {
+    return send("PUT", path, body, true);
+  }
+
   private JsonNode send(String method, String path, JsonNode body, boolean auth)
       throws IOException, InterruptedException {
     HttpRequest.Builder rq =

@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,6 +78,11 @@ class TwoServerProcessesTest {
   private static Path work;
   private static Node a;
   private static Node b;
+  private static ParleyApi api;
+  private static String agentId;
+
+  /** Eight callees where it is daytime now (the calling window holds for campaigns). */
+  private static final List<String> LEADS = daytimeNumbers(8);
 
   /** One node: its id and ports (kept across restarts) and its current process. */
   private static final class Node {
@@ -103,6 +109,8 @@ class TwoServerProcessesTest {
       // an access token from one node is good on the other
       env.put("PARLEY_JWT_SECRET", JWT_SECRET);
       env.put("PARLEY_RECONCILER_INTERVAL", "1h");
+      // a dead node's campaign claims return after 5 s, not a minute
+      env.put("PARLEY_CAMPAIGNS_LEASE", "5s");
       process =
           ServerProcess.start(
               sim,
@@ -141,7 +149,18 @@ class TwoServerProcessesTest {
                 .withTwilio(
                     TwilioConfig.defaults()
                         .withNumbers(
-                            List.of(new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null))))
+                            List.of(new TwilioConfig.PhoneNumber(AGENT_NUMBER, null, null, null)))
+                        .withDestinations(
+                            LEADS.stream()
+                                .collect(
+                                    java.util.stream.Collectors.toMap(
+                                        n -> n,
+                                        n ->
+                                            TwilioConfig.Destination.answer(
+                                                Duration.ofMillis(100),
+                                                CallerScript.of(
+                                                    new CallerScript.Hangup(
+                                                        Duration.ofSeconds(1))))))))
                 .withLlm(
                     LlmConfig.defaults()
                         .withRules(
@@ -156,11 +175,12 @@ class TwoServerProcessesTest {
     b.start();
     // the agent is saved on A, which points the number's voice URL at itself: every webhook of
     // these calls reaches A
-    ParleyApi api = new ParleyApi(a.process.base());
+    api = new ParleyApi(a.process.base());
     api.registerAndLogin();
     String prompt = api.createPrompt("Two nodes", "You answer briefly.");
     String agent = api.createAgent(prompt, BargeInMode.IMMEDIATE, GREETING);
     api.awaitNumberSynced(agent, Duration.ofSeconds(30));
+    agentId = agent;
   }
 
   @AfterAll
@@ -303,7 +323,132 @@ class TwoServerProcessesTest {
             "agent: " + Scenario.normalise(SECOND_ANSWER));
   }
 
+  @Test
+  @Order(3)
+  void aCampaignIsDialledFromBothNodesAndTheClaimsOfAKilledNodeAreDialledOnceByTheOther()
+      throws Exception {
+    // A was restarted by the test before: sign in on it again.
+    api = new ParleyApi(a.process.base());
+    api.login();
+    String campaign = api.createCampaign("Two nodes", agentId);
+    tools.jackson.databind.node.ObjectNode settings =
+        tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+    settings.put("name", "Two nodes");
+    settings
+        .putObject("settings")
+        .put("purpose", "informational")
+        .put("agentId", agentId)
+        .put("callsPerSecond", 0.5)
+        .put("maxConcurrentCalls", 8);
+    api.put("/api/campaigns/" + campaign, settings);
+    String csv = "phone\n" + String.join("\n", LEADS) + "\n";
+    api.importLeads(
+        campaign,
+        () ->
+            new java.io.ByteArrayInputStream(
+                csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Instant started = Instant.now();
+    api.post("/api/campaigns/" + campaign + "/start");
+
+    // Both nodes claim (one takes a batch of five, the other the rest); slots are two seconds
+    // apart, so most claims wait. A is killed while it holds claims.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !claimedBy(campaign, a.id).isEmpty());
+    a.process.kill();
+    List<String> heldByA = claimedBy(campaign, a.id);
+    // What A placed before it died stays with its calls (their callbacks go to the dead node);
+    // everything else A held must be dialled by B once its lease has run out.
+    await().atMost(Duration.ofSeconds(2)).pollDelay(Duration.ofMillis(500)).until(() -> true);
+    List<String> dialledByA = dialledBy(campaign, a.id);
+    List<String> resumed = heldByA.stream().filter(n -> !dialledByA.contains(n)).toList();
+    assertThat(resumed).isNotEmpty();
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> dialledBy(campaign, b.id).containsAll(resumed));
+    // Every lead dialled once at most, by one node: at Twilio and in the records.
+    Map<String, Long> atTwilio =
+        sim.twilio().calls().stream()
+            .filter(call -> LEADS.contains(call.to()) && !call.created().isBefore(started))
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    call -> call.to(), java.util.stream.Collectors.counting()));
+    assertThat(atTwilio.values()).allMatch(count -> count == 1);
+    assertThat(
+            db.rows(
+                "SELECT to_number FROM call_record WHERE CAST(campaign_id AS CHAR(36)) = ?"
+                    + " GROUP BY to_number HAVING COUNT(*) > 1",
+                campaign))
+        .isEmpty();
+    // B goes on to dial every lead A never reached.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                db.rows(
+                            "SELECT DISTINCT to_number FROM call_record"
+                                + " WHERE CAST(campaign_id AS CHAR(36)) = ?",
+                            campaign)
+                        .size()
+                    == LEADS.size());
+    System.out.printf(
+        "Two processes: A held %d claims when killed (%d dialled), B resumed %d; every lead dialled"
+            + " once%n",
+        heldByA.size(), dialledByA.size(), resumed.size());
+  }
+
   // ---- helpers ----
+
+  private static List<String> claimedBy(String campaign, String node) throws Exception {
+    return db
+        .rows(
+            "SELECT phone_number FROM campaign_lead WHERE CAST(campaign_id AS CHAR(36)) = ? AND claimed_by = '"
+                + node
+                + "'",
+            campaign)
+        .stream()
+        .map(row -> row.get("phone_number"))
+        .toList();
+  }
+
+  private static List<String> dialledBy(String campaign, String node) throws Exception {
+    return db
+        .rows(
+            "SELECT to_number FROM call_record WHERE CAST(campaign_id AS CHAR(36)) = ? AND node_id = '"
+                + node
+                + "'",
+            campaign)
+        .stream()
+        .map(row -> row.get("to_number"))
+        .toList();
+  }
+
+  /**
+   * Numbers where it is between 10:00 and 17:59 now, as the calling window needs: the first of a
+   * few single-zone areas that is in its working day.
+   */
+  private static List<String> daytimeNumbers(int count) {
+    Map<String, java.time.ZoneId> areas = new java.util.LinkedHashMap<>();
+    areas.put("+1212555%04d", java.time.ZoneId.of("America/New_York"));
+    areas.put("+1415555%04d", java.time.ZoneId.of("America/Los_Angeles"));
+    areas.put("+44207946%04d", java.time.ZoneId.of("Europe/London"));
+    areas.put("+91987654%04d", java.time.ZoneId.of("Asia/Kolkata"));
+    areas.put("+8131234%04d", java.time.ZoneId.of("Asia/Tokyo"));
+    areas.put("+6121234%04d", java.time.ZoneId.of("Australia/Sydney"));
+    for (Map.Entry<String, java.time.ZoneId> area : areas.entrySet()) {
+      int hour = java.time.LocalTime.now(area.getValue()).getHour();
+      if (hour >= 10 && hour <= 17) {
+        return java.util.stream.IntStream.range(0, count)
+            .mapToObj(i -> area.getKey().formatted(7100 + i))
+            .toList();
+      }
+    }
+    throw new IllegalStateException("no listed area is in its working day now");
+  }
 
   private static void awaitHeard(CallHandle call, String text) {
     await()

@@ -56,9 +56,6 @@ class CampaignDispatcher implements SmartLifecycle {
 
   static final Duration TICK = Duration.ofMillis(250);
 
-  /** How long a claim holds beyond its slot: a node that has not dialled by then is dead. */
-  static final Duration LEASE = Duration.ofSeconds(60);
-
   /** Slots further ahead than this are not booked: the lead goes back and is claimed later. */
   static final Duration MAX_SLOT_WAIT = Duration.ofSeconds(30);
 
@@ -73,6 +70,7 @@ class CampaignDispatcher implements SmartLifecycle {
   private final ApplicationEventPublisher events;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final Duration lease;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Timer paceWait;
   private volatile ScheduledExecutorService ticker;
@@ -86,8 +84,10 @@ class CampaignDispatcher implements SmartLifecycle {
       NodeIdentity node,
       ApplicationEventPublisher events,
       MeterRegistry meters,
+      DispatcherSettings settings,
       ObjectProvider<Clock> clock) {
     this.campaigns = campaigns;
+    this.lease = settings.lease();
     this.claims = claims;
     this.dialing = dialing;
     this.pace = pace;
@@ -174,7 +174,7 @@ class CampaignDispatcher implements SmartLifecycle {
     pace.ensure(rate);
     List<Lead> claimed =
         claims.claim(
-            id, rate.key(), settings.maxConcurrentCalls(), budget, node.id(), now, now.plus(LEASE));
+            id, rate.key(), settings.maxConcurrentCalls(), budget, node.id(), now, now.plus(lease));
     if (claimed.isEmpty()) {
       return;
     }
@@ -185,7 +185,7 @@ class CampaignDispatcher implements SmartLifecycle {
         claims.release(lead.id(), now, "waiting for a dial slot", now());
         continue;
       }
-      claims.renew(lead.id(), node.id(), slot.get().plus(LEASE));
+      claims.renew(lead.id(), node.id(), slot.get().plus(lease));
       paceWait.record(Duration.between(now, slot.get()).abs());
       inFlight.incrementAndGet();
       try {
@@ -242,7 +242,7 @@ class CampaignDispatcher implements SmartLifecycle {
         claims.release(lead.id(), now(), "the campaign is not running", now());
         return;
       }
-      if (!claims.renew(lead.id(), node.id(), now().plus(LEASE))) {
+      if (!claims.renew(lead.id(), node.id(), now().plus(lease))) {
         log.warn("Lead {} lost its claim before its dial; not dialled", lead.id());
         return;
       }

@@ -553,6 +553,7 @@ class CampaignDialingTest {
             new NodeIdentity("node-b", UUID.randomUUID(), Instant.now(), "test", 1, null),
             events,
             nodeB,
+            new DispatcherSettings(null),
             clocks.getBeanProvider(Clock.class));
     extraNodes.add(other);
     other.start();
