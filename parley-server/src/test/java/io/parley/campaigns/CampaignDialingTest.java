@@ -19,6 +19,7 @@ import io.parley.nodes.NodeIdentity;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
 import io.parley.sim.caller.CallerScript;
+import io.parley.sim.llm.LlmConfig;
 import io.parley.sim.twilio.SimCall;
 import io.parley.sim.twilio.TwilioConfig;
 import io.parley.support.Accounts;
@@ -90,6 +91,10 @@ class CampaignDialingTest {
   // Three hundred people, for the pace test (numbers of the same area as the others, apart).
   private static final List<String> CROWD =
       IntStream.range(3000, 3300).mapToObj(Callees::daytimeWide).toList();
+  // A telemarketing campaign: a callee who opts out, one with consent, one without.
+  private static final String OPTS_OUT = Callees.daytime(60);
+  private static final String CONSENTED = Callees.daytime(61);
+  private static final String NO_CONSENT = Callees.daytime(62);
   // Two campaigns' worth, for the account-wide pace.
   private static final List<String> PAIR =
       IntStream.range(4000, 4030).mapToObj(Callees::daytimeWide).toList();
@@ -109,6 +114,15 @@ class CampaignDialingTest {
     MORE_PEOPLE.forEach(n -> destinations.put(n, person));
     CROWD.forEach(n -> destinations.put(n, person));
     PAIR.forEach(n -> destinations.put(n, person));
+    destinations.put(CONSENTED, person);
+    destinations.put(NO_CONSENT, person);
+    destinations.put(
+        OPTS_OUT,
+        TwilioConfig.Destination.answer(
+            Duration.ofMillis(100),
+            CallerScript.of(
+                new CallerScript.Say("please do not call me again"),
+                new CallerScript.Silence(Duration.ofSeconds(20)))));
     BUSY.forEach(
         n ->
             destinations.put(
@@ -194,6 +208,7 @@ class CampaignDialingTest {
 
   @AfterEach
   void endCalls() throws Exception {
+    SIM.llm().rules(List.of());
     extraNodes.forEach(CampaignDispatcher::stop);
     jdbc.sql("UPDATE campaign SET status = 'cancelled'").update();
     for (SimCall call : SIM.twilio().calls()) {
@@ -482,6 +497,73 @@ class CampaignDialingTest {
     // over the whole run.
     assertThat(mostIn(created, Duration.ofSeconds(2))).isLessThanOrEqualTo(11);
     assertThat((created.size() - 1) / seconds).isLessThanOrEqualTo(5.05);
+  }
+
+  @Test
+  void aTelemarketingCampaignCallsOnlyConsentedLeadsAndAnOptOutReachesTheListAtOnce()
+      throws Exception {
+    SIM.llm()
+        .rules(
+            List.of(
+                LlmConfig.Rule.userToolCalls(
+                    "do not call",
+                    LlmConfig.ToolCallStyle.WHOLE,
+                    new LlmConfig.ToolCall("opt_out", "{}"))));
+    // The agent discloses that it is an automated voice and can take an opt-out, as telemarketing
+    // needs.
+    long version = call("GET", "/api/agents/" + agentId, 200).get("version").asLong();
+    HttpResponse<String> updated =
+        send(
+            "PUT",
+            "/api/agents/" + agentId,
+            "application/json",
+            ("{\"version\": %d, \"name\": \"Reminders\", \"promptId\": \"%s\", \"greeting\": \"Hello!\","
+                    + " \"disclosure\": \"This is an automated call from Bella's.\","
+                    + " \"voice\": {\"provider\": \"elevenlabs\", \"voiceId\": \"v1\"},"
+                    + " \"llm\": {\"model\": \"grok-3-mini\"}, \"twilioNumber\": \"%s\","
+                    + " \"tools\": [{\"type\": \"opt_out\"}]}")
+                .formatted(version, PROMPT, AGENT_NUMBER));
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    HttpResponse<String> created =
+        send(
+            "POST",
+            "/api/campaigns",
+            "application/json",
+            "{\"name\": \"Offers\", \"settings\": {\"purpose\": \"telemarketing\", \"agentId\": \""
+                + agentId
+                + "\", \"callsPerSecond\": 5}}");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String id = JSON.readTree(created.body()).get("id").asString();
+    String csv =
+        "phone,consent_source,consent_at\n"
+            + OPTS_OUT
+            + ",web form,2026-01-02\n"
+            + CONSENTED
+            + ",web form,2026-01-02\n"
+            + NO_CONSENT
+            + ",,\n";
+    assertThat(send("POST", "/api/campaigns/" + id + "/leads", "text/csv", csv).statusCode())
+        .isEqualTo(201);
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                "dnc".equals(lead(id, OPTS_OUT).get("status"))
+                    && "done".equals(lead(id, CONSENTED).get("status"))
+                    && "held".equals(lead(id, NO_CONSENT).get("status")));
+    assertThat(lead(id, OPTS_OUT)).containsEntry("last_outcome", "opted_out");
+    assertThat(lead(id, NO_CONSENT))
+        .containsEntry("last_outcome", "consent_missing")
+        .containsEntry("attempts", 0);
+    assertThat(simCallsTo(List.of(NO_CONSENT))).isEmpty();
+    // The opt-out is on the company-wide list: no campaign or manual call reaches the number now.
+    JsonNode check =
+        JSON.readTree(
+            send("GET", "/api/dnc/check?phoneNumber=%2B" + OPTS_OUT.substring(1), null, null)
+                .body());
+    assertThat(check.get("blocked").asBoolean()).isTrue();
   }
 
   @Test
