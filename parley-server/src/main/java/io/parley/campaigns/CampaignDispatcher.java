@@ -260,6 +260,7 @@ class CampaignDispatcher implements SmartLifecycle {
               settings.ringTimeoutSeconds(),
               new DialCheck(
                   organisationId,
+                  campaignId,
                   lead.phoneNumber(),
                   lead.timeZone(),
                   settings.requireConsent(),

@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,22 +42,42 @@ public class ComplianceGate {
   private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
   private final DoNotCallList dnc;
+  private final CampaignLists campaignLists;
   private final CallingWindow window;
   private final RecentDials recent;
   private final int numberDailyCap;
   private final Clock clock;
 
+  @Autowired
   ComplianceGate(
       DoNotCallList dnc,
+      CampaignDoNotCall campaignLists,
+      CallingWindow window,
+      RecentDials recent,
+      GateProperties properties,
+      ObjectProvider<Clock> clock) {
+    this(dnc, campaignLists::isBlocked, window, recent, properties, clock);
+  }
+
+  ComplianceGate(
+      DoNotCallList dnc,
+      CampaignLists campaignLists,
       CallingWindow window,
       RecentDials recent,
       GateProperties properties,
       ObjectProvider<Clock> clock) {
     this.dnc = dnc;
+    this.campaignLists = campaignLists;
     this.window = window;
     this.recent = recent;
     this.numberDailyCap = properties.numberDailyCap();
     this.clock = clock.getIfUnique(Clock::systemUTC);
+  }
+
+  /** The campaign layer of the do-not-call list, as the gate asks it. */
+  @FunctionalInterface
+  interface CampaignLists {
+    boolean isBlocked(UUID organisationId, UUID campaignId, String phoneNumber);
   }
 
   /** The attempts one number may receive over a rolling 24 hours. */
@@ -88,6 +110,14 @@ public class ComplianceGate {
     if (dnc.isBlocked(dial.organisationId(), dial.phoneNumber())) {
       return new Refused(
           Rule.DO_NOT_CALL, dial.phoneNumber() + " is on the do-not-call list", null, null);
+    }
+    if (dial.campaignId() != null
+        && campaignLists.isBlocked(dial.organisationId(), dial.campaignId(), dial.phoneNumber())) {
+      return new Refused(
+          Rule.DO_NOT_CALL,
+          dial.phoneNumber() + " is on the campaign's do-not-call list",
+          null,
+          null);
     }
     if (dial.consentRequired() && (dial.consentAt() == null || blank(dial.consentSource()))) {
       return new Refused(

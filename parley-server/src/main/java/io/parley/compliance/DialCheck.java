@@ -9,6 +9,8 @@ import java.util.UUID;
  * do-not-call list, the calling window and the per-number cap hold for every call.
  *
  * @param organisationId whose call it is
+ * @param campaignId the campaign dialling, whose own do-not-call list also applies; null for a
+ *     manual call
  * @param phoneNumber the callee in E.164 form
  * @param timeZone the callee's zone when known from elsewhere (a lead's file), or null
  * @param consentRequired whether the callee must have given consent (telemarketing by default)
@@ -20,6 +22,7 @@ import java.util.UUID;
  */
 public record DialCheck(
     UUID organisationId,
+    UUID campaignId,
     String phoneNumber,
     String timeZone,
     boolean consentRequired,
@@ -31,6 +34,7 @@ public record DialCheck(
 
   /** A call placed by hand: the rules that hold for every call and nothing more. */
   public static DialCheck manual(UUID organisationId, String phoneNumber, String timeZone) {
-    return new DialCheck(organisationId, phoneNumber, timeZone, false, null, null, 0, null, null);
+    return new DialCheck(
+        organisationId, null, phoneNumber, timeZone, false, null, null, 0, null, null);
   }
 }

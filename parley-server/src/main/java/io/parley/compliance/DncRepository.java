@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class DncRepository {
 
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "id, phone_number, source, reason, call_id, created_at, created_by_id, created_by_email,"
           + " removed_at, removed_by_id, removed_by_email, removal_reason";
   private static final String COMPANY_WIDE = "organisation_id = :org AND campaign_id IS NULL";
@@ -178,7 +178,7 @@ class DncRepository {
         + (includeRemoved ? "" : " AND removed_at IS NULL");
   }
 
-  private static DncEntry entry(ResultSet rs, int row) throws SQLException {
+  static DncEntry entry(ResultSet rs, int row) throws SQLException {
     return new DncEntry(
         UUID.fromString(rs.getString("id")),
         rs.getString("phone_number"),

@@ -321,7 +321,7 @@ class DncService implements DoNotCallList {
     return column < row.fields().size() ? row.fields().get(column) : null;
   }
 
-  private static String reason(String reason, String field) {
+  static String reason(String reason, String field) {
     if (reason == null || reason.isBlank()) {
       return null;
     }

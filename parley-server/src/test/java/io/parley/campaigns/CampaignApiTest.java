@@ -572,6 +572,82 @@ class CampaignApiTest {
         .andExpect(jsonPath("$.errors['settings.holidays[0]']").exists());
   }
 
+  // --- the campaign's own do-not-call list ---
+
+  @Test
+  void aCampaignsOwnDoNotCallListIsKeptApartFromTheCompanysAndAudited() throws Exception {
+    String id = campaign("Suppressed");
+    String other = campaign("Other");
+    mvc.perform(
+            post("/api/campaigns/" + id + "/dnc")
+                .with(as("VIEWER"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"phoneNumber\": \"+12125550100\"}"))
+        .andExpect(status().isForbidden());
+    mvc.perform(
+            post("/api/campaigns/" + id + "/dnc")
+                .with(as("OPERATOR"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"phoneNumber\": \"+12125550100\", \"reason\": \"client list\"}"))
+        .andExpect(status().isCreated())
+        .andExpect(jsonPath("$.phoneNumber").value("+12125550100"))
+        .andExpect(jsonPath("$.active").value(true));
+    mvc.perform(
+            post("/api/campaigns/" + id + "/dnc")
+                .with(as("OPERATOR"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"phoneNumber\": \"+12125550100\"}"))
+        .andExpect(status().isOk());
+    mvc.perform(
+            post("/api/campaigns/" + id + "/dnc")
+                .with(as("OPERATOR"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"phoneNumber\": \"12345\"}"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.phoneNumber").exists());
+    mvc.perform(
+            post("/api/campaigns/" + UUID.randomUUID() + "/dnc")
+                .with(as("OPERATOR"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"phoneNumber\": \"+12125550100\"}"))
+        .andExpect(status().isNotFound());
+    mvc.perform(get("/api/campaigns/" + id + "/dnc").with(as("VIEWER")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.total").value(1))
+        .andExpect(jsonPath("$.items[0].phoneNumber").value("+12125550100"));
+    // Not the company's list, not the other campaign's.
+    mvc.perform(get("/api/campaigns/" + other + "/dnc").with(as("VIEWER")))
+        .andExpect(jsonPath("$.total").value(0));
+    mvc.perform(get("/api/dnc/check").param("phoneNumber", "+12125550100").with(as("OPERATOR")))
+        .andExpect(jsonPath("$.blocked").value(false));
+
+    mvc.perform(
+            org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                    "/api/campaigns/" + id + "/dnc/+12125550100")
+                .with(as("OPERATOR")))
+        .andExpect(status().isForbidden());
+    mvc.perform(
+            org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                    "/api/campaigns/" + id + "/dnc/+12125550100")
+                .param("reason", "added by mistake")
+                .with(as("SUPERVISOR")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.active").value(false))
+        .andExpect(jsonPath("$.removalReason").value("added by mistake"));
+    mvc.perform(
+            org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                    "/api/campaigns/" + id + "/dnc/+12125550100")
+                .with(as("SUPERVISOR")))
+        .andExpect(status().isNotFound());
+    mvc.perform(get("/api/campaigns/" + id + "/dnc").with(as("VIEWER")))
+        .andExpect(jsonPath("$.total").value(0));
+    assertThat(
+            events.stream(AuditEvent.class)
+                .filter(e -> e.action().startsWith("dnc."))
+                .map(e -> e.action() + " " + e.details().get("campaignId")))
+        .containsExactly("dnc.added " + id, "dnc.removed " + id);
+  }
+
   private String campaign(String name) throws Exception {
     return body(create(name, "{\"purpose\": \"informational\", \"agentId\": \"" + agentId + "\"}")
             .andExpect(status().isCreated()))

@@ -596,10 +596,22 @@ class CampaignDialingTest {
   }
 
   @Test
-  void aNumberPutOnTheDoNotCallListAfterItsLeadWasClaimedIsNotDialled() throws Exception {
+  void numbersOnTheCampaignsListOrPutOnTheCompanyListAfterTheirClaimAreNotDialled()
+      throws Exception {
     List<String> leads = MORE_PEOPLE.subList(8, 12);
     // One call every two seconds: the fourth lead is claimed at once and dialled six seconds later.
     String id = campaign("\"callsPerSecond\": 0.5, \"maxConcurrentCalls\": 4", leads);
+    // The first lead is on the campaign's own list, the last one joins the company's list after
+    // it was claimed.
+    String first = leads.getFirst();
+    assertThat(
+            send(
+                    "POST",
+                    "/api/campaigns/" + id + "/dnc",
+                    "application/json",
+                    "{\"phoneNumber\": \"" + first + "\", \"reason\": \"client's list\"}")
+                .statusCode())
+        .isEqualTo(201);
     call("POST", "/api/campaigns/" + id + "/start", 200);
     String last = leads.getLast();
     await()
@@ -618,7 +630,11 @@ class CampaignDialingTest {
         .containsEntry("last_outcome", "dnc_blocked")
         .containsEntry("attempts", 0);
     assertThat(simCallsTo(List.of(last))).isEmpty();
-    await().atMost(Duration.ofSeconds(30)).until(() -> leadCounts(id).get("done") == 3);
+    await().atMost(Duration.ofSeconds(30)).until(() -> leadCounts(id).get("done") == 2);
+    assertThat(lead(id, first))
+        .containsEntry("status", "dnc")
+        .containsEntry("last_outcome", "dnc_blocked");
+    assertThat(simCallsTo(List.of(first))).isEmpty();
   }
 
   /** A second node's dispatcher on the same database (and the same Twilio account). */

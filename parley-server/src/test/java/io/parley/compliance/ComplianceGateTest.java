@@ -21,11 +21,13 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 class ComplianceGateTest {
 
   static final UUID ORG = UUID.randomUUID();
+  static final UUID CAMPAIGN = UUID.randomUUID();
   // New York: one zone, with a daylight-saving change on 2026-03-08 at 07:00 UTC.
   static final String NEW_YORK = "+12125550123";
   static final Instant NOON_NEW_YORK = Instant.parse("2026-06-10T16:00:00Z");
 
   final Set<String> blocked = new HashSet<>();
+  final Set<String> campaignBlocked = new HashSet<>();
   int recentCount;
   Instant firstRecent;
   RuntimeException dncFailure;
@@ -73,6 +75,7 @@ class ComplianceGateTest {
     clocks.addBean("clock", clock);
     return new ComplianceGate(
         dnc,
+        (organisationId, campaignId, phoneNumber) -> campaignBlocked.contains(phoneNumber),
         new CallingWindow(WindowHours.parse("08:00-21:00"), clock),
         recent,
         new GateProperties(3),
@@ -83,6 +86,7 @@ class ComplianceGateTest {
       boolean consentRequired, String consentSource, Instant consentAt, int attempts) {
     return new DialCheck(
         ORG,
+        CAMPAIGN,
         NEW_YORK,
         "America/New_York",
         consentRequired,
@@ -106,6 +110,16 @@ class ComplianceGateTest {
     Refused refused = (Refused) gate(NOON_NEW_YORK).check(lead(true, null, null, 3));
     assertThat(refused.rule()).isEqualTo(Rule.DO_NOT_CALL);
     assertThat(refused.retryAt()).isNull();
+  }
+
+  @Test
+  void theCampaignsOwnListRefusesItsDialsButNotAManualCall() {
+    campaignBlocked.add(NEW_YORK);
+    Refused refused = (Refused) gate(NOON_NEW_YORK).check(lead(false, null, null, 0));
+    assertThat(refused.rule()).isEqualTo(Rule.DO_NOT_CALL);
+    assertThat(refused.reason()).contains("campaign's do-not-call list");
+    assertThat(gate(NOON_NEW_YORK).check(DialCheck.manual(ORG, NEW_YORK, null)))
+        .isInstanceOf(Allowed.class);
   }
 
   @Test
@@ -166,7 +180,8 @@ class ComplianceGateTest {
   void aLeadsOwnZoneNarrowsTheWindowOfItsNumber() {
     // 09:00 in New York is 06:00 in Los Angeles: the file says the lead lives there.
     DialCheck inLosAngeles =
-        new DialCheck(ORG, NEW_YORK, "America/Los_Angeles", false, null, null, 0, 3, null);
+        new DialCheck(
+            ORG, CAMPAIGN, NEW_YORK, "America/Los_Angeles", false, null, null, 0, 3, null);
     assertThat(((Refused) gate(Instant.parse("2026-06-10T13:00:00Z")).check(inLosAngeles)).rule())
         .isEqualTo(Rule.OUTSIDE_WINDOW);
   }
@@ -191,7 +206,7 @@ class ComplianceGateTest {
   static final String MIAMI = "+13055550123";
 
   static DialCheck withHours(String number, CampaignHours hours) {
-    return new DialCheck(ORG, number, null, false, null, null, 0, 3, hours);
+    return new DialCheck(ORG, CAMPAIGN, number, null, false, null, null, 0, 3, hours);
   }
 
   static CampaignHours hours(
