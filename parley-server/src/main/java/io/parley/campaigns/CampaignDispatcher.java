@@ -242,6 +242,11 @@ class CampaignDispatcher implements SmartLifecycle {
         claims.release(lead.id(), now(), "the campaign is not running", now());
         return;
       }
+      Optional<Instant> held = pace.accountHeldUntil();
+      if (held.isPresent()) {
+        claims.release(lead.id(), held.get(), "Twilio asked the account to slow down (429)", now());
+        return;
+      }
       if (!claims.renew(lead.id(), node.id(), now().plus(lease))) {
         log.warn("Lead {} lost its claim before its dial; not dialled", lead.id());
         return;
@@ -311,9 +316,18 @@ class CampaignDispatcher implements SmartLifecycle {
       case LeadDialResult.Failed failed -> {
         claims.attach(lead.id(), failed.callId(), now);
         if (failed.retryAfter() != null) {
-          pace.holdAccount(failed.retryAfter());
-        }
-        if (failed.invalidNumber()) {
+          // Twilio asked the account to slow down (the dialer has held every node's dials): this
+          // lead rang nobody and is tried again when the hold ends, not after the failed delay.
+          claims.settle(
+              lead.id(),
+              failed.callId(),
+              new LeadSettlement(
+                  LeadStatus.RETRY_AT,
+                  CallOutcome.FAILED.wire(),
+                  "Twilio answered 429 (too many requests)",
+                  failed.retryAfter()),
+              now);
+        } else if (failed.invalidNumber()) {
           claims.settle(
               lead.id(),
               failed.callId(),

@@ -123,6 +123,20 @@ public class DialPace {
         .update();
   }
 
+  /**
+   * Until when the account is held (Twilio answered 429), if that is still ahead: a dial whose slot
+   * was booked before the hold must wait for it too.
+   */
+  public Optional<Instant> accountHeldUntil() {
+    Instant now = clock.instant();
+    return jdbc.sql("SELECT hold_until FROM dial_pace WHERE pace_key = :key")
+        .param("key", ACCOUNT)
+        .query((rs, row) -> Optional.ofNullable(instant(rs.getTimestamp(1))))
+        .optional()
+        .flatMap(held -> held)
+        .filter(until -> until.isAfter(now));
+  }
+
   /** Creates the pace's row if it has none yet (the first dial of a campaign). */
   public void ensure(Rate rate) {
     ensure(rate.key());

@@ -392,16 +392,13 @@ class Dialer {
     try {
       callSid = control.dial(outbound);
     } catch (CallControlException e) {
+      Instant holdUntil = holdIfRateLimited(e);
       fail(id, "Twilio: " + e.getMessage());
       boolean invalidNumber =
           e.reason() == CallControlException.Reason.INVALID_NUMBER
               && e.twilioCode().filter(code -> code == 21212).isEmpty();
-      Instant retryAfter =
-          e.reason() == CallControlException.Reason.RATE_LIMITED
-              ? clock.instant().plus(rateLimitBackoff())
-              : null;
       log.warn("Lead {} ({}) could not be dialled: {}", dial.leadId(), id, e.getMessage());
-      return new LeadDialResult.Failed(id, invalidNumber, retryAfter, e.getMessage());
+      return new LeadDialResult.Failed(id, invalidNumber, holdUntil, e.getMessage());
     } catch (RuntimeException e) {
       fail(id, "dial failed: " + e.getMessage());
       log.warn("Lead {} ({}) could not be dialled: {}", dial.leadId(), id, e.toString());
@@ -415,6 +412,24 @@ class Dialer {
         id,
         callSid);
     return new LeadDialResult.Placed(id);
+  }
+
+  /**
+   * After Twilio's 429, holds every dial of the account, on every node, for 2 to 4 s: at once,
+   * before anything else, so that dials whose slots come next see it. Returns the end of the hold,
+   * or null for another failure.
+   */
+  private Instant holdIfRateLimited(CallControlException e) {
+    if (e.reason() != CallControlException.Reason.RATE_LIMITED) {
+      return null;
+    }
+    Instant until = clock.instant().plus(rateLimitBackoff());
+    try {
+      pace.holdAccount(until);
+    } catch (RuntimeException failure) {
+      log.warn("Could not hold the account's dials after Twilio's 429: {}", failure.toString());
+    }
+    return until;
   }
 
   /** 2 to 4 seconds: jittered, so nodes told at once do not all come back at once. */
@@ -464,6 +479,7 @@ class Dialer {
 
   private RuntimeException failed(
       UUID id, DialRequest request, Actor actor, CallControlException e) {
+    holdIfRateLimited(e);
     fail(id, "Twilio: " + e.getMessage());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("to", request.to());

@@ -16,6 +16,8 @@ import io.parley.dialing.CampaignDialing;
 import io.parley.dialing.DialPace;
 import io.parley.media.MediaLoad;
 import io.parley.nodes.NodeIdentity;
+import io.parley.sim.Fault;
+import io.parley.sim.Faults;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
 import io.parley.sim.caller.CallerScript;
@@ -209,6 +211,7 @@ class CampaignDialingTest {
   @AfterEach
   void endCalls() throws Exception {
     SIM.llm().rules(List.of());
+    SIM.faults().clear();
     extraNodes.forEach(CampaignDispatcher::stop);
     jdbc.sql("UPDATE campaign SET status = 'cancelled'").update();
     for (SimCall call : SIM.twilio().calls()) {
@@ -564,6 +567,44 @@ class CampaignDialingTest {
             send("GET", "/api/dnc/check?phoneNumber=%2B" + OPTS_OUT.substring(1), null, null)
                 .body());
     assertThat(check.get("blocked").asBoolean()).isTrue();
+  }
+
+  @Test
+  void twilioAnswering429HoldsTheAccountAndTheLeadIsTriedAgainWhenTheHoldEnds() throws Exception {
+    List<String> leads = MORE_PEOPLE.subList(0, 3);
+    String id = campaign("\"callsPerSecond\": 5, \"maxConcurrentCalls\": 3", leads);
+    SIM.faults().next(Faults.Target.TWILIO, 1, new Fault.ErrorStatus(429, Duration.ZERO));
+    Instant before = Instant.now();
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () ->
+                call("GET", "/api/campaigns/" + id, 200)
+                    .get("status")
+                    .asString()
+                    .equals("completed"));
+    // The first request was refused, and the account held for 2 to 4 s on every node: apart from
+    // a request already on its way when Twilio answered, nothing reached Twilio before the hold
+    // ended.
+    List<SimCall> dialled = simCallsTo(leads);
+    assertThat(dialled).hasSize(3);
+    assertThat(
+            dialled.stream()
+                .filter(c -> c.created().isBefore(before.plus(Duration.ofMillis(1900))))
+                .count())
+        .isLessThanOrEqualTo(1);
+    assertThat(lead(id, leads.getFirst()))
+        .containsEntry("status", "done")
+        .containsEntry("attempts", 2);
+    assertThat(
+            jdbc.sql(
+                    "SELECT outcome_reason FROM call_record WHERE campaign_id = :c AND outcome ="
+                        + " 'failed'")
+                .param("c", UUID.fromString(id))
+                .query(String.class)
+                .single())
+        .contains("429");
   }
 
   @Test
