@@ -14,6 +14,7 @@ import io.parley.dialing.LeadDial;
 import io.parley.dialing.LeadDialResult;
 import io.parley.nodes.NodeIdentity;
 import io.parley.shared.AuditEvent;
+import io.parley.shared.Waiting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,7 +233,7 @@ class CampaignDispatcher implements SmartLifecycle {
 
   private void dialOne(UUID organisationId, UUID campaignId, Lead lead, Instant slot) {
     try {
-      if (!sleepUntil(slot)) {
+      if (!Waiting.until(clock, slot)) {
         claims.release(lead.id(), now(), "the node is stopping", now());
         return;
       }
@@ -274,7 +275,6 @@ class CampaignDispatcher implements SmartLifecycle {
                   lead.attempts(),
                   settings.maxAttempts(),
                   settings.hours()),
-              slot,
               "lead-" + lead.id() + "-" + (lead.attempts() + 1));
       LeadDialResult result = dialing.dial(organisationId, dial);
       count(campaignId, result);
@@ -395,20 +395,6 @@ class CampaignDispatcher implements SmartLifecycle {
               "rule",
               refused.refusal().rule().wire())
           .increment();
-    }
-  }
-
-  private boolean sleepUntil(Instant slot) {
-    Duration wait = Duration.between(clock.instant(), slot);
-    if (wait.isNegative() || wait.isZero()) {
-      return true;
-    }
-    try {
-      Thread.sleep(wait);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 

@@ -90,17 +90,7 @@ public class CampaignDoNotCall {
     Instant now = now();
     repository.remove(entry.id(), actor, why, now);
     audit(actor, "dnc.removed", entry, campaignId, why);
-    return new DncEntry(
-        entry.id(),
-        entry.phoneNumber(),
-        entry.source(),
-        entry.reason(),
-        entry.callId(),
-        entry.createdAt(),
-        entry.createdBy(),
-        now,
-        actor,
-        why);
+    return DncService.removed(entry, now, actor, why);
   }
 
   /** The campaign's active entries, by number. */

@@ -265,7 +265,7 @@ class DncService implements DoNotCallList {
         .orElseThrow(() -> new NotFoundException(number + " is not on the do-not-call list"));
   }
 
-  private static DncEntry removed(DncEntry entry, Instant at, Actor actor, String reason) {
+  static DncEntry removed(DncEntry entry, Instant at, Actor actor, String reason) {
     return new DncEntry(
         entry.id(),
         entry.phoneNumber(),

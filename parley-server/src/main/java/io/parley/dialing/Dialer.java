@@ -26,6 +26,7 @@ import io.parley.shared.AuditEvent;
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
 import io.parley.shared.NotFoundException;
+import io.parley.shared.Waiting;
 import io.parley.telephony.AgentReadiness;
 import io.parley.telephony.CallCapacity;
 import io.parley.telephony.CallControl;
@@ -232,29 +233,18 @@ class Dialer {
       capacity.release(reservation);
       throw DialRefusal.paceFull(pace.accountRate(), PACE_RETRY_AFTER_SECONDS);
     }
-    CreatedCall created;
-    try {
-      created =
-          records.create(
-              NewCall.builder(CallDirection.OUTBOUND, from, request.to())
-                  .organisation(organisationId)
-                  .agent(agent.agentId(), agent.configJson())
-                  .prompt(agent.promptId(), promptVersion)
-                  .leadVariables(json.writeValueAsString(request.variables()))
-                  .idempotencyKey(idempotencyKey)
-                  .createdBy(actor)
-                  .build());
-    } catch (RuntimeException e) {
-      capacity.release(reservation);
-      throw e;
-    }
+    CreatedCall created =
+        writeAttempt(
+            reservation,
+            attempt(organisationId, agent, promptVersion, from, request.to(), request.variables())
+                .idempotencyKey(idempotencyKey)
+                .createdBy(actor)
+                .build());
     if (!created.created()) {
-      capacity.release(reservation);
       return new Dialled(find(created.id()), false);
     }
     UUID id = created.id();
-    capacity.transfer(reservation, id);
-    if (!awaitSlot(slot)) {
+    if (!Waiting.until(clock, slot)) {
       fail(id, "interrupted while waiting for its dial slot");
       throw DialRefusal.twilioFailed(id, "The server stopped before the call was placed.");
     }
@@ -291,9 +281,10 @@ class Dialer {
   }
 
   /**
-   * Dials one campaign lead at its booked slot. Never throws for a refusal: a campaign's dispatcher
-   * needs to know what to do with the lead, not an HTTP answer. The order is the manual path's,
-   * with the compliance gate run after the wait, at the moment of dialling.
+   * Dials one campaign lead now (the caller has waited for its booked slot). Never throws for a
+   * refusal: a campaign's dispatcher needs to know what to do with the lead, not an HTTP answer.
+   * The order is the manual path's, with the compliance gate run after the wait, at the moment of
+   * dialling.
    */
   LeadDialResult dialLead(UUID organisationId, LeadDial dial) {
     AgentSnapshot agent = agents.snapshot(organisationId, dial.agentId()).orElse(null);
@@ -340,10 +331,6 @@ class Dialer {
     } catch (InvalidInputException e) {
       return new LeadDialResult.Unusable("the prompt cannot be rendered: " + e.getMessage());
     }
-    if (!awaitSlot(dial.slot())) {
-      Thread.currentThread().interrupt();
-      return new LeadDialResult.NotNow("the node is stopping");
-    }
     if (gate.check(dial.check()) instanceof GateDecision.Refused refused) {
       return new LeadDialResult.Refused(refused);
     }
@@ -356,28 +343,17 @@ class Dialer {
       refusedAtCap.increment();
       return new LeadDialResult.NotNow("this node carries as many calls as it may");
     }
-    CreatedCall created;
-    try {
-      created =
-          records.create(
-              NewCall.builder(CallDirection.OUTBOUND, from, dial.to())
-                  .organisation(organisationId)
-                  .agent(agent.agentId(), agent.configJson())
-                  .prompt(agent.promptId(), promptVersion)
-                  .leadVariables(json.writeValueAsString(dial.variables()))
-                  .idempotencyKey(dial.idempotencyKey())
-                  .lead(dial.campaignId(), dial.leadId())
-                  .build());
-    } catch (RuntimeException e) {
-      capacity.release(reservation);
-      throw e;
-    }
+    CreatedCall created =
+        writeAttempt(
+            reservation,
+            attempt(organisationId, agent, promptVersion, from, dial.to(), dial.variables())
+                .idempotencyKey(dial.idempotencyKey())
+                .lead(dial.campaignId(), dial.leadId())
+                .build());
     if (!created.created()) {
-      capacity.release(reservation);
       return new LeadDialResult.Placed(created.id());
     }
     UUID id = created.id();
-    capacity.transfer(reservation, id);
     OutboundDial outbound =
         new OutboundDial(
             id,
@@ -438,19 +414,40 @@ class Dialer {
         2_000 + java.util.concurrent.ThreadLocalRandom.current().nextLong(2_000));
   }
 
-  /** Sleeps until the booked slot; false when interrupted (the node is stopping). */
-  private boolean awaitSlot(Instant slot) {
-    Duration wait = Duration.between(clock.instant(), slot);
-    if (wait.isNegative() || wait.isZero()) {
-      return true;
-    }
+  /** An outbound attempt's record as both paths write it. */
+  private NewCall.Builder attempt(
+      UUID organisationId,
+      AgentSnapshot agent,
+      int promptVersion,
+      String from,
+      String to,
+      Map<String, String> variables) {
+    return NewCall.builder(CallDirection.OUTBOUND, from, to)
+        .organisation(organisationId)
+        .agent(agent.agentId(), agent.configJson())
+        .prompt(agent.promptId(), promptVersion)
+        .leadVariables(json.writeValueAsString(variables));
+  }
+
+  /**
+   * Writes and commits the attempt. The call place taken under {@code reservation} goes to the new
+   * call, or back when the record existed already (an idempotency key used before) or could not be
+   * written.
+   */
+  private CreatedCall writeAttempt(UUID reservation, NewCall call) {
+    CreatedCall created;
     try {
-      Thread.sleep(wait);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      created = records.create(call);
+    } catch (RuntimeException e) {
+      capacity.release(reservation);
+      throw e;
     }
+    if (created.created()) {
+      capacity.transfer(reservation, created.id());
+    } else {
+      capacity.release(reservation);
+    }
+    return created;
   }
 
   /** The agent's detection with the request's overrides; empty when it ends up off. */

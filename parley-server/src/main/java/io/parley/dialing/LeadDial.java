@@ -1,7 +1,6 @@
 package io.parley.dialing;
 
 import io.parley.compliance.DialCheck;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,7 +18,6 @@ import java.util.UUID;
  * @param amdMode {@code off}, {@code enable} or {@code detect_message_end}
  * @param ringTimeoutSeconds how long to ring
  * @param check what the compliance gate checks (zone, consent, attempts)
- * @param slot the instant the dial pace booked for this dial: Twilio is not asked before it
  * @param idempotencyKey one per lead attempt, so a repeated dial returns the same call
  */
 public record LeadDial(
@@ -33,7 +31,6 @@ public record LeadDial(
     String amdMode,
     int ringTimeoutSeconds,
     DialCheck check,
-    Instant slot,
     String idempotencyKey) {
 
   public LeadDial {

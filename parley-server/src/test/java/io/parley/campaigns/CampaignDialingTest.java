@@ -214,23 +214,7 @@ class CampaignDialingTest {
     SIM.faults().clear();
     extraNodes.forEach(CampaignDispatcher::stop);
     jdbc.sql("UPDATE campaign SET status = 'cancelled'").update();
-    for (SimCall call : SIM.twilio().calls()) {
-      if (!call.isEnded()) {
-        try {
-          control.hangUp(call.sid());
-        } catch (RuntimeException e) {
-          // ended meanwhile
-        }
-        call.awaitEnd(Duration.ofSeconds(5));
-      }
-    }
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> {
-              var active = meters.find("parley.calls.active").gauge();
-              return active == null || active.value() == 0;
-            });
+    io.parley.support.SimCallsEnded.await(SIM, control, meters);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -280,6 +264,18 @@ class CampaignDialingTest {
     assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
     assertThat(JSON.readTree(imported.body()).get("accepted").asInt()).isEqualTo(numbers.size());
     return id;
+  }
+
+  private void awaitCompleted(String id, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                call("GET", "/api/campaigns/" + id, 200)
+                    .get("status")
+                    .asString()
+                    .equals("completed"));
   }
 
   private Map<String, Integer> leadCounts(String id) throws Exception {
@@ -460,15 +456,7 @@ class CampaignDialingTest {
   void threeHundredLeadsAtFiveCallsPerSecondAndTwentyAtOnceNeverExceedEither() throws Exception {
     String id = campaign("\"callsPerSecond\": 5, \"maxConcurrentCalls\": 20", CROWD);
     call("POST", "/api/campaigns/" + id + "/start", 200);
-    await()
-        .atMost(Duration.ofSeconds(180))
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () ->
-                call("GET", "/api/campaigns/" + id, 200)
-                    .get("status")
-                    .asString()
-                    .equals("completed"));
+    awaitCompleted(id, Duration.ofSeconds(180));
     List<SimCall> dialled = simCallsTo(CROWD);
     assertThat(dialled).hasSize(300);
     assertThat(dialled.stream().map(SimCall::to).distinct().count()).isEqualTo(300);
@@ -576,14 +564,7 @@ class CampaignDialingTest {
     SIM.faults().next(Faults.Target.TWILIO, 1, new Fault.ErrorStatus(429, Duration.ZERO));
     Instant before = Instant.now();
     call("POST", "/api/campaigns/" + id + "/start", 200);
-    await()
-        .atMost(Duration.ofSeconds(40))
-        .until(
-            () ->
-                call("GET", "/api/campaigns/" + id, 200)
-                    .get("status")
-                    .asString()
-                    .equals("completed"));
+    awaitCompleted(id, Duration.ofSeconds(40));
     // The first request was refused, and the account held for 2 to 4 s on every node: apart from
     // a request already on its way when Twilio answered, nothing reached Twilio before the hold
     // ended.
@@ -623,14 +604,7 @@ class CampaignDialingTest {
     assertThat(simCallsTo(leads)).hasSize(paused);
 
     call("POST", "/api/campaigns/" + id + "/resume", 200);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                call("GET", "/api/campaigns/" + id, 200)
-                    .get("status")
-                    .asString()
-                    .equals("completed"));
+    awaitCompleted(id, Duration.ofSeconds(60));
     assertThat(simCallsTo(leads).stream().map(SimCall::to).distinct().count()).isEqualTo(8);
     assertThat(simCallsTo(leads)).hasSize(8);
     assertThat(leadCounts(id)).containsEntry("done", 8);
@@ -710,18 +684,8 @@ class CampaignDialingTest {
         campaign("\"callsPerSecond\": 10, \"maxConcurrentCalls\": 20", PAIR.subList(15, 30));
     call("POST", "/api/campaigns/" + first + "/start", 200);
     call("POST", "/api/campaigns/" + second + "/start", 200);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                call("GET", "/api/campaigns/" + first, 200)
-                        .get("status")
-                        .asString()
-                        .equals("completed")
-                    && call("GET", "/api/campaigns/" + second, 200)
-                        .get("status")
-                        .asString()
-                        .equals("completed"));
+    awaitCompleted(first, Duration.ofSeconds(60));
+    awaitCompleted(second, Duration.ofSeconds(30));
     List<SimCall> dialled = simCallsTo(PAIR);
     assertThat(dialled).hasSize(30);
     List<Instant> created = dialled.stream().map(SimCall::created).sorted().toList();
@@ -742,14 +706,7 @@ class CampaignDialingTest {
     List<String> leads = MORE_PEOPLE.subList(12, 20);
     String id = campaign("\"callsPerSecond\": 10, \"maxConcurrentCalls\": 6", leads);
     call("POST", "/api/campaigns/" + id + "/start", 200);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                call("GET", "/api/campaigns/" + id, 200)
-                    .get("status")
-                    .asString()
-                    .equals("completed"));
+    awaitCompleted(id, Duration.ofSeconds(60));
     assertThat(simCallsTo(leads)).hasSize(8);
     assertThat(simCallsTo(leads).stream().map(SimCall::to).distinct().count()).isEqualTo(8);
     assertThat(maxConcurrent(simCallsTo(leads))).isLessThanOrEqualTo(6);

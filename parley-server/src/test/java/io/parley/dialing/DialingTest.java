@@ -186,25 +186,7 @@ class DialingTest {
   @AfterEach
   void endCalls() throws Exception {
     SIM.faults().clear();
-    for (SimCall call : SIM.twilio().calls()) {
-      if (!call.isEnded()) {
-        try {
-          control.hangUp(call.sid());
-        } catch (RuntimeException e) {
-          // ended meanwhile
-        }
-        call.awaitEnd(Duration.ofSeconds(5));
-      }
-    }
-    // Answered calls talk to the real engine: let their sessions finish writing their records
-    // before the next test empties the tables.
-    org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(15))
-        .until(
-            () -> {
-              var active = meters.find("parley.calls.active").gauge();
-              return active == null || active.value() == 0;
-            });
+    io.parley.support.SimCallsEnded.await(SIM, control, meters);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
