@@ -57,8 +57,16 @@ class CampaignDispatcher implements SmartLifecycle {
 
   static final Duration TICK = Duration.ofMillis(250);
 
-  /** Slots further ahead than this are not booked: the lead goes back and is claimed later. */
-  static final Duration MAX_SLOT_WAIT = Duration.ofSeconds(30);
+  /**
+   * Slots are booked about this far ahead and no further: leads are claimed only for the slots of
+   * the next second, so a pacing edit (or a pause) counts within a second.
+   */
+  static final Duration LOOKAHEAD = Duration.ofSeconds(1);
+
+  /**
+   * A slot that another node's bookings pushed further than this is not taken: the lead goes back.
+   */
+  static final Duration MAX_SLOT_WAIT = LOOKAHEAD.multipliedBy(3);
 
   /** When a compliance check could not be made, the lead is tried again after this long. */
   static final Duration CHECK_FAILED_RETRY = Duration.ofMinutes(1);
@@ -173,9 +181,18 @@ class CampaignDispatcher implements SmartLifecycle {
     CampaignSettings settings = campaign.settings();
     DialPace.Rate rate = DialPace.Rate.campaign(id, settings.callsPerSecond());
     pace.ensure(rate);
+    if (pace.nextSlot(List.of(rate)).isAfter(now.plus(LOOKAHEAD))) {
+      return;
+    }
     List<Lead> claimed =
         claims.claim(
-            id, rate.key(), settings.maxConcurrentCalls(), budget, node.id(), now, now.plus(lease));
+            id,
+            rate.key(),
+            settings.maxConcurrentCalls(),
+            Math.min(budget, slotsPerLookahead(settings.callsPerSecond())),
+            node.id(),
+            now,
+            now.plus(lease));
     if (claimed.isEmpty()) {
       return;
     }
@@ -196,6 +213,14 @@ class CampaignDispatcher implements SmartLifecycle {
         claims.release(lead.id(), now, "the node is stopping", now());
       }
     }
+  }
+
+  // How many slots the next second holds at most: the campaign's rate or the account's, whichever
+  // is slower, and one at least.
+  private int slotsPerLookahead(java.math.BigDecimal campaignRate) {
+    java.math.BigDecimal rate = campaignRate.min(pace.accountRate());
+    double seconds = LOOKAHEAD.toMillis() / 1000.0;
+    return Math.max(1, (int) Math.ceil(rate.doubleValue() * seconds));
   }
 
   private void settleEnded(Campaign campaign, Instant now) {

@@ -78,11 +78,7 @@ public class DialPace {
    * @return the booked instant: the caller dials at that moment, not before
    */
   public Optional<Instant> reserve(List<Rate> rates, Duration maxWait) {
-    List<Rate> all =
-        java.util.stream.Stream.concat(
-                java.util.stream.Stream.of(new Rate(ACCOUNT, accountRate)), rates.stream())
-            .sorted(Comparator.comparing(Rate::key))
-            .toList();
+    List<Rate> all = withAccount(rates);
     for (Rate rate : all) {
       ensure(rate.key());
     }
@@ -107,6 +103,21 @@ public class DialPace {
           }
           return Optional.of(slot);
         });
+  }
+
+  /**
+   * The earliest slot the account's pace and the given ones would give now, without booking it (a
+   * look, not a reservation: another node may take it first).
+   */
+  public Instant nextSlot(List<Rate> rates) {
+    Instant slot = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    for (Rate rate : withAccount(rates)) {
+      Instant earliest = earliest(rate, false);
+      if (earliest.isAfter(slot)) {
+        slot = earliest;
+      }
+    }
+    return slot;
   }
 
   /**
@@ -149,15 +160,22 @@ public class DialPace {
 
   // The earliest instant this pace allows, its row locked until the reservation commits.
   private Instant earliest(Rate rate) {
+    return earliest(rate, true);
+  }
+
+  private Instant earliest(Rate rate, boolean lock) {
     PaceRow row =
-        jdbc.sql("SELECT last_at, hold_until FROM dial_pace WHERE pace_key = :key FOR UPDATE")
+        jdbc.sql(
+                "SELECT last_at, hold_until FROM dial_pace WHERE pace_key = :key"
+                    + (lock ? " FOR UPDATE" : ""))
             .param("key", rate.key())
             .query(
                 (rs, n) ->
                     new PaceRow(
                         instant(rs.getTimestamp("last_at")),
                         instant(rs.getTimestamp("hold_until"))))
-            .single();
+            .optional()
+            .orElse(new PaceRow(null, null));
     Instant earliest = Instant.MIN;
     if (row.lastAt() != null) {
       earliest = row.lastAt().plus(rate.interval());
@@ -169,6 +187,14 @@ public class DialPace {
   }
 
   private record PaceRow(Instant lastAt, Instant holdUntil) {}
+
+  // The account's pace and the given ones, in key order (the order rows are locked in).
+  private List<Rate> withAccount(List<Rate> rates) {
+    return java.util.stream.Stream.concat(
+            java.util.stream.Stream.of(new Rate(ACCOUNT, accountRate)), rates.stream())
+        .sorted(Comparator.comparing(Rate::key))
+        .toList();
+  }
 
   private static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();

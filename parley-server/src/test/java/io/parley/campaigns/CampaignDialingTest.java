@@ -592,6 +592,33 @@ class CampaignDialingTest {
   }
 
   @Test
+  void aPacingEditCountsWithinASecond() throws Exception {
+    List<String> leads = MORE_PEOPLE.subList(0, 6);
+    String id = campaign("\"callsPerSecond\": 0.2, \"maxConcurrentCalls\": 6", leads);
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> simCallsTo(leads).size() == 1);
+    // One call every five seconds so far; then ten a second.
+    HttpResponse<String> edited =
+        send(
+            "PUT",
+            "/api/campaigns/" + id,
+            "application/json",
+            "{\"name\": \"Visits\", \"settings\": {\"purpose\": \"informational\", \"agentId\": \""
+                + agentId
+                + "\", \"callsPerSecond\": 10, \"maxConcurrentCalls\": 6}}");
+    assertThat(edited.statusCode()).as(edited.body()).isEqualTo(200);
+    Instant edit = Instant.now();
+    await().atMost(Duration.ofSeconds(10)).until(() -> simCallsTo(leads).size() == 6);
+    Instant last = simCallsTo(leads).stream().map(SimCall::created).max(Instant::compareTo).get();
+    // At the old rate the five would take 25 s; at the new one about half a second, after at most
+    // the one slot booked before the edit.
+    assertThat(Duration.between(edit, last)).isLessThan(Duration.ofSeconds(7));
+    System.out.printf(
+        "Pacing edit: the last of five calls went out %d ms after the edit%n",
+        Duration.between(edit, last).toMillis());
+  }
+
+  @Test
   void aPausedCampaignDialsNothingMoreAndCompletesOnceResumedAndDone() throws Exception {
     List<String> leads = MORE_PEOPLE.subList(0, 8);
     String id = campaign("\"callsPerSecond\": 1, \"maxConcurrentCalls\": 8", leads);
@@ -617,7 +644,7 @@ class CampaignDialingTest {
   void numbersOnTheCampaignsListOrPutOnTheCompanyListAfterTheirClaimAreNotDialled()
       throws Exception {
     List<String> leads = MORE_PEOPLE.subList(8, 12);
-    // One call every two seconds: the fourth lead is claimed at once and dialled six seconds later.
+    // One call every two seconds: the fourth lead is dialled about six seconds in.
     String id = campaign("\"callsPerSecond\": 0.5, \"maxConcurrentCalls\": 4", leads);
     // The first lead is on the campaign's own list, the last one joins the company's list after
     // it was claimed.
@@ -632,8 +659,11 @@ class CampaignDialingTest {
         .isEqualTo(201);
     call("POST", "/api/campaigns/" + id + "/start", 200);
     String last = leads.getLast();
+    // A lead is claimed for a slot in the next second (about six seconds in, here): the entry
+    // goes in between the claim and the dial.
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> "dialing".equals(lead(id, last).get("status")));
     HttpResponse<String> added =
         send(
