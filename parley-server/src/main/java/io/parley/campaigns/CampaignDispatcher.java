@@ -3,7 +3,7 @@ package io.parley.campaigns;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.calls.CallOutcome;
-import io.parley.campaigns.CampaignRepository.Running;
+import io.parley.campaigns.CampaignRepository.Dispatched;
 import io.parley.campaigns.LeadClaims.EndedAttempt;
 import io.parley.campaigns.LeadClaims.LapsedClaim;
 import io.parley.compliance.DialCheck;
@@ -143,14 +143,14 @@ class CampaignDispatcher implements SmartLifecycle {
 
   /** One round over every running campaign; a failure in one never stops the others. */
   void tick() {
-    List<Running> running;
+    List<Dispatched> running;
     try {
-      running = campaigns.running();
+      running = campaigns.dispatched();
     } catch (RuntimeException e) {
       log.warn("Campaign dispatcher could not read the running campaigns: {}", e.toString());
       return;
     }
-    for (Running campaign : running) {
+    for (Dispatched campaign : running) {
       try {
         dispatch(campaign);
       } catch (RuntimeException e) {
@@ -162,12 +162,16 @@ class CampaignDispatcher implements SmartLifecycle {
     }
   }
 
-  private void dispatch(Running running) {
+  private void dispatch(Dispatched running) {
     Campaign campaign = running.campaign();
     UUID id = campaign.id();
     Instant now = now();
     settleEnded(campaign, now);
     returnLapsed(id, now);
+    if (campaign.status() != CampaignStatus.RUNNING) {
+      // Paused or cancelled: its calls in progress are settled as they end, nothing new is dialled.
+      return;
+    }
     if (campaigns.completeIfDone(id, now)) {
       pace.forget(DialPace.Rate.campaign(id, campaign.settings().callsPerSecond()));
       audit(id, "campaign.completed", Map.of("reason", "every lead was called"));

@@ -131,18 +131,22 @@ class CampaignRepository {
   }
 
   /** A campaign and its organisation, as the dispatcher sees it. */
-  record Running(UUID organisationId, Campaign campaign) {}
+  record Dispatched(UUID organisationId, Campaign campaign) {}
 
-  /** Every running campaign of every organisation. */
-  List<Running> running() {
+  /**
+   * The campaigns a dispatcher looks after, of every organisation: running ones, and paused or
+   * cancelled ones that still have leads in {@code dialing} (their calls end and must be settled).
+   */
+  List<Dispatched> dispatched() {
     return jdbc.sql(
             "SELECT organisation_id, "
                 + COLUMNS
-                + " FROM campaign WHERE status = :status ORDER BY created_at, id")
-        .param("status", CampaignStatus.RUNNING.wire())
+                + " FROM campaign c WHERE status = 'running' OR (status IN ('paused', 'cancelled')"
+                + " AND EXISTS (SELECT 1 FROM campaign_lead l WHERE l.campaign_id = c.id AND"
+                + " l.status = 'dialing')) ORDER BY created_at, id")
         .query(
             (rs, row) ->
-                new Running(UUID.fromString(rs.getString("organisation_id")), map(rs, row)))
+                new Dispatched(UUID.fromString(rs.getString("organisation_id")), map(rs, row)))
         .list();
   }
 

@@ -632,6 +632,11 @@ class CampaignDialingTest {
     int paused = simCallsTo(leads).size();
     Thread.sleep(1_500);
     assertThat(simCallsTo(leads)).hasSize(paused);
+    // The calls placed before the pause end, and their leads are settled while it is paused.
+    await().atMost(Duration.ofSeconds(15)).until(() -> leadCounts(id).get("dialing") == 0);
+    assertThat(leadCounts(id)).containsEntry("done", paused);
+    assertThat(call("GET", "/api/campaigns/" + id, 200).get("progress").get("inCall").asInt())
+        .isZero();
 
     call("POST", "/api/campaigns/" + id + "/resume", 200);
     awaitCompleted(id, Duration.ofSeconds(60));
