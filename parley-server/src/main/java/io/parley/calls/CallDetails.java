@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** One call with everything it recorded, as {@code GET /api/calls/{id}} returns it. */
+/**
+ * One call with everything it recorded, as {@code GET /api/calls/{id}} returns it. {@code
+ * campaignId} names the campaign it was an attempt of; {@code abandoned} says it counted as a drop
+ * in that campaign's abandonment rate.
+ */
 record CallDetails(
     UUID id,
     UUID agentId,
@@ -33,6 +37,8 @@ record CallDetails(
     Integer durationSeconds,
     Recording recording,
     Actor createdBy,
+    UUID campaignId,
+    boolean abandoned,
     List<TranscriptSegment> transcript,
     List<ToolInvocation> toolInvocations,
     List<Turn> turns) {}

@@ -108,6 +108,8 @@ class CallHistory {
         call.durationSeconds(),
         call.recording(),
         call.createdBy(),
+        call.campaignId(),
+        call.abandoned(),
         parts.segments(id),
         parts.toolInvocations(id),
         parts.turns(id));

@@ -51,7 +51,12 @@ public enum CallOutcome {
    */
   CONSENT_MISSING,
   /** Twilio refused the number itself (it cannot be called); never retried. */
-  INVALID_NUMBER;
+  INVALID_NUMBER,
+  /**
+   * A campaign's live answer the agent could not speak to within 2 s: Parley played the campaign's
+   * safe-harbour message and hung up. Counted as a drop; the lead is retried like a failed call.
+   */
+  ABANDONED;
 
   @JsonValue
   public String wire() {

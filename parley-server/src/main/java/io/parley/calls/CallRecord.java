@@ -9,6 +9,9 @@ import java.util.UUID;
  *
  * @param nodeId the node that holds the call ({@code PARLEY_NODE_ID}): the one that created or
  *     answered it, then the one its media stream reached; null for calls older than nodes
+ * @param campaignId the campaign the call is an attempt of, or null
+ * @param safeHarbourMessage what a drop hears (campaign attempts), or null
+ * @param abandoned whether the call counts as a drop in its campaign's abandonment rate
  */
 public record CallRecord(
     UUID id,
@@ -37,4 +40,7 @@ public record CallRecord(
     Recording recording,
     String extractedDataJson,
     Actor createdBy,
-    String nodeId) {}
+    String nodeId,
+    UUID campaignId,
+    String safeHarbourMessage,
+    boolean abandoned) {}

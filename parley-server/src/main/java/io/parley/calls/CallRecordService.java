@@ -286,6 +286,19 @@ class CallRecordService implements CallRecords {
   }
 
   @Override
+  public void recordFirstAgentAudio(UUID callId, long afterStartMs) {
+    if (afterStartMs < 0) {
+      throw new InvalidInputException("afterStartMs", "must not be negative");
+    }
+    calls.setFirstAgentAudio(callId, afterStartMs, now());
+  }
+
+  @Override
+  public void markAbandoned(UUID callId) {
+    calls.markAbandoned(callId, now());
+  }
+
+  @Override
   @Transactional
   public int appendSegment(UUID callId, NewSegment segment) {
     if (segment == null) {

@@ -84,6 +84,18 @@ public interface CallRecords {
    */
   void recordAnswer(UUID callId, String jsonObject);
 
+  /**
+   * Records when the callee first heard the agent, in milliseconds after the media stream started;
+   * the first value recorded stays.
+   */
+  void recordFirstAgentAudio(UUID callId, long afterStartMs);
+
+  /**
+   * Marks the call as a drop in its campaign's abandonment rate: a live answer that heard no agent
+   * within 2 s of the answer, or that Parley ended before speaking. Never unmarked.
+   */
+  void markAbandoned(UUID callId);
+
   /** Appends a transcript segment and returns its sequence number (1, 2, ... per call). */
   int appendSegment(UUID callId, NewSegment segment);
 

@@ -21,7 +21,8 @@ class CallRepository {
           + " from_number, to_number, twilio_call_sid, status, answered_by, outcome,"
           + " outcome_reason, lead_variables, idempotency_key, created_at, updated_at, started_at,"
           + " answered_at, ended_at, duration_seconds, recording_sid, recording_url,"
-          + " recording_duration_seconds, extracted_data, created_by_id, created_by_email, node_id";
+          + " recording_duration_seconds, extracted_data, created_by_id, created_by_email, node_id,"
+          + " campaign_id, safe_harbour_message, abandoned";
 
   // Nullable UUIDs are bound as VARCHAR: a typed null is accepted by both drivers (PostgreSQL casts
   // it because the connection sends strings as unspecified), and a present value binds as its text.
@@ -38,10 +39,10 @@ class CallRepository {
                 + " prompt_version, direction, from_number, to_number, twilio_call_sid, status,"
                 + " status_rank, lead_variables, idempotency_key, created_at, updated_at,"
                 + " segment_count, tool_invocation_count, turn_count, created_by_id,"
-                + " created_by_email, node_id, campaign_id, lead_id)"
+                + " created_by_email, node_id, campaign_id, lead_id, safe_harbour_message)"
                 + " VALUES (:id, :org, :agentId, :snapshot, :agentName, :promptId, :promptVersion,"
                 + " :direction, :from, :to, :sid, :status, :rank, :lead, :key, :now, :now, 0, 0,"
-                + " 0, :createdById, :createdByEmail, :node, :campaignId, :leadId)")
+                + " 0, :createdById, :createdByEmail, :node, :campaignId, :leadId, :safeHarbour)")
         .param("id", id)
         .param("org", call.organisationId())
         .param("agentId", call.agentId(), Types.VARCHAR)
@@ -69,6 +70,25 @@ class CallRepository {
         .param("node", nodeId)
         .param("campaignId", call.campaignId(), Types.VARCHAR)
         .param("leadId", call.leadId(), Types.VARCHAR)
+        .param("safeHarbour", call.safeHarbourMessage(), Types.VARCHAR)
+        .update();
+  }
+
+  /** Sets the first agent audio once: a later value never replaces it. */
+  void setFirstAgentAudio(UUID id, long afterStartMs, Instant now) {
+    jdbc.sql(
+            "UPDATE call_record SET first_agent_audio_ms = :ms, updated_at = :now"
+                + " WHERE id = :id AND first_agent_audio_ms IS NULL")
+        .param("ms", afterStartMs)
+        .param("now", Timestamp.from(now))
+        .param("id", id)
+        .update();
+  }
+
+  void markAbandoned(UUID id, Instant now) {
+    jdbc.sql("UPDATE call_record SET abandoned = TRUE, updated_at = :now WHERE id = :id")
+        .param("now", Timestamp.from(now))
+        .param("id", id)
         .update();
   }
 
@@ -331,7 +351,10 @@ class CallRepository {
         createdById == null
             ? null
             : new Actor(UUID.fromString(createdById), rs.getString("created_by_email")),
-        rs.getString("node_id"));
+        rs.getString("node_id"),
+        uuid(rs, "campaign_id"),
+        rs.getString("safe_harbour_message"),
+        rs.getBoolean("abandoned"));
   }
 
   static UUID uuid(ResultSet rs, String column) throws SQLException {

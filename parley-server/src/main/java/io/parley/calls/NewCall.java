@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * @param createdBy the operator who placed the call, or null for inbound and system calls
  * @param campaignId the campaign this attempt dials for, or null
  * @param leadId the campaign's lead this attempt calls, or null
+ * @param safeHarbourMessage what the agent says to a live answer it cannot speak to within 2 s (a
+ *     campaign's message, naming the seller, a call-back number and how to opt out), or null
  */
 public record NewCall(
     UUID organisationId,
@@ -44,7 +46,8 @@ public record NewCall(
     String idempotencyKey,
     Actor createdBy,
     UUID campaignId,
-    UUID leadId) {
+    UUID leadId,
+    String safeHarbourMessage) {
 
   static final Pattern CALL_SID = Pattern.compile("[A-Za-z0-9]{1,64}");
   private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -116,6 +119,7 @@ public record NewCall(
     private Actor createdBy;
     private UUID campaignId;
     private UUID leadId;
+    private String safeHarbourMessage;
 
     private Builder(CallDirection direction, String fromNumber, String toNumber) {
       this.direction = direction;
@@ -173,6 +177,12 @@ public record NewCall(
       return this;
     }
 
+    /** The message a drop hears (campaign attempts only). */
+    public Builder safeHarbour(String message) {
+      this.safeHarbourMessage = message;
+      return this;
+    }
+
     public NewCall build() {
       return new NewCall(
           organisationId,
@@ -189,7 +199,8 @@ public record NewCall(
           idempotencyKey,
           createdBy,
           campaignId,
-          leadId);
+          leadId,
+          safeHarbourMessage);
     }
   }
 }

@@ -27,4 +27,5 @@ record CallServices(
     PublicUrls urls,
     JsonMapper json,
     Clock clock,
-    CallMetrics metrics) {}
+    CallMetrics metrics,
+    SafeHarbourRecordings safeHarbours) {}

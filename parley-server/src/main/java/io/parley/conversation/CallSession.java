@@ -85,6 +85,26 @@ final class CallSession implements StreamListener {
   /** How long past the detection timeout the agent waits for a verdict before it talks anyway. */
   static final int VERDICT_GRACE_SECONDS = 2;
 
+  /**
+   * A campaign's live answer must hear the agent within 2 s or it is a drop (47 CFR 64.1200(a)(7)).
+   * Twilio's asynchronous machine detection often takes longer than that for a person, so a
+   * campaign call waiting for the verdict speaks first after this long; a machine verdict that
+   * comes later still ends the call.
+   */
+  static final Duration SPEAK_BEFORE_VERDICT = Duration.ofMillis(800);
+
+  /**
+   * With no agent audio by then, a campaign call plays its safe-harbour message (recorded ahead, so
+   * it is heard at once) and hangs up: the rest of the 2 s is the audio path's margin.
+   */
+  static final Duration SAFE_HARBOUR_AT = Duration.ofMillis(1500);
+
+  /** A live answer whose first agent audio came later than this is a drop. */
+  static final Duration DROP_AFTER = Duration.ofSeconds(2);
+
+  /** The utterance number of a recorded message: the voice numbers its own from 1. */
+  private static final int RECORDED_UTTERANCE = -1;
+
   /** Room tone kept buffered at Twilio between replies. */
   static final long AMBIENCE_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
 
@@ -162,6 +182,12 @@ final class CallSession implements StreamListener {
   // Outbound with asynchronous machine detection: the agent stays quiet until the verdict.
   private boolean awaitingVerdict;
   private Instant verdictDeadline;
+  // Abandonment (campaign attempts only): whether the callee has heard the agent, whether the
+  // call is known to have reached a machine, and whether it was recorded as a drop.
+  private boolean campaignCall;
+  private boolean agentHeard;
+  private boolean machineAnswered;
+  private boolean dropped;
 
   CallSession(
       StreamStart start,
@@ -363,6 +389,10 @@ final class CallSession implements StreamListener {
     if (agent.recording().enabled()) {
       startRecording();
     }
+    campaignCall = call.campaignId() != null;
+    if (campaignCall && call.safeHarbourMessage() != null) {
+      services.safeHarbours().prepare(setup.voiceSpec(), call.safeHarbourMessage(), loop);
+    }
     if (start.awaitsAnsweredBy() && call.answeredBy() == null) {
       awaitingVerdict = true;
       verdictDeadline =
@@ -374,6 +404,7 @@ final class CallSession implements StreamListener {
       open();
     } else {
       // A machine: telephony is hanging up; the agent says nothing.
+      machineAnswered = true;
       closing = true;
     }
     frameClock.add(tick);
@@ -479,6 +510,16 @@ final class CallSession implements StreamListener {
 
   private void onVerdict(Signal.Verdict verdict) {
     if (!awaitingVerdict) {
+      if (!verdict.human() && campaignCall && !machineAnswered) {
+        // The agent spoke before the verdict (SPEAK_BEFORE_VERDICT): telephony hangs up on the
+        // machine; the agent stops talking to it.
+        machineAnswered = true;
+        closing = true;
+        endReason = "answering-machine detection: " + verdict.answeredBy();
+        if (reply != null && !reply.finished) {
+          cutReply();
+        }
+      }
       return;
     }
     awaitingVerdict = false;
@@ -486,6 +527,7 @@ final class CallSession implements StreamListener {
       callerWords.setLength(0); // the callee's "hello?" is answered by the greeting
       open();
     } else {
+      machineAnswered = true;
       closing = true;
       endReason = "answering-machine detection: " + verdict.answeredBy();
     }
@@ -1106,6 +1148,9 @@ final class CallSession implements StreamListener {
 
   private void checkDeadline() {
     Instant now = services.clock().instant();
+    if (campaignCall && !agentHeard && !closing) {
+      checkAnswerGap(Duration.between(start.startedAt(), now));
+    }
     if (awaitingVerdict && now.isAfter(verdictDeadline)) {
       log.info("Call {}: no answering-machine verdict in time; the agent talks", callId);
       awaitingVerdict = false;
@@ -1132,18 +1177,112 @@ final class CallSession implements StreamListener {
   private void closeWith(CallOutcome outcome, String reason, String farewell) {
     closing = true;
     if (reply != null && !reply.finished) {
-      Reply cut = reply;
-      cut.interrupted = true;
-      stopSpeaking();
-      out.send(messages.clear(out.alloc()));
-      reply = cut;
-      cut.endAction = null;
-      finishReply();
+      cutReply();
     }
     reply = new Reply(Reply.Kind.CLOSING);
     startTurn();
     reply.endAction = new ToolOutcome.EndAction.HangUp(outcome, reason, farewell);
     say(farewell);
+  }
+
+  /** Stops the reply being spoken, tells Twilio to drop what it holds, and settles the reply. */
+  private void cutReply() {
+    Reply cut = reply;
+    cut.interrupted = true;
+    stopSpeaking();
+    out.send(messages.clear(out.alloc()));
+    reply = cut;
+    cut.endAction = null;
+    finishReply();
+  }
+
+  // ---- abandonment ---------------------------------------------------------------------------
+
+  /**
+   * A campaign call the agent has not yet spoken on, {@code sinceAnswer} after its stream started:
+   * speak before a slow machine verdict, then, at {@link #SAFE_HARBOUR_AT}, give up on the greeting
+   * and play the safe-harbour message.
+   */
+  private void checkAnswerGap(Duration sinceAnswer) {
+    if (awaitingVerdict && sinceAnswer.compareTo(SPEAK_BEFORE_VERDICT) >= 0) {
+      log.info("Call {}: no machine verdict yet; the agent speaks first", callId);
+      awaitingVerdict = false;
+      callerWords.setLength(0);
+      open();
+    }
+    if (sinceAnswer.compareTo(SAFE_HARBOUR_AT) >= 0 && call.safeHarbourMessage() != null) {
+      playSafeHarbour();
+    }
+  }
+
+  /**
+   * The drop's message, then the hang-up (outcome {@code abandoned}). Recorded ahead when it could
+   * be; otherwise the voice speaks it live, late but better than silence.
+   */
+  private void playSafeHarbour() {
+    String message = call.safeHarbourMessage();
+    String reason = "the agent could not speak within 2 s of the answer: safe-harbour message";
+    markDropped();
+    var recorded = services.safeHarbours().ready(setup.voiceSpec(), message);
+    if (recorded.isEmpty()) {
+      log.warn("Call {}: no agent audio in time; the safe-harbour message is spoken live", callId);
+      closeWith(CallOutcome.ABANDONED, reason + " (spoken live)", message);
+      return;
+    }
+    log.info("Call {}: no agent audio in time; playing the safe-harbour message", callId);
+    closing = true;
+    if (reply != null && !reply.finished) {
+      cutReply();
+    }
+    reply = new Reply(Reply.Kind.CLOSING);
+    startTurn();
+    reply.endAction = new ToolOutcome.EndAction.HangUp(CallOutcome.ABANDONED, reason, message);
+    reply.firstSpeakableChunk = services.clock().instant();
+    currentTurn.fullText.append(message);
+    SpokenChunk chunk = new SpokenChunk(message, currentTurn);
+    currentTurn.chunks.add(chunk);
+    reply.chunks.add(chunk);
+    chunk.seq = RECORDED_UTTERANCE;
+    chunksBySeq.put(chunk.seq, chunk);
+    reply.firstTtsAudio = reply.firstSpeakableChunk;
+    chunk.addAudio(recorded.get(), TtsEvent.Alignment.NONE);
+    pacer.offer(recorded.get(), RECORDED_UTTERANCE);
+    chunk.done = true;
+    pacer.mark(markName(RECORDED_UTTERANCE));
+  }
+
+  /** The callee hears the agent for the first time now (on the loop, from the pacer's sink). */
+  private void firstAgentAudio(Instant now) {
+    agentHeard = true;
+    long afterStart = Math.max(0, Duration.between(start.startedAt(), now).toMillis());
+    writer.write(
+        "the first agent audio",
+        () -> services.records().recordFirstAgentAudio(callId, afterStart));
+    if (campaignCall && !machineAnswered && afterStart > DROP_AFTER.toMillis()) {
+      markDropped();
+    }
+  }
+
+  /**
+   * At the end: a campaign's live answer that never heard the agent is a drop when it waited more
+   * than 2 s or Parley ended it (a failure); a callee who hung up sooner was not kept waiting.
+   */
+  private void settleDrop(Instant now, boolean parleyEnded) {
+    if (!campaignCall || agentHeard || machineAnswered || dropped || !ready) {
+      return;
+    }
+    boolean waited = Duration.between(start.startedAt(), now).compareTo(DROP_AFTER) > 0;
+    if (waited || parleyEnded) {
+      markDropped();
+    }
+  }
+
+  private void markDropped() {
+    if (dropped) {
+      return;
+    }
+    dropped = true;
+    writer.write("the drop", () -> services.records().markAbandoned(callId));
   }
 
   private void leave(ToolOutcome.EndAction action) {
@@ -1238,6 +1377,7 @@ final class CallSession implements StreamListener {
     pending.clear();
     if (ready) {
       keys.finish().ifPresent(this::writeKeys);
+      settleDrop(services.clock().instant(), failureOutcome == CallOutcome.SYSTEM_ERROR);
     }
     out.close(1000, "call ended");
     String reason = endReason;
@@ -1319,6 +1459,9 @@ final class CallSession implements StreamListener {
         System.arraycopy(payload, 0, mixedFrame, 0, payload.length);
         ambience.mixInto(mixedFrame);
         frame = mixedFrame;
+      }
+      if (chunk != null && !agentHeard) {
+        firstAgentAudio(services.clock().instant());
       }
       Reply current = reply;
       if (current != null && current.firstFrameSent == null && chunk != null) {

@@ -64,7 +64,8 @@ class CallSessions implements CallStreams {
             urls,
             json,
             clock,
-            new CallMetrics(meters, live::size));
+            new CallMetrics(meters, live::size),
+            new SafeHarbourRecordings(textToSpeech));
   }
 
   /** Makes the shared ambience loop now, so the first call with ambience does not wait for it. */

@@ -349,6 +349,7 @@ class Dialer {
             attempt(organisationId, agent, promptVersion, from, dial.to(), dial.variables())
                 .idempotencyKey(dial.idempotencyKey())
                 .lead(dial.campaignId(), dial.leadId())
+                .safeHarbour(dial.safeHarbourMessage())
                 .build());
     if (!created.created()) {
       return new LeadDialResult.Placed(created.id());

@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param ringTimeoutSeconds how long to ring
  * @param check what the compliance gate checks (zone, consent, attempts)
  * @param idempotencyKey one per lead attempt, so a repeated dial returns the same call
+ * @param safeHarbourMessage what a drop hears (the campaign's message), or null
  */
 public record LeadDial(
     UUID campaignId,
@@ -31,7 +32,8 @@ public record LeadDial(
     String amdMode,
     int ringTimeoutSeconds,
     DialCheck check,
-    String idempotencyKey) {
+    String idempotencyKey,
+    String safeHarbourMessage) {
 
   public LeadDial {
     variables = Map.copyOf(variables);

@@ -107,6 +107,9 @@ class CallSetupTest {
         null,
         null,
         null,
-        null);
+        null,
+        null,
+        null,
+        false);
   }
 }
