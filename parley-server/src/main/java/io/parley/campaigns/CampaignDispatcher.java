@@ -82,6 +82,7 @@ class CampaignDispatcher implements SmartLifecycle {
   private final Duration lease;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Timer paceWait;
+  private final AbandonmentWatch abandonment;
   private volatile ScheduledExecutorService ticker;
   private volatile ExecutorService dials;
 
@@ -104,6 +105,7 @@ class CampaignDispatcher implements SmartLifecycle {
     this.events = events;
     this.meters = meters;
     this.clock = clock.getIfUnique(Clock::systemUTC);
+    this.abandonment = new AbandonmentWatch(campaigns);
     this.paceWait =
         Timer.builder("parley.campaign.pace.wait")
             .description("How long a claimed lead waited for its dial slot")
@@ -170,6 +172,7 @@ class CampaignDispatcher implements SmartLifecycle {
     returnLapsed(id, now);
     if (campaign.status() != CampaignStatus.RUNNING) {
       // Paused or cancelled: its calls in progress are settled as they end, nothing new is dialled.
+      abandonment.forget(id);
       return;
     }
     if (campaigns.completeIfDone(id, now)) {
@@ -183,6 +186,12 @@ class CampaignDispatcher implements SmartLifecycle {
       return;
     }
     CampaignSettings settings = campaign.settings();
+    DropRate drops = abandonment.rate(id, now);
+    DropRate.Control control = drops.control(settings.abandonment());
+    if (control == DropRate.Control.PAUSE) {
+      pauseForDrops(id, drops, settings.abandonment(), now);
+      return;
+    }
     DialPace.Rate rate = DialPace.Rate.campaign(id, settings.callsPerSecond());
     pace.ensure(rate);
     if (pace.nextSlot(List.of(rate)).isAfter(now.plus(LOOKAHEAD))) {
@@ -192,7 +201,7 @@ class CampaignDispatcher implements SmartLifecycle {
         claims.claim(
             id,
             rate.key(),
-            settings.maxConcurrentCalls(),
+            DropRate.concurrency(control, settings.maxConcurrentCalls()),
             Math.min(budget, slotsPerLookahead(settings.callsPerSecond())),
             node.id(),
             now,
@@ -216,6 +225,16 @@ class CampaignDispatcher implements SmartLifecycle {
         inFlight.decrementAndGet();
         claims.release(lead.id(), now, "the node is stopping", now());
       }
+    }
+  }
+
+  private void pauseForDrops(UUID id, DropRate drops, AbandonmentSettings limits, Instant now) {
+    String reason = drops.pauseReason(limits);
+    if (campaigns.changeStatus(id, CampaignStatus.RUNNING, CampaignStatus.PAUSED, now)) {
+      abandonment.forget(id);
+      meters.counter("parley.campaign.abandonment.pauses", "campaign", id.toString()).increment();
+      audit(id, "campaign.paused", Map.of("reason", reason));
+      log.warn("Campaign {} paused: {}", id, reason);
     }
   }
 
@@ -304,7 +323,8 @@ class CampaignDispatcher implements SmartLifecycle {
                   lead.attempts(),
                   settings.maxAttempts(),
                   settings.hours()),
-              "lead-" + lead.id() + "-" + (lead.attempts() + 1));
+              "lead-" + lead.id() + "-" + (lead.attempts() + 1),
+              settings.abandonment().safeHarbourMessage());
       LeadDialResult result = dialing.dial(organisationId, dial);
       count(campaignId, result);
       apply(organisationId, campaignId, lead, result);

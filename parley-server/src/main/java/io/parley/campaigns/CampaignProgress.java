@@ -16,6 +16,13 @@ import java.util.Map;
  * @param machineRate machines / answered, or null before the first answer
  * @param etaMinutes leads still to call (pending and retries) at the last minute's rate, or null
  *     when nothing was dialled in the last minute
+ * @param liveAnswered answers by a person (or unknown, or with detection off) over the last 30 days
+ * @param drops live answers over the last 30 days that heard no agent within 2 s, or that Parley
+ *     ended before speaking
+ * @param dropRate drops / liveAnswered over the last 30 days (the abandonment rate the rules limit
+ *     to 3 %), or null before the first live answer
+ * @param amdHangUpRate answers hung up on as machines or faxes / answers over the last 30 days, or
+ *     null before the first answer
  */
 public record CampaignProgress(
     long inCall,
@@ -27,7 +34,11 @@ public record CampaignProgress(
     long callsLastMinute,
     Double answerRate,
     Double machineRate,
-    Long etaMinutes) {
+    Long etaMinutes,
+    long liveAnswered,
+    long drops,
+    Double dropRate,
+    Double amdHangUpRate) {
 
   public CampaignProgress {
     outcomes = Map.copyOf(outcomes);

@@ -190,8 +190,36 @@ class CampaignRepository {
     return counts;
   }
 
+  /**
+   * The campaign's abandonment over its attempts created at or after {@code since}. A live answer
+   * is one detection did not find a machine or fax on (a person, unknown, or detection off).
+   */
+  DropRate dropRate(UUID id, Instant since) {
+    long[] counts = new long[4];
+    jdbc.sql(
+            "SELECT SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN answered_at IS NOT NULL"
+                + " AND (outcome IS NULL OR outcome NOT IN ('machine', 'fax'))"
+                + " AND (answered_by IS NULL OR (answered_by NOT LIKE 'machine%'"
+                + " AND answered_by <> 'fax')) THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN abandoned THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN outcome IN ('machine', 'fax') THEN 1 ELSE 0 END)"
+                + " FROM call_record WHERE campaign_id = :id AND created_at >= :since")
+        .param("id", id)
+        .param("since", Timestamp.from(since))
+        .query(
+            (RowCallbackHandler)
+                rs -> {
+                  for (int i = 0; i < 4; i++) {
+                    counts[i] = rs.getLong(i + 1);
+                  }
+                });
+    return new DropRate(counts[0], counts[1], counts[2], counts[3]);
+  }
+
   /** The campaign's calls in progress, rates and ETA, as of {@code now}. */
   CampaignProgress progress(UUID id, Map<String, Long> leadCounts, Instant now) {
+    DropRate drops = dropRate(id, now.minus(DropRate.PERIOD));
     long[] attempts = new long[4];
     jdbc.sql(
             "SELECT COUNT(*), SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END),"
@@ -237,7 +265,11 @@ class CampaignRepository {
         perMinute,
         total == 0 ? null : (double) answered / total,
         answered == 0 ? null : (double) attempts[2] / answered,
-        perMinute == 0 ? null : (toCall + perMinute - 1) / perMinute);
+        perMinute == 0 ? null : (toCall + perMinute - 1) / perMinute,
+        drops.liveAnswered(),
+        drops.drops(),
+        drops.rate(),
+        drops.amdHangUpRate());
   }
 
   private static Campaign map(ResultSet rs, int row) throws SQLException {

@@ -97,8 +97,8 @@ class CampaignService {
   /**
    * Starts, pauses, resumes or cancels a campaign. Starting (and resuming) checks the agent again:
    * a telemarketing campaign needs an agent that says a disclosure first and has the {@code
-   * opt_out} tool. Cancelling works from draft, running or paused; leads being called finish their
-   * calls, nothing new is dialled.
+   * opt_out} tool, and a safe-harbour message. Cancelling works from draft, running or paused;
+   * leads being called finish their calls, nothing new is dialled.
    *
    * @throws ConflictException when the campaign is not in a state the command applies to
    */
@@ -158,6 +158,12 @@ class CampaignService {
             "a telemarketing campaign needs an agent with the opt_out tool, so a callee can ask"
                 + " not to be called again",
             (a, b) -> a + "; " + b);
+      }
+      if (settings.abandonment().safeHarbourMessage() == null) {
+        errors.put(
+            "settings.abandonment.safeHarbourMessage",
+            "a telemarketing campaign needs a safe-harbour message (the seller's name, a call-back"
+                + " number and how to opt out), played when the agent cannot speak within 2 s");
       }
       if (!errors.isEmpty()) {
         throw new InvalidInputException(errors);

@@ -34,6 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  *     HH:mm-HH:mm} or {@code closed}); a day not named keeps the global window
  * @param stateHours hours for numbers of a US state ({@code FL} to {@code 08:00-20:00})
  * @param holidays dates (in the lead's local time) with no calls
+ * @param abandonment the drop-rate limits and the safe-harbour message
  */
 public record CampaignSettings(
     CampaignPurpose purpose,
@@ -50,7 +51,8 @@ public record CampaignSettings(
     RetryPolicy retry,
     Map<String, String> callingHours,
     Map<String, String> stateHours,
-    List<String> holidays) {
+    List<String> holidays,
+    AbandonmentSettings abandonment) {
 
   // Settings stored before a field existed read as its default.
   public CampaignSettings {
@@ -59,6 +61,7 @@ public record CampaignSettings(
     callingHours = CallingHoursSettings.copy(callingHours);
     stateHours = CallingHoursSettings.copy(stateHours);
     holidays = holidays == null ? List.of() : List.copyOf(holidays);
+    abandonment = abandonment == null ? AbandonmentSettings.defaults() : abandonment;
   }
 
   /** The campaign's own hours as the compliance gate reads them, or null when it has none. */
@@ -92,7 +95,8 @@ public record CampaignSettings(
           "retry",
           "callingHours",
           "stateHours",
-          "holidays");
+          "holidays",
+          "abandonment");
   private static final Set<String> AMD_MODES = Set.of("off", "enable", "detect_message_end");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final Set<String> REGIONS = PhoneNumberUtil.getInstance().getSupportedRegions();
@@ -228,6 +232,8 @@ public record CampaignSettings(
         CallingHoursSettings.states(body.get("stateHours"), prefix + "stateHours", errors);
     List<String> holidays =
         CallingHoursSettings.holidays(body.get("holidays"), prefix + "holidays", errors);
+    AbandonmentSettings abandonment =
+        AbandonmentSettings.parse(body.get("abandonment"), prefix + "abandonment", errors);
     if (errors.size() > before) {
       return null;
     }
@@ -247,7 +253,8 @@ public record CampaignSettings(
         retry,
         callingHours,
         stateHours,
-        holidays);
+        holidays,
+        abandonment);
   }
 
   private static int intSetting(

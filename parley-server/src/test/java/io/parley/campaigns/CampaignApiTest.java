@@ -495,6 +495,10 @@ class CampaignApiTest {
                     org.hamcrest.Matchers.allOf(
                         org.hamcrest.Matchers.containsString("disclos"),
                         org.hamcrest.Matchers.containsString("opt_out"))));
+    mvc.perform(post("/api/campaigns/" + offers + "/start").with(as("OPERATOR")))
+        .andExpect(
+            jsonPath("$.errors['settings.abandonment.safeHarbourMessage']")
+                .value(org.hamcrest.Matchers.containsString("safe-harbour")));
     assertThat(
             jdbc.sql("SELECT status FROM campaign WHERE id = :id")
                 .param("id", UUID.fromString(offers))

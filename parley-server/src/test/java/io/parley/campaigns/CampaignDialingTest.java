@@ -104,6 +104,12 @@ class CampaignDialingTest {
   private static final List<String> MORE_PEOPLE =
       IntStream.range(40, 60).mapToObj(Callees::daytime).toList();
 
+  // People who wait on the line (abandonment): they stay 12 s whatever they hear.
+  private static final List<String> PATIENT =
+      IntStream.range(70, 73).mapToObj(Callees::daytime).toList();
+  // A person whose answering-machine verdict takes 4 s, as Twilio's often does.
+  private static final String SLOW_VERDICT = Callees.daytime(73);
+
   @AutoClose private static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(twilio()));
 
   private static TwilioConfig twilio() {
@@ -117,6 +123,21 @@ class CampaignDialingTest {
     CROWD.forEach(n -> destinations.put(n, person));
     PAIR.forEach(n -> destinations.put(n, person));
     destinations.put(CONSENTED, person);
+    PATIENT.forEach(
+        n ->
+            destinations.put(
+                n,
+                TwilioConfig.Destination.answer(
+                    Duration.ofMillis(100),
+                    CallerScript.of(new CallerScript.Hangup(Duration.ofSeconds(12))))));
+    destinations.put(
+        SLOW_VERDICT,
+        new TwilioConfig.Destination(
+            TwilioConfig.Outcome.ANSWER,
+            Duration.ofMillis(100),
+            "human",
+            Duration.ofSeconds(4),
+            CallerScript.of(new CallerScript.Hangup(Duration.ofSeconds(5)))));
     destinations.put(NO_CONSENT, person);
     destinations.put(
         OPTS_OUT,
@@ -318,6 +339,13 @@ class CampaignDialingTest {
       max = Math.max(max, now);
     }
     return max;
+  }
+
+  private static String normalise(String text) {
+    return text.toLowerCase(java.util.Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{N} ]", "")
+        .replaceAll("\\s+", " ")
+        .strip();
   }
 
   private static int mostInOneSecond(List<Instant> created) {
@@ -525,7 +553,9 @@ class CampaignDialingTest {
             "application/json",
             "{\"name\": \"Offers\", \"settings\": {\"purpose\": \"telemarketing\", \"agentId\": \""
                 + agentId
-                + "\", \"callsPerSecond\": 5}}");
+                + "\", \"callsPerSecond\": 5, \"abandonment\": {\"safeHarbourMessage\":"
+                + " \"This was Bella's calling. Call us back on 415 555 0123. Press 9 to opt"
+                + " out.\"}}}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = JSON.readTree(created.body()).get("id").asString();
     String csv =
@@ -616,6 +646,94 @@ class CampaignDialingTest {
     System.out.printf(
         "Pacing edit: the last of five calls went out %d ms after the edit%n",
         Duration.between(edit, last).toMillis());
+  }
+
+  @Test
+  void
+      aLiveAnswerTheAgentCannotSpeakToWithinTwoSecondsHearsTheSafeHarbourMessageAndTheCampaignPausesAtItsLimit()
+          throws Exception {
+    String message = "This was Bella's calling. Call us back on 415 555 0123. To opt out say stop.";
+    String abandonment =
+        "\"abandonment\": {\"limitPercent\": 1, \"warnPercent\": 0.5, \"safeHarbourMessage\": \""
+            + message
+            + "\"}";
+    // A first campaign's call goes well, and records the message in the agent's voice meanwhile.
+    String first = campaign("\"callsPerSecond\": 5, " + abandonment, List.of(PEOPLE.get(0)));
+    call("POST", "/api/campaigns/" + first + "/start", 200);
+    awaitCompleted(first, Duration.ofSeconds(30));
+    Map<String, Object> fine =
+        jdbc.sql("SELECT abandoned, first_agent_audio_ms FROM call_record WHERE campaign_id = :c")
+            .param("c", UUID.fromString(first))
+            .query()
+            .singleRow();
+    assertThat(fine.get("abandoned")).isEqualTo(false);
+    assertThat(((Number) fine.get("first_agent_audio_ms")).longValue()).isLessThan(2000);
+
+    // Now every new voice socket waits 3 s before its first audio: the greeting comes too late.
+    SIM.faults().set(Faults.Target.ELEVENLABS, new Fault.Latency(Duration.ofSeconds(3)));
+    List<String> leads = PATIENT.subList(0, 2);
+    String second =
+        campaign("\"callsPerSecond\": 5, \"maxConcurrentCalls\": 1, " + abandonment, leads);
+    call("POST", "/api/campaigns/" + second + "/start", 200);
+    // One drop is 1 % of the hundred live answers the control counts at least: the limit.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                call("GET", "/api/campaigns/" + second, 200)
+                    .get("status")
+                    .asString()
+                    .equals("paused"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> leadCounts(second).get("dialing") == 0);
+    List<SimCall> calls = simCallsTo(leads);
+    assertThat(calls).hasSize(1);
+    SimCall dropped = calls.getFirst();
+    assertThat(dropped.awaitEnd(Duration.ofSeconds(10))).isTrue();
+    String heard = normalise(SIM.call(dropped.sid()).heardText());
+    assertThat(heard).contains(normalise(message));
+    assertThat(heard).doesNotContain("hello");
+    Map<String, Object> record =
+        jdbc.sql(
+                "SELECT outcome, abandoned, first_agent_audio_ms FROM call_record"
+                    + " WHERE campaign_id = :c")
+            .param("c", UUID.fromString(second))
+            .query()
+            .singleRow();
+    assertThat(record.get("outcome")).isEqualTo("abandoned");
+    assertThat(record.get("abandoned")).isEqualTo(true);
+    assertThat(((Number) record.get("first_agent_audio_ms")).longValue()).isLessThan(2000);
+    JsonNode progress = call("GET", "/api/campaigns/" + second, 200).get("progress");
+    assertThat(progress.get("drops").asLong()).isEqualTo(1);
+    assertThat(progress.get("liveAnswered").asLong()).isEqualTo(1);
+    assertThat(progress.get("dropRate").asDouble()).isEqualTo(1.0);
+    // The dropped lead is retried like a failed call; the other was never dialled.
+    assertThat(leadCounts(second)).containsEntry("retry_at", 1).containsEntry("pending", 1);
+    String reason =
+        jdbc.sql(
+                "SELECT details FROM audit_log WHERE action = 'campaign.paused'"
+                    + " AND target_id = :id")
+            .param("id", second)
+            .query(String.class)
+            .single();
+    assertThat(reason).contains("abandonment rate reached its limit");
+  }
+
+  @Test
+  void anAgentWaitingForASlowMachineVerdictSpeaksFirstSoTheAnswerIsNotDropped() throws Exception {
+    String id = campaign("\"callsPerSecond\": 5", List.of(SLOW_VERDICT));
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    awaitCompleted(id, Duration.ofSeconds(30));
+    Map<String, Object> record =
+        jdbc.sql(
+                "SELECT abandoned, first_agent_audio_ms, answered_by FROM call_record"
+                    + " WHERE campaign_id = :c")
+            .param("c", UUID.fromString(id))
+            .query()
+            .singleRow();
+    assertThat(record.get("abandoned")).isEqualTo(false);
+    assertThat(((Number) record.get("first_agent_audio_ms")).longValue()).isLessThan(2000);
+    SimCall placed = simCallsTo(List.of(SLOW_VERDICT)).getFirst();
+    assertThat(normalise(SIM.call(placed.sid()).heardText())).contains("hello");
   }
 
   @Test

@@ -32,6 +32,7 @@ class LeadSettlementTest {
         retry,
         null,
         null,
+        null,
         null);
   }
 
