@@ -217,6 +217,14 @@ class CampaignRepository {
     return new DropRate(counts[0], counts[1], counts[2], counts[3]);
   }
 
+  boolean hasSafeHarbourAudio(UUID campaignId) {
+    return jdbc.sql("SELECT COUNT(*) FROM campaign_safe_harbour_audio WHERE campaign_id = :id")
+            .param("id", campaignId)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   /** The campaign's calls in progress, rates and ETA, as of {@code now}. */
   CampaignProgress progress(UUID id, Map<String, Long> leadCounts, Instant now) {
     DropRate drops = dropRate(id, now.minus(DropRate.PERIOD));

@@ -116,7 +116,7 @@ class CampaignService {
               + (command.from == null ? "" : " (only a " + command.from.wire() + " campaign can)"));
     }
     if (command.to == CampaignStatus.RUNNING) {
-      requireReadyToDial(organisationId, current.settings());
+      requireReadyToDial(organisationId, id, current.settings());
     }
     if (command == Command.START
         && campaigns.leadCounts(id).getOrDefault(LeadStatus.PENDING.wire(), 0L) == 0) {
@@ -138,7 +138,7 @@ class CampaignService {
     return get(organisationId, id);
   }
 
-  private void requireReadyToDial(UUID organisationId, CampaignSettings settings) {
+  private void requireReadyToDial(UUID organisationId, UUID id, CampaignSettings settings) {
     AgentSnapshot agent =
         agents
             .snapshot(organisationId, settings.agentId())
@@ -159,11 +159,13 @@ class CampaignService {
                 + " not to be called again",
             (a, b) -> a + "; " + b);
       }
-      if (settings.abandonment().safeHarbourMessage() == null) {
+      if (settings.abandonment().safeHarbourMessage() == null
+          && !campaigns.hasSafeHarbourAudio(id)) {
         errors.put(
             "settings.abandonment.safeHarbourMessage",
             "a telemarketing campaign needs a safe-harbour message (the seller's name, a call-back"
-                + " number and how to opt out), played when the agent cannot speak within 2 s");
+                + " number and how to opt out), played when the agent cannot speak within 2 s:"
+                + " this text, or a recording at /api/campaigns/{id}/safe-harbour-audio");
       }
       if (!errors.isEmpty()) {
         throw new InvalidInputException(errors);

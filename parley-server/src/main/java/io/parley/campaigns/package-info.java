@@ -11,7 +11,8 @@
       "database",
       "dialing",
       "calls",
-      "nodes"
+      "nodes",
+      "conversation"
     })
 package io.parley.campaigns;
 

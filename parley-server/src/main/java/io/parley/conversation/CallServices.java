@@ -28,4 +28,5 @@ record CallServices(
     JsonMapper json,
     Clock clock,
     CallMetrics metrics,
-    SafeHarbourRecordings safeHarbours) {}
+    SafeHarbourRecordings safeHarbours,
+    SafeHarbourAudio safeHarbourAudio) {}

@@ -185,6 +185,7 @@ final class CallSession implements StreamListener {
   // Abandonment (campaign attempts only): whether the callee has heard the agent, whether the
   // call is known to have reached a machine, and whether it was recorded as a drop.
   private boolean campaignCall;
+  private byte[] safeHarbourAudio; // the campaign's uploaded recording, if it has one
   private boolean agentHeard;
   private boolean machineAnswered;
   private boolean dropped;
@@ -363,6 +364,9 @@ final class CallSession implements StreamListener {
     agent = services.agents().readSnapshot(call.agentSnapshotJson());
     setup = new CallSetup(call, agent, services.prompts(), services.json());
     systemPrompt = setup.systemPrompt();
+    if (call.campaignId() != null) {
+      safeHarbourAudio = services.safeHarbourAudio().find(call.campaignId()).orElse(null);
+    }
     tools =
         new CallTools(
             agent.tools(),
@@ -390,7 +394,7 @@ final class CallSession implements StreamListener {
       startRecording();
     }
     campaignCall = call.campaignId() != null;
-    if (campaignCall && call.safeHarbourMessage() != null) {
+    if (campaignCall && safeHarbourAudio == null && call.safeHarbourMessage() != null) {
       services.safeHarbours().prepare(setup.voiceSpec(), call.safeHarbourMessage(), loop);
     }
     if (start.awaitsAnsweredBy() && call.answeredBy() == null) {
@@ -1210,20 +1214,28 @@ final class CallSession implements StreamListener {
       callerWords.setLength(0);
       open();
     }
-    if (sinceAnswer.compareTo(SAFE_HARBOUR_AT) >= 0 && call.safeHarbourMessage() != null) {
+    if (sinceAnswer.compareTo(SAFE_HARBOUR_AT) >= 0
+        && (safeHarbourAudio != null || call.safeHarbourMessage() != null)) {
       playSafeHarbour();
     }
   }
 
   /**
-   * The drop's message, then the hang-up (outcome {@code abandoned}). Recorded ahead when it could
-   * be; otherwise the voice speaks it live, late but better than silence.
+   * The drop's message, then the hang-up (outcome {@code abandoned}): the campaign's uploaded
+   * recording, else the message recorded ahead in the agent's voice; when neither is ready the
+   * voice speaks it live, late but better than silence.
    */
   private void playSafeHarbour() {
-    String message = call.safeHarbourMessage();
+    String message =
+        call.safeHarbourMessage() != null
+            ? call.safeHarbourMessage()
+            : "[the campaign's safe-harbour recording]";
     String reason = "the agent could not speak within 2 s of the answer: safe-harbour message";
     markDropped();
-    var recorded = services.safeHarbours().ready(setup.voiceSpec(), message);
+    var recorded =
+        safeHarbourAudio != null
+            ? java.util.Optional.of(safeHarbourAudio)
+            : services.safeHarbours().ready(setup.voiceSpec(), message);
     if (recorded.isEmpty()) {
       log.warn("Call {}: no agent audio in time; the safe-harbour message is spoken live", callId);
       closeWith(CallOutcome.ABANDONED, reason + " (spoken live)", message);

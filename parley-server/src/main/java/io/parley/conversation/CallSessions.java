@@ -48,7 +48,8 @@ class CallSessions implements CallStreams {
       JsonMapper json,
       Clock clock,
       MeterRegistry meters,
-      MediaLoops loops) {
+      MediaLoops loops,
+      SafeHarbourAudio safeHarbourAudio) {
     this.loops = loops;
     this.services =
         new CallServices(
@@ -65,7 +66,8 @@ class CallSessions implements CallStreams {
             json,
             clock,
             new CallMetrics(meters, live::size),
-            new SafeHarbourRecordings(textToSpeech));
+            new SafeHarbourRecordings(textToSpeech),
+            safeHarbourAudio);
   }
 
   /** Makes the shared ambience loop now, so the first call with ambience does not wait for it. */

@@ -8,3 +8,15 @@
 ALTER TABLE call_record ADD COLUMN first_agent_audio_ms INT;
 ALTER TABLE call_record ADD COLUMN abandoned BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE call_record ADD COLUMN safe_harbour_message VARCHAR(500);
+
+-- A campaign's safe-harbour message as an uploaded recording (raw μ-law 8 kHz mono, at most 60 s):
+-- played to a drop instead of the message spoken in the agent's voice.
+CREATE TABLE campaign_safe_harbour_audio (
+    campaign_id       CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
+    audio             MEDIUMBLOB    NOT NULL,
+    file_name         VARCHAR(200),
+    uploaded_at       DATETIME(6)   NOT NULL,
+    uploaded_by_id    CHAR(36) CHARACTER SET ascii,
+    uploaded_by_email VARCHAR(320),
+    CONSTRAINT campaign_safe_harbour_audio_campaign FOREIGN KEY (campaign_id) REFERENCES campaign (id)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;

@@ -2,6 +2,7 @@ package io.parley.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.jwt;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -13,6 +14,7 @@ import io.parley.support.AgentRequests;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
 import io.parley.support.PromptRows;
+import io.parley.support.Wavs;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -650,6 +652,64 @@ class CampaignApiTest {
                 .filter(e -> e.action().startsWith("dnc."))
                 .map(e -> e.action() + " " + e.details().get("campaignId")))
         .containsExactly("dnc.added " + id, "dnc.removed " + id);
+  }
+
+  @Test
+  void aSafeHarbourRecordingIsUploadedDescribedAndRemovedAndStandsInForTheMessage()
+      throws Exception {
+    String id =
+        body(create("Offers", "{\"purpose\": \"telemarketing\", \"agentId\": \"" + agentId + "\"}")
+                .andExpect(status().isCreated()))
+            .get("id")
+            .asString();
+    importCsv(id, "phone\n+12125550100\n", as("OPERATOR")).andExpect(status().isCreated());
+    String path = "/api/campaigns/" + id + "/safe-harbour-audio";
+    byte[] second = new byte[8000];
+    java.util.Arrays.fill(second, (byte) 0x55);
+
+    mvc.perform(put(path).with(as("VIEWER")).contentType("audio/wav").content(Wavs.mulaw(second)))
+        .andExpect(status().isForbidden());
+    mvc.perform(put(path).with(as("OPERATOR")).contentType("audio/wav").content("not a wav"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.body").value(org.hamcrest.Matchers.containsString("WAV")));
+    mvc.perform(
+            put(path)
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.of(1, 1, 44100, 16, new byte[64], false)))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(
+            jsonPath("$.errors.body").value(org.hamcrest.Matchers.containsString("44100 Hz")));
+    mvc.perform(get(path).with(as("VIEWER"))).andExpect(status().isNotFound());
+
+    mvc.perform(
+            put(path + "?fileName=harbour.wav")
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(second)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.durationMs").value(1000));
+    mvc.perform(get(path).with(as("VIEWER")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.fileName").value("harbour.wav"))
+        .andExpect(jsonPath("$.durationMs").value(1000));
+    // The recording stands in for the message: start now fails on the agent alone.
+    mvc.perform(post("/api/campaigns/" + id + "/start").with(as("OPERATOR")))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors['settings.agentId']").exists())
+        .andExpect(jsonPath("$.errors['settings.abandonment.safeHarbourMessage']").doesNotExist());
+
+    mvc.perform(delete(path).with(as("OPERATOR"))).andExpect(status().isNoContent());
+    mvc.perform(delete(path).with(as("OPERATOR"))).andExpect(status().isNotFound());
+    mvc.perform(get(path).with(as("VIEWER"))).andExpect(status().isNotFound());
+    mvc.perform(
+            put("/api/campaigns/" + UUID.randomUUID() + "/safe-harbour-audio")
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(second)))
+        .andExpect(status().isNotFound());
+    assertThat(events.stream(AuditEvent.class).map(AuditEvent::action))
+        .contains("campaign.safe_harbour_audio_set", "campaign.safe_harbour_audio_removed");
   }
 
   private String campaign(String name) throws Exception {

@@ -719,6 +719,57 @@ class CampaignDialingTest {
   }
 
   @Test
+  void aCampaignsUploadedSafeHarbourRecordingIsWhatADropHears() throws Exception {
+    String id = campaign("\"callsPerSecond\": 5", List.of(PATIENT.get(2)));
+    // A second of audio no voice would make: a rising ramp of μ-law bytes, repeated.
+    byte[] recording = new byte[8000];
+    for (int i = 0; i < recording.length; i++) {
+      recording[i] = (byte) (0x10 + i % 0x60);
+    }
+    HttpRequest upload =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:" + PORT + "/api/campaigns/" + id + "/safe-harbour-audio"))
+            .header("Authorization", operator.authorization())
+            .header("Content-Type", "audio/wav")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(io.parley.support.Wavs.mulaw(recording)))
+            .build();
+    HttpResponse<String> uploaded = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    SIM.faults().set(Faults.Target.ELEVENLABS, new Fault.Latency(Duration.ofSeconds(3)));
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> simCallsTo(List.of(PATIENT.get(2))).size() == 1);
+    SimCall dropped = simCallsTo(List.of(PATIENT.get(2))).getFirst();
+    assertThat(dropped.awaitEnd(Duration.ofSeconds(15))).isTrue();
+    java.io.ByteArrayOutputStream heard = new java.io.ByteArrayOutputStream();
+    SIM.call(dropped.sid()).received().forEach(r -> heard.writeBytes(r.payload()));
+    assertThat(java.util.Collections.indexOfSubList(toList(heard.toByteArray()), toList(recording)))
+        .as("the callee received the whole recording")
+        .isNotNegative();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                "abandoned"
+                    .equals(
+                        jdbc.sql("SELECT outcome FROM call_record WHERE campaign_id = :c")
+                            .param("c", UUID.fromString(id))
+                            .query(String.class)
+                            .optional()
+                            .orElse(null)));
+  }
+
+  private static List<Byte> toList(byte[] bytes) {
+    List<Byte> list = new ArrayList<>(bytes.length);
+    for (byte b : bytes) {
+      list.add(b);
+    }
+    return list;
+  }
+
+  @Test
   void anAgentWaitingForASlowMachineVerdictSpeaksFirstSoTheAnswerIsNotDropped() throws Exception {
     String id = campaign("\"callsPerSecond\": 5", List.of(SLOW_VERDICT));
     call("POST", "/api/campaigns/" + id + "/start", 200);

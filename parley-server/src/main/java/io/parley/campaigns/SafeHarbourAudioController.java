@@ -1,0 +1,76 @@
+package io.parley.campaigns;
+
+import io.parley.shared.Actor;
+import io.parley.shared.InvalidInputException;
+import io.parley.shared.Organisations;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/campaigns/{id}/safe-harbour-audio}: the campaign's safe-harbour message as a
+ * recording (a WAV file, 8 kHz mono, μ-law or 16-bit PCM, at most 60 s), played to a drop instead
+ * of the message spoken in the agent's voice.
+ */
+@RestController
+@RequestMapping("/api/campaigns/{id}/safe-harbour-audio")
+class SafeHarbourAudioController {
+
+  private final SafeHarbourAudioStore store;
+
+  SafeHarbourAudioController(SafeHarbourAudioStore store) {
+    this.store = store;
+  }
+
+  @PutMapping(consumes = {"audio/wav", "audio/x-wav", "audio/wave", "application/octet-stream"})
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(
+      summary =
+          "Sets the campaign's safe-harbour recording (WAV, 8 kHz mono, μ-law or 16-bit PCM, at"
+              + " most 60 s); audited")
+  SafeHarbourAudioStore.Description upload(
+      @PathVariable UUID id,
+      @RequestParam(required = false) String fileName,
+      HttpServletRequest request)
+      throws IOException {
+    if (request.getContentLengthLong() > SafeHarbourAudioStore.MAX_UPLOAD_BYTES) {
+      throw new UploadTooLargeException("The file is larger than 2 MiB.");
+    }
+    byte[] wav;
+    try (InputStream body =
+        new LimitedInputStream(request.getInputStream(), SafeHarbourAudioStore.MAX_UPLOAD_BYTES)) {
+      wav = body.readAllBytes();
+    }
+    if (wav.length == 0) {
+      throw new InvalidInputException("body", "is required: a WAV file");
+    }
+    return store.upload(Organisations.DEFAULT_ID, id, wav, fileName, Actor.current());
+  }
+
+  @GetMapping
+  @PreAuthorize("hasRole('VIEWER')")
+  @Operation(summary = "The campaign's safe-harbour recording: its length, file and uploader")
+  ResponseEntity<SafeHarbourAudioStore.Description> describe(@PathVariable UUID id) {
+    return ResponseEntity.of(store.describe(Organisations.DEFAULT_ID, id));
+  }
+
+  @DeleteMapping
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(summary = "Removes the campaign's safe-harbour recording; audited")
+  ResponseEntity<Void> remove(@PathVariable UUID id) {
+    return store.remove(Organisations.DEFAULT_ID, id, Actor.current())
+        ? ResponseEntity.noContent().build()
+        : ResponseEntity.notFound().build();
+  }
+}
