@@ -74,7 +74,9 @@ class SecurityConfiguration {
    * credential is a single-use ticket in the query ({@code io.parley.tickets}), which the endpoint
    * itself redeems. No other {@code /api} path skips the bearer check.
    */
-  private static final String[] TICKET_ENDPOINTS = {"/api/calls/live/events"};
+  private static final String[] TICKET_ENDPOINTS = {
+    "/api/calls/live/events", "/api/campaigns/*/events"
+  };
 
   @Bean
   SecurityFilterChain apiSecurity(

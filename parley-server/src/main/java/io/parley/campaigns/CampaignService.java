@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
@@ -175,9 +176,29 @@ class CampaignService {
 
   @Transactional(readOnly = true)
   Campaign get(UUID organisationId, UUID id) {
-    Campaign campaign = campaigns.existing(organisationId, id);
-    Map<String, Long> counts = campaigns.leadCounts(id);
-    return campaign.withLeads(counts).withProgress(campaigns.progress(id, counts, clock.instant()));
+    return withProgress(campaigns.existing(organisationId, id));
+  }
+
+  /**
+   * What {@link #get} says about the campaign's progress (status, lead counts, progress), for its
+   * live stream; empty when there is no such campaign.
+   */
+  @Transactional(readOnly = true)
+  Optional<CampaignLiveProgress> live(UUID organisationId, UUID id) {
+    return campaigns.find(organisationId, id).map(this::withProgress).map(CampaignLiveProgress::of);
+  }
+
+  /** Whether the organisation has this campaign. */
+  @Transactional(readOnly = true)
+  boolean exists(UUID organisationId, UUID id) {
+    return campaigns.find(organisationId, id).isPresent();
+  }
+
+  private Campaign withProgress(Campaign campaign) {
+    Map<String, Long> counts = campaigns.leadCounts(campaign.id());
+    return campaign
+        .withLeads(counts)
+        .withProgress(campaigns.progress(campaign.id(), counts, clock.instant()));
   }
 
   @Transactional(readOnly = true)

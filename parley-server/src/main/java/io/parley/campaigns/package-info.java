@@ -1,7 +1,9 @@
 /**
  * Campaigns: an agent calling a list of leads. Campaign settings, lead CSV imports (streamed, with
- * a per-row report kept in the database), the lead list, the lifecycle and the dispatcher that
- * dials running campaigns from every node; docs/campaigns.md.
+ * a per-row report kept in the database), the lead list, the lifecycle, the dispatcher that dials
+ * running campaigns from every node, and each campaign's live progress stream ({@code GET
+ * /api/campaigns/{id}/events}, opened with a ticket: {@link io.parley.tickets.Tickets});
+ * docs/campaigns.md.
  */
 @ApplicationModule(
     allowedDependencies = {
@@ -12,7 +14,8 @@
       "dialing",
       "calls",
       "nodes",
-      "conversation"
+      "conversation",
+      "tickets"
     })
 package io.parley.campaigns;
 

@@ -3,6 +3,7 @@ package io.parley.tickets;
 import io.parley.auth.SignIns;
 import io.parley.shared.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
+import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -15,7 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/tickets}: any signed-in user may ask; what the ticket then opens is checked by
  * the endpoint of its purpose. The purpose arrives as text and is parsed here, so a missing or
- * unknown one is a 422 naming the field and the purposes there are.
+ * unknown one is a 422 naming the field and the purposes there are. A purpose bound to one resource
+ * ({@code campaign-events}) needs its id ({@code campaignId}); whether it names anything is for the
+ * endpoint to say (404 after the ticket is spent), as this module knows no campaigns.
  */
 @RestController
 @RequestMapping("/api/tickets")
@@ -29,7 +32,11 @@ class TicketController {
     this.signIns = signIns;
   }
 
-  record TicketRequest(String purpose) {}
+  /**
+   * @param campaignId the campaign a {@code campaign-events} ticket opens; no other purpose takes
+   *     it
+   */
+  record TicketRequest(String purpose, String campaignId) {}
 
   @PostMapping
   @PreAuthorize("hasRole('VIEWER')")
@@ -47,9 +54,38 @@ class TicketController {
                 () ->
                     new InvalidInputException(
                         "purpose", "must be one of " + TicketPurpose.choices()));
-    IssuedTicket ticket = tickets.issue(signIns.current(), purpose, null);
+    IssuedTicket ticket = tickets.issue(signIns.current(), purpose, resource(purpose, request));
     HttpHeaders headers = new HttpHeaders();
     Tickets.noStore(headers);
     return ResponseEntity.status(HttpStatus.CREATED).headers(headers).body(ticket);
+  }
+
+  /**
+   * The one resource the ticket opens, as its canonical UUID text (the endpoint redeems with the
+   * same spelling), or null for a purpose that opens its endpoint as a whole.
+   */
+  private static String resource(TicketPurpose purpose, TicketRequest request) {
+    String campaignId = request.campaignId();
+    if (!purpose.bound()) {
+      if (campaignId != null) {
+        throw new InvalidInputException(
+            "campaignId",
+            "is only taken with purpose "
+                + TicketPurpose.CAMPAIGN_EVENTS.wire()
+                + "; a "
+                + purpose.wire()
+                + " ticket opens no single campaign");
+      }
+      return null;
+    }
+    String field = purpose.resourceField();
+    if (campaignId == null) {
+      throw new InvalidInputException(field, "is required for a " + purpose.wire() + " ticket");
+    }
+    try {
+      return UUID.fromString(campaignId.strip()).toString();
+    } catch (IllegalArgumentException notAnId) {
+      throw new InvalidInputException(field, "must be a campaign id (UUID)");
+    }
   }
 }

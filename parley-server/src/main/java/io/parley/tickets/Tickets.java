@@ -3,6 +3,7 @@ package io.parley.tickets;
 import io.parley.auth.SignIns;
 import io.parley.auth.SignIns.SignIn;
 import io.parley.database.ExpiringRows;
+import io.parley.shared.LogSafe;
 import io.parley.shared.SecretHash;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
@@ -78,22 +79,49 @@ public class Tickets implements ExpiringRows {
    * Spends the ticket for this purpose and returns its holder; throws {@link TicketRefused} (401)
    * when it is unknown, used, expired, for another purpose (it is then not spent), or its user has
    * since been disabled or signed out. Of concurrent redeemers on any nodes exactly one succeeds.
+   *
+   * @throws IllegalArgumentException for a purpose bound to one resource: use {@link
+   *     #redeem(String, TicketPurpose, String)}
    */
   public TicketHolder redeem(String ticket, TicketPurpose purpose) {
+    if (purpose.bound()) {
+      throw new IllegalArgumentException(purpose.wire() + " tickets are redeemed for a resource");
+    }
+    return spend(ticket, purpose, null);
+  }
+
+  /**
+   * Spends a ticket of a purpose bound to one resource, as {@link #redeem(String, TicketPurpose)}
+   * does, for {@code resource} (e.g. the campaign id of the URL, as {@code UUID.toString()} spells
+   * it): a ticket issued for another resource is refused like one of another purpose, and not
+   * spent.
+   */
+  public TicketHolder redeem(String ticket, TicketPurpose purpose, String resource) {
+    if (!purpose.bound() || resource == null) {
+      throw new IllegalArgumentException(purpose.wire() + " tickets are not redeemed for one");
+    }
+    return spend(ticket, purpose, resource);
+  }
+
+  private TicketHolder spend(String ticket, TicketPurpose purpose, String resource) {
     if (ticket == null || !SHAPE.matcher(ticket).matches()) {
       log.info("Refused a {} ticket: not a ticket", purpose.wire());
       throw new TicketRefused();
     }
     String hash = hash(ticket);
     Instant now = clock.instant();
-    int spent =
+    JdbcClient.StatementSpec spend =
         jdbc.sql(
                 "UPDATE ticket SET used_at = :now WHERE token_hash = :hash AND used_at IS NULL"
-                    + " AND expires_at > :now AND purpose = :purpose")
+                    + " AND expires_at > :now AND purpose = :purpose"
+                    + (resource == null ? "" : " AND resource = :resource"))
             .param("now", Timestamp.from(now))
             .param("hash", hash)
-            .param("purpose", purpose.wire())
-            .update();
+            .param("purpose", purpose.wire());
+    if (resource != null) {
+      spend = spend.param("resource", resource);
+    }
+    int spent = spend.update();
     Optional<Row> row =
         jdbc.sql(
                 "SELECT user_id, token_version, purpose, resource, expires_at, used_at FROM ticket"
@@ -113,7 +141,7 @@ public class Tickets implements ExpiringRows {
       log.info(
           "Refused a {} ticket: {}",
           purpose.wire(),
-          row.map(r -> r.why(purpose, now)).orElse("unknown"));
+          row.map(r -> r.why(purpose, resource, now)).orElse("unknown"));
       throw new TicketRefused();
     }
     SignIn signIn = new SignIn(row.get().userId(), row.get().tokenVersion());
@@ -163,9 +191,13 @@ public class Tickets implements ExpiringRows {
       Instant expiresAt,
       boolean used) {
 
-    String why(TicketPurpose wanted, Instant now) {
+    String why(TicketPurpose wanted, String wantedResource, Instant now) {
       if (!purpose.equals(wanted.wire())) {
         return "issued for " + purpose;
+      }
+      if (wantedResource != null && !wantedResource.equals(resource)) {
+        // Ids, never secrets; the wanted one comes from a URL, so it is made log-safe.
+        return "issued for " + resource + ", not " + LogSafe.text(wantedResource);
       }
       if (!expiresAt.isAfter(now)) {
         return "expired";

@@ -227,6 +227,11 @@ class HostileInputFuzzTest {
             operator),
         new Endpoint("POST", "/api/tickets", json("{\"purpose\": \"live-calls\"}"), operator),
         new Endpoint(
+            "POST",
+            "/api/tickets",
+            json("{\"purpose\": \"campaign-events\", \"campaignId\": \"%s\"}", UUID.randomUUID()),
+            operator),
+        new Endpoint(
             "POST", "/api/auth/refresh", json("{\"refreshToken\": \"%s\"}", "x".repeat(43)), null));
   }
 
@@ -551,7 +556,10 @@ class HostileInputFuzzTest {
             "/api/campaigns/" + campaignId + "/leads?phone=%s&importId=%s",
             "/api/campaigns/" + campaignId + "/leads/%s?x=%s",
             "/api/campaigns/" + campaignId + "/imports/%s?outcome=%s",
-            "/api/campaigns/%s/results?x=%s");
+            "/api/campaigns/%s/results?x=%s",
+            // the ticket is the credential here; hostile ones (or ids) must be a plain 401
+            "/api/campaigns/" + campaignId + "/events?ticket=%s&x=%s",
+            "/api/campaigns/%s/events?ticket=%s");
     for (int i = 0; i < 100; i++) {
       String path =
           hostile

@@ -131,9 +131,70 @@ class TicketsTest {
         .contains("required")
         .contains("live-calls");
     assertThat(ask(operator, "{\"purpose\":\"recording\"}", 422).at("/errors/purpose").asString())
-        .isEqualTo("must be one of live-calls");
+        .isEqualTo("must be one of live-calls, campaign-events");
     assertThat(ask(operator, "{\"purpose\":\"LIVE_CALLS\"}", 422).has("errors")).isTrue();
     assertThat(jdbc.sql("SELECT COUNT(*) FROM ticket").query(Long.class).single()).isZero();
+  }
+
+  @Test
+  void aCampaignEventsTicketNamesOneCampaignAndNoOtherPurposeTakesOne() throws Exception {
+    Accounts.Session viewer = accounts.user(Role.VIEWER);
+    String campaign = "0A1B2C3D-0000-4000-8000-00000000000F";
+
+    assertThat(
+            ask(viewer, "{\"purpose\":\"campaign-events\"}", 422)
+                .at("/errors/campaignId")
+                .asString())
+        .isEqualTo("is required for a campaign-events ticket");
+    assertThat(
+            ask(viewer, "{\"purpose\":\"campaign-events\",\"campaignId\":\"c-1\"}", 422)
+                .at("/errors/campaignId")
+                .asString())
+        .isEqualTo("must be a campaign id (UUID)");
+    assertThat(
+            ask(viewer, "{\"purpose\":\"live-calls\",\"campaignId\":\"" + campaign + "\"}", 422)
+                .at("/errors/campaignId")
+                .asString())
+        .contains("only taken with purpose campaign-events");
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM ticket").query(Long.class).single()).isZero();
+
+    JsonNode issued =
+        ask(viewer, "{\"purpose\":\"campaign-events\",\"campaignId\":\"" + campaign + "\"}", 201);
+    assertThat(issued.get("purpose").asString()).isEqualTo("campaign-events");
+    // Stored as UUID#toString spells it, which is how the endpoint redeems it.
+    assertThat(jdbc.sql("SELECT resource FROM ticket").query(String.class).single())
+        .isEqualTo(campaign.toLowerCase());
+  }
+
+  @Test
+  void aCampaignTicketAdmitsItsUserToItsCampaignOnly() {
+    SignIn viewer = signIn(accounts.user(Role.VIEWER));
+    String mine = "00000000-0000-4000-8000-00000000000a";
+    String ticket = tickets.issue(viewer, TicketPurpose.CAMPAIGN_EVENTS, mine).ticket();
+
+    assertThatThrownBy(
+            () ->
+                tickets.redeem(
+                    ticket, TicketPurpose.CAMPAIGN_EVENTS, "00000000-0000-4000-8000-00000000000b"))
+        .isInstanceOf(TicketRefused.class);
+    assertThatThrownBy(() -> tickets.redeem(ticket, TicketPurpose.LIVE_CALLS))
+        .isInstanceOf(TicketRefused.class);
+    // Neither refusal spent it.
+    assertThat(tickets.redeem(ticket, TicketPurpose.CAMPAIGN_EVENTS, mine))
+        .isEqualTo(new TicketHolder(viewer.userId(), mine));
+    assertThatThrownBy(() -> tickets.redeem(ticket, TicketPurpose.CAMPAIGN_EVENTS, mine))
+        .isInstanceOf(TicketRefused.class);
+
+    // A live-calls ticket does not open a campaign either, and is still good after.
+    String live = tickets.issue(viewer, TicketPurpose.LIVE_CALLS, null).ticket();
+    assertThatThrownBy(() -> tickets.redeem(live, TicketPurpose.CAMPAIGN_EVENTS, mine))
+        .isInstanceOf(TicketRefused.class);
+    assertThat(tickets.redeem(live, TicketPurpose.LIVE_CALLS).userId()).isEqualTo(viewer.userId());
+    // A bound purpose is never redeemed without its resource, nor an unbound one with one.
+    assertThatThrownBy(() -> tickets.redeem(live, TicketPurpose.CAMPAIGN_EVENTS))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tickets.redeem(live, TicketPurpose.LIVE_CALLS, mine))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -173,7 +234,7 @@ class TicketsTest {
         tickets
             .issue(signIn(accounts.user(Role.OPERATOR)), TicketPurpose.LIVE_CALLS, "rec-1")
             .ticket();
-    // Only one purpose exists today: make this one a ticket for a purpose to come.
+    // Make this one a ticket for a purpose to come.
     jdbc.sql("UPDATE ticket SET purpose = 'recording'").update();
 
     assertThatThrownBy(() -> tickets.redeem(ticket, TicketPurpose.LIVE_CALLS))
