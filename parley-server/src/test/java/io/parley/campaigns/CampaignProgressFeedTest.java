@@ -100,7 +100,8 @@ class CampaignProgressFeedTest {
         id,
         status,
         leads,
-        new CampaignProgress(dialing, 0, 3, 2, 1, Map.of("completed", 1L), 3, 0.5, 0.5, 2L));
+        new CampaignProgress(
+            dialing, 0, 3, 2, 1, Map.of("completed", 1L), 3, 0.5, 0.5, 2L, 1, 0, 0.0, 0.5));
   }
 
   @Test
