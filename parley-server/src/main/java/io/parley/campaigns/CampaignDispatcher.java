@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -290,7 +289,7 @@ class CampaignDispatcher implements SmartLifecycle {
               settings.promptVersion(),
               settings.callerId(),
               lead.phoneNumber(),
-              variables(lead),
+              lead.promptVariables(),
               settings.amdMode(),
               settings.ringTimeoutSeconds(),
               new DialCheck(
@@ -302,7 +301,7 @@ class CampaignDispatcher implements SmartLifecycle {
                   lead.consentSource(),
                   lead.consentAt(),
                   lead.attempts(),
-                  settings.maxAttempts(),
+                  lead.attemptCap(settings.maxAttempts()),
                   settings.hours()),
               "lead-" + lead.id() + "-" + (lead.attempts() + 1));
       LeadDialResult result = dialing.dial(organisationId, dial);
@@ -425,18 +424,6 @@ class CampaignDispatcher implements SmartLifecycle {
               refused.refusal().rule().wire())
           .increment();
     }
-  }
-
-  // The prompt's values: the file's extra columns, and the names when the file had them.
-  private static Map<String, String> variables(Lead lead) {
-    Map<String, String> values = new LinkedHashMap<>(lead.variables());
-    if (lead.firstName() != null) {
-      values.putIfAbsent("first_name", lead.firstName());
-    }
-    if (lead.lastName() != null) {
-      values.putIfAbsent("last_name", lead.lastName());
-    }
-    return values;
   }
 
   private void audit(UUID campaignId, String action, Map<String, Object> details) {

@@ -1,7 +1,9 @@
 /**
  * Campaigns: an agent calling a list of leads. Campaign settings, lead CSV imports (streamed, with
  * a per-row report kept in the database), the lead list, the lifecycle and the dispatcher that
- * dials running campaigns from every node; docs/campaigns.md.
+ * dials running campaigns from every node, and scheduled callbacks (booked through the API, or by
+ * the callee through the agent's tool: campaigns implements the conversation engine's {@code
+ * CallbackBooking}); docs/campaigns.md.
  */
 @ApplicationModule(
     allowedDependencies = {
@@ -11,7 +13,8 @@
       "database",
       "dialing",
       "calls",
-      "nodes"
+      "nodes",
+      "conversation"
     })
 package io.parley.campaigns;
 
