@@ -308,9 +308,9 @@ class LeadCallbacks implements CallbackBooking {
   // ---- shared -----------------------------------------------------------------------------------
 
   /**
-   * Reads the time asked for and places it: in the lead's zone unless it carries an offset, in the
-   * future, at most {@link #MAX_AHEAD} ahead, moved to the next time the calling window and the
-   * campaign's hours allow.
+   * Reads the time asked for and places it: in the lead's zone unless it carries an offset, not
+   * before the last minute, at most {@link #MAX_AHEAD} ahead, moved to the next time the calling
+   * window and the campaign's hours allow.
    *
    * @throws IllegalArgumentException with what is wrong, to follow the field's name
    */
@@ -318,7 +318,8 @@ class LeadCallbacks implements CallbackBooking {
     Instant now = now();
     Instant requested = read(at, zone).truncatedTo(ChronoUnit.MINUTES);
     String nowLocal = LeadCallback.local(now, zone.getId());
-    if (requested.isBefore(now.truncatedTo(ChronoUnit.MINUTES))) {
+    // The minute just gone still counts as now: "call me back now" said at 10:59:59 arrives later.
+    if (requested.isBefore(now.minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MINUTES))) {
       throw new IllegalArgumentException(
           "is in the past: it is now " + nowLocal + " in " + zone.getId());
     }
