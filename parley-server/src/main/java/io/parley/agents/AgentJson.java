@@ -109,7 +109,8 @@ class AgentJson {
     return switch (e) {
       case UnrecognizedPropertyException unknown -> "is not a known field";
       case InvalidTypeIdException badType ->
-          "needs a type: end_call, switch_prompt, record_answer, transfer_call or opt_out";
+          "needs a type: end_call, switch_prompt, record_answer, transfer_call, opt_out or"
+              + " schedule_callback";
       case ValueInstantiationException bad
           when bad.getCause() instanceof IllegalArgumentException cause ->
           cause.getMessage();

@@ -27,7 +27,7 @@ class AgentValidator {
 
   /** Function names the model sees for the fixed tools; record_answer names may not reuse them. */
   private static final Set<String> FIXED_TOOL_NAMES =
-      Set.of("end_call", "switch_prompt", "transfer_call", "opt_out");
+      Set.of("end_call", "switch_prompt", "transfer_call", "opt_out", "schedule_callback");
 
   private final Validator validator;
   private final PromptCatalog prompts;
@@ -162,6 +162,7 @@ class AgentValidator {
         case ToolConfig.TransferCall transfer -> checkTransferTargets(transfer, field, errors);
         case ToolConfig.EndCall endCall -> {}
         case ToolConfig.OptOut optOut -> {}
+        case ToolConfig.ScheduleCallback callback -> {}
       }
     }
   }

@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A tool the agent may call during a conversation, as a typed configuration. In JSON the {@code
  * type} property says which: {@code end_call}, {@code switch_prompt}, {@code record_answer}, {@code
- * transfer_call} or {@code opt_out}. Each has a {@code description} the model reads to know when to
- * use it; a sensible one is filled in when it is left out.
+ * transfer_call}, {@code opt_out} or {@code schedule_callback}. Each has a {@code description} the
+ * model reads to know when to use it; a sensible one is filled in when it is left out.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
   @JsonSubTypes.Type(value = ToolConfig.SwitchPrompt.class, name = "switch_prompt"),
   @JsonSubTypes.Type(value = ToolConfig.RecordAnswer.class, name = "record_answer"),
   @JsonSubTypes.Type(value = ToolConfig.TransferCall.class, name = "transfer_call"),
-  @JsonSubTypes.Type(value = ToolConfig.OptOut.class, name = "opt_out")
+  @JsonSubTypes.Type(value = ToolConfig.OptOut.class, name = "opt_out"),
+  @JsonSubTypes.Type(value = ToolConfig.ScheduleCallback.class, name = "schedule_callback")
 })
 public sealed interface ToolConfig {
 
@@ -124,6 +125,23 @@ public sealed interface ToolConfig {
       description =
           description == null
               ? "Use when the caller asks not to be called again or to be removed from the list."
+              : description;
+    }
+  }
+
+  /**
+   * Books a callback when the callee asks to be called back at a time: {@code at} (a local
+   * date-time in the callee's zone) and {@code summary} (what to follow up). Campaign calls only;
+   * the callback is dialled once, inside the calling hours, with the summary in the prompt's {@code
+   * previous_call_summary}.
+   */
+  record ScheduleCallback(@NotBlank @Size(max = 1000) String description) implements ToolConfig {
+    public ScheduleCallback {
+      description =
+          description == null
+              ? "Use when the callee asks to be called back at a particular time. Give the time"
+                  + " in their local time, and a short summary of the conversation and what to"
+                  + " follow up. Tell them the time the tool says it was booked for."
               : description;
     }
   }

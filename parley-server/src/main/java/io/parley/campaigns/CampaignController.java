@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -47,13 +48,16 @@ class CampaignController {
   private final LeadImporter importer;
   private final LeadExporter exporter;
   private final ResultsExporter results;
+  private final LeadCallbacks callbacks;
 
   CampaignController(
       CampaignService campaigns,
       LeadImporter importer,
       LeadExporter exporter,
-      ResultsExporter results) {
+      ResultsExporter results,
+      LeadCallbacks callbacks) {
     this.campaigns = campaigns;
+    this.callbacks = callbacks;
     this.importer = importer;
     this.exporter = exporter;
     this.results = results;
@@ -276,6 +280,43 @@ class CampaignController {
   @Operation(summary = "One lead")
   Lead lead(@PathVariable UUID id, @PathVariable UUID leadId) {
     return campaigns.lead(Organisations.DEFAULT_ID, id, leadId);
+  }
+
+  /**
+   * A callback to book.
+   *
+   * @param at the local date-time in the lead's zone ({@code 2026-12-08T15:00}), or with an offset
+   * @param summary what to follow up; the callback call's prompt gets it as {@code
+   *     previous_call_summary}
+   */
+  record CallbackRequest(String at, String summary) {}
+
+  @PostMapping("/{id}/leads/{leadId}/callback")
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(
+      summary =
+          "Books (or re-books) a lead's callback at a local time in the lead's zone; a time outside"
+              + " the calling hours is moved to the next one they allow. Dialled once, through the"
+              + " compliance gate; audited")
+  Lead bookCallback(
+      @PathVariable UUID id, @PathVariable UUID leadId, @RequestBody CallbackRequest request) {
+    return callbacks.book(
+        Organisations.DEFAULT_ID,
+        id,
+        leadId,
+        request == null ? null : request.at(),
+        request == null ? null : request.summary(),
+        Actor.current());
+  }
+
+  @DeleteMapping("/{id}/leads/{leadId}/callback")
+  @PreAuthorize("hasRole('OPERATOR')")
+  @Operation(
+      summary =
+          "Cancels a lead's waiting callback: the lead returns to where it was when it was booked;"
+              + " audited")
+  Lead cancelCallback(@PathVariable UUID id, @PathVariable UUID leadId) {
+    return callbacks.cancel(Organisations.DEFAULT_ID, id, leadId, Actor.current());
   }
 
   /** {@code map=Mobile:phone} pairs to normalised column name → field. */

@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -309,7 +308,7 @@ class CampaignDispatcher implements SmartLifecycle {
               settings.promptVersion(),
               settings.callerId(),
               lead.phoneNumber(),
-              variables(lead),
+              lead.promptVariables(),
               settings.amdMode(),
               settings.ringTimeoutSeconds(),
               new DialCheck(
@@ -321,7 +320,7 @@ class CampaignDispatcher implements SmartLifecycle {
                   lead.consentSource(),
                   lead.consentAt(),
                   lead.attempts(),
-                  settings.maxAttempts(),
+                  lead.attemptCap(settings.maxAttempts()),
                   settings.hours()),
               "lead-" + lead.id() + "-" + (lead.attempts() + 1),
               settings.abandonment().safeHarbourMessage());
@@ -445,18 +444,6 @@ class CampaignDispatcher implements SmartLifecycle {
               refused.refusal().rule().wire())
           .increment();
     }
-  }
-
-  // The prompt's values: the file's extra columns, and the names when the file had them.
-  private static Map<String, String> variables(Lead lead) {
-    Map<String, String> values = new LinkedHashMap<>(lead.variables());
-    if (lead.firstName() != null) {
-      values.putIfAbsent("first_name", lead.firstName());
-    }
-    if (lead.lastName() != null) {
-      values.putIfAbsent("last_name", lead.lastName());
-    }
-    return values;
   }
 
   private void audit(UUID campaignId, String action, Map<String, Object> details) {

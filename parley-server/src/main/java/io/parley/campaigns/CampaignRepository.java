@@ -164,14 +164,16 @@ class CampaignRepository {
   }
 
   /**
-   * Completes a running campaign that has no lead left to call or being called; false when it has
-   * (or is not running). One statement, so a lead imported meanwhile keeps it running.
+   * Completes a running campaign that has no lead left to call or being called (a callback still to
+   * be made counts); false when it has (or is not running). One statement, so a lead imported
+   * meanwhile keeps it running.
    */
   boolean completeIfDone(UUID id, Instant now) {
     return jdbc.sql(
                 "UPDATE campaign SET status = 'completed', updated_at = :now WHERE id = :id AND"
                     + " status = 'running' AND NOT EXISTS (SELECT 1 FROM campaign_lead l WHERE"
-                    + " l.campaign_id = :id AND l.status IN ('pending', 'retry_at', 'dialing'))")
+                    + " l.campaign_id = :id AND l.status IN ('pending', 'retry_at', 'callback',"
+                    + " 'dialing'))")
             .param("now", Timestamp.from(now))
             .param("id", id)
             .update()

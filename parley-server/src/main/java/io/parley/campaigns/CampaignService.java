@@ -28,6 +28,7 @@ class CampaignService {
 
   private final CampaignRepository campaigns;
   private final LeadRepository leads;
+  private final LeadCallbacks callbacks;
   private final AgentDirectory agents;
   private final ApplicationEventPublisher events;
   private final Clock clock;
@@ -35,11 +36,13 @@ class CampaignService {
   CampaignService(
       CampaignRepository campaigns,
       LeadRepository leads,
+      LeadCallbacks callbacks,
       AgentDirectory agents,
       ApplicationEventPublisher events,
       ObjectProvider<Clock> clock) {
     this.campaigns = campaigns;
     this.leads = leads;
+    this.callbacks = callbacks;
     this.agents = agents;
     this.events = events;
     this.clock = clock.getIfUnique(Clock::systemUTC);
@@ -99,7 +102,7 @@ class CampaignService {
    * Starts, pauses, resumes or cancels a campaign. Starting (and resuming) checks the agent again:
    * a telemarketing campaign needs an agent that says a disclosure first and has the {@code
    * opt_out} tool, and a safe-harbour message. Cancelling works from draft, running or paused;
-   * leads being called finish their calls, nothing new is dialled.
+   * leads being called finish their calls, nothing new is dialled, and every callback is dropped.
    *
    * @throws ConflictException when the campaign is not in a state the command applies to
    */
@@ -119,12 +122,19 @@ class CampaignService {
     if (command.to == CampaignStatus.RUNNING) {
       requireReadyToDial(organisationId, id, current.settings());
     }
+    Map<String, Long> counts = command == Command.START ? campaigns.leadCounts(id) : Map.of();
     if (command == Command.START
-        && campaigns.leadCounts(id).getOrDefault(LeadStatus.PENDING.wire(), 0L) == 0) {
+        && counts.getOrDefault(LeadStatus.PENDING.wire(), 0L)
+                + counts.getOrDefault(LeadStatus.CALLBACK.wire(), 0L)
+            == 0) {
       throw new ConflictException(
           "The campaign has no pending leads to call: upload a lead CSV before starting it");
     }
     campaigns.changeStatus(id, current.status(), command.to, now());
+    if (command == Command.CANCEL) {
+      // A cancelled campaign calls nobody back: its leads return to where they were.
+      callbacks.dropAll(id, now());
+    }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("from", current.status().wire());
     details.put("to", command.to.wire());

@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,6 +26,15 @@ class LeadClaims {
   static final int BATCH = 5;
 
   private static final String DIALING = "'" + LeadStatus.DIALING.wire() + "'";
+
+  /**
+   * The dial of a callback was placed: it is done, once, whatever the call's outcome. The call id
+   * first, as MariaDB assigns left to right with the values already assigned.
+   */
+  private static final String PLACED =
+      "callback_call_id = CASE WHEN callback_state = 'dialing' THEN :call ELSE callback_call_id"
+          + " END, callback_state = CASE WHEN callback_state = 'dialing' THEN 'placed' ELSE"
+          + " callback_state END";
 
   private final JdbcClient jdbc;
   private final TransactionTemplate transaction;
@@ -67,16 +77,22 @@ class LeadClaims {
             return List.of();
           }
           List<String> ids = new ArrayList<>();
-          ids.addAll(
-              jdbc.sql(
-                      "SELECT id FROM campaign_lead WHERE campaign_id = :campaign"
-                          + " AND status = 'retry_at' AND next_attempt_at <= :now"
-                          + " ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
-                  .param("campaign", campaignId)
-                  .param("now", Timestamp.from(now))
-                  .param("limit", wanted)
-                  .query(String.class)
-                  .list());
+          // Callbacks a person asked for come first, then retries, each by when it fell due.
+          for (String due : List.of(LeadStatus.CALLBACK.wire(), LeadStatus.RETRY_AT.wire())) {
+            if (ids.size() < wanted) {
+              ids.addAll(
+                  jdbc.sql(
+                          "SELECT id FROM campaign_lead WHERE campaign_id = :campaign"
+                              + " AND status = :status AND next_attempt_at <= :now ORDER BY"
+                              + " next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                      .param("campaign", campaignId)
+                      .param("status", due)
+                      .param("now", Timestamp.from(now))
+                      .param("limit", wanted - ids.size())
+                      .query(String.class)
+                      .list());
+            }
+          }
           if (ids.size() < wanted) {
             ids.addAll(
                 jdbc.sql(
@@ -91,8 +107,10 @@ class LeadClaims {
           if (ids.isEmpty()) {
             return List.of();
           }
+          // callback_state before status: MariaDB assigns left to right, with the values assigned.
           jdbc.sql(
-                  "UPDATE campaign_lead SET status = "
+                  "UPDATE campaign_lead SET callback_state = CASE WHEN status = 'callback' THEN"
+                      + " 'dialing' ELSE callback_state END, status = "
                       + DIALING
                       + ", claimed_by = :node, lease_until = :lease, updated_at = :now"
                       + " WHERE id IN (:ids)")
@@ -125,7 +143,7 @@ class LeadClaims {
   int unfinished(UUID campaignId) {
     return jdbc.sql(
             "SELECT COUNT(*) FROM campaign_lead WHERE campaign_id = :campaign"
-                + " AND status IN ('pending', 'retry_at', 'dialing')")
+                + " AND status IN ('pending', 'retry_at', 'callback', 'dialing')")
         .param("campaign", campaignId)
         .query(Integer.class)
         .single();
@@ -148,7 +166,9 @@ class LeadClaims {
   boolean attach(UUID leadId, UUID callId, Instant now) {
     return jdbc.sql(
                 "UPDATE campaign_lead SET current_call_id = :call, last_call_id = :call,"
-                    + " attempts = attempts + 1, updated_at = :now WHERE id = :id AND status = "
+                    + " attempts = attempts + 1, updated_at = :now, "
+                    + PLACED
+                    + " WHERE id = :id AND status = "
                     + DIALING
                     + " AND current_call_id IS NULL")
             .param("call", callId)
@@ -161,9 +181,12 @@ class LeadClaims {
   /** Puts a claimed lead back in the pool undialled (a passing reason: capacity, pace, stop). */
   boolean release(UUID leadId, Instant retryAt, String reason, Instant now) {
     return jdbc.sql(
-                "UPDATE campaign_lead SET status = CASE WHEN attempts = 0 THEN 'pending' ELSE"
-                    + " 'retry_at' END, next_attempt_at = :retryAt, status_reason = :reason, claimed_by = NULL, lease_until ="
-                    + " NULL, updated_at = :now WHERE id = :id AND status = "
+                "UPDATE campaign_lead SET status = CASE WHEN callback_state = 'dialing' THEN"
+                    + " 'callback' WHEN attempts = 0 THEN 'pending' ELSE 'retry_at' END,"
+                    + " next_attempt_at = :retryAt, status_reason = :reason, claimed_by = NULL,"
+                    + " lease_until = NULL, updated_at = :now, callback_state = CASE WHEN"
+                    + " callback_state = 'dialing' THEN 'scheduled' ELSE callback_state END"
+                    + " WHERE id = :id AND status = "
                     + DIALING
                     + " AND current_call_id IS NULL")
             .param("retryAt", Timestamp.from(retryAt))
@@ -176,32 +199,116 @@ class LeadClaims {
 
   /**
    * Moves a lead out of {@code dialing}: after its attempt ended ({@code callId} is the attempt it
-   * waited on) or after the gate refused it ({@code callId} null: it had no attempt in flight).
+   * waited on) or after the gate refused it ({@code callId} null: it had no attempt in flight). A
+   * callback pending on the lead is merged in ({@link CallbackSettlement}): the row is read and
+   * locked first, in one transaction with the update.
    */
   boolean settle(UUID leadId, UUID callId, LeadSettlement settlement, Instant now) {
-    return jdbc.sql(
-                "UPDATE campaign_lead SET status = :status, last_outcome = COALESCE(:outcome, last_outcome),"
-                    + " status_reason = :reason, next_attempt_at = :next, current_call_id = NULL,"
-                    + " claimed_by = NULL, lease_until = NULL, updated_at = :now"
-                    + " WHERE id = :id AND status = "
-                    + DIALING
-                    + (callId == null
-                        ? " AND current_call_id IS NULL"
-                        : " AND current_call_id = :call"))
-            .param("status", settlement.status().wire())
-            .param("outcome", settlement.lastOutcome(), Types.VARCHAR)
-            .param("reason", settlement.reason(), Types.VARCHAR)
-            .param(
-                "next",
-                settlement.nextAttemptAt() == null
-                    ? null
-                    : Timestamp.from(settlement.nextAttemptAt()),
-                Types.TIMESTAMP)
-            .param("now", Timestamp.from(now))
-            .param("id", leadId)
-            .param("call", callId, Types.VARCHAR)
-            .update()
-        == 1;
+    Boolean settled =
+        transaction.execute(
+            status -> {
+              String guard =
+                  " WHERE id = :id AND status = "
+                      + DIALING
+                      + (callId == null
+                          ? " AND current_call_id IS NULL"
+                          : " AND current_call_id = :call");
+              Optional<Pending> pending =
+                  jdbc.sql(
+                          "SELECT campaign_id, callback_state, callback_due_at, callback_zone FROM"
+                              + " campaign_lead"
+                              + guard
+                              + " FOR UPDATE")
+                      .param("id", leadId)
+                      .param("call", callId, Types.VARCHAR)
+                      .query(
+                          (rs, n) ->
+                              new Pending(
+                                  UUID.fromString(rs.getString(1)),
+                                  rs.getString(2),
+                                  rs.getTimestamp(3),
+                                  rs.getString(4)))
+                      .optional();
+              if (pending.isEmpty()) {
+                return false;
+              }
+              CallbackSettlement merged = pending.get().merge(settlement, this::cancelled);
+              LeadSettlement lead = merged == null ? settlement : merged.lead();
+              StringBuilder sql =
+                  new StringBuilder(
+                      "UPDATE campaign_lead SET status = :status, last_outcome ="
+                          + " COALESCE(:outcome, last_outcome), status_reason = :reason,"
+                          + " next_attempt_at = :next, current_call_id = NULL, claimed_by = NULL,"
+                          + " lease_until = NULL, updated_at = :now");
+              if (merged != null) {
+                sql.append(
+                    ", callback_state = :cbState, callback_due_at = :cbDue,"
+                        + " callback_note = COALESCE(:cbNote, callback_note)");
+                if (merged.prior() != null) {
+                  sql.append(
+                      ", callback_prior_status = :priorStatus, callback_prior_next_at = :priorNext");
+                }
+              }
+              var update =
+                  jdbc.sql(sql + guard)
+                      .param("status", lead.status().wire())
+                      .param("outcome", lead.lastOutcome(), Types.VARCHAR)
+                      .param("reason", lead.reason(), Types.VARCHAR)
+                      .param("next", timestamp(lead.nextAttemptAt()), Types.TIMESTAMP)
+                      .param("now", Timestamp.from(now))
+                      .param("id", leadId)
+                      .param("call", callId, Types.VARCHAR);
+              if (merged != null) {
+                update =
+                    update
+                        .param("cbState", merged.state().wire())
+                        .param("cbDue", timestamp(merged.dueAt()), Types.TIMESTAMP)
+                        .param("cbNote", merged.note(), Types.VARCHAR);
+                if (merged.prior() != null) {
+                  update =
+                      update
+                          .param("priorStatus", merged.prior().status().wire())
+                          .param(
+                              "priorNext",
+                              timestamp(merged.prior().nextAttemptAt()),
+                              Types.TIMESTAMP);
+                }
+              }
+              return update.update() == 1;
+            });
+    return Boolean.TRUE.equals(settled);
+  }
+
+  /** A lead's pending callback as its settlement reads it. */
+  private record Pending(UUID campaignId, String state, Timestamp dueAt, String zone) {
+
+    /** The merged settlement, or null when no callback is pending (none, placed or cancelled). */
+    CallbackSettlement merge(
+        LeadSettlement settlement, java.util.function.Predicate<UUID> campaignCancelled) {
+      if (!"scheduled".equals(state) && !"dialing".equals(state)) {
+        return null;
+      }
+      Instant due = dueAt == null ? null : dueAt.toInstant();
+      return CallbackSettlement.merge(
+          settlement,
+          LeadCallback.State.fromWire(state),
+          due,
+          LeadCallback.local(due, zone) + " " + zone,
+          campaignCancelled.test(campaignId));
+    }
+  }
+
+  private boolean cancelled(UUID campaignId) {
+    return jdbc.sql("SELECT status FROM campaign WHERE id = :id")
+        .param("id", campaignId)
+        .query(String.class)
+        .optional()
+        .map(CampaignStatus.CANCELLED.wire()::equals)
+        .orElse(true);
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
   }
 
   /** Leads of the campaign whose attempt's call has reached a final carrier status. */
@@ -259,7 +366,9 @@ class LeadClaims {
   boolean adopt(LapsedClaim claim, Instant now) {
     return jdbc.sql(
                 "UPDATE campaign_lead SET current_call_id = :call, last_call_id = :call,"
-                    + " attempts = :attempts, updated_at = :now WHERE id = :id AND status = "
+                    + " attempts = :attempts, updated_at = :now, "
+                    + PLACED
+                    + " WHERE id = :id AND status = "
                     + DIALING
                     + " AND current_call_id IS NULL AND attempts = :before")
             .param("call", claim.newestAttempt())

@@ -35,7 +35,13 @@ class LeadExporter {
           "variables",
           "import_id",
           "import_line",
-          "created_at");
+          "created_at",
+          "callback_state",
+          "callback_for",
+          "callback_time_zone",
+          "callback_due_at",
+          "callback_source",
+          "callback_summary");
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final LeadRepository leads;
@@ -54,6 +60,7 @@ class LeadExporter {
         campaignId,
         query,
         lead -> {
+          LeadCallback callback = lead.callback();
           csv.row(
               lead.phoneNumber(),
               lead.firstName(),
@@ -70,7 +77,13 @@ class LeadExporter {
               lead.variables().isEmpty() ? null : JSON.writeValueAsString(lead.variables()),
               lead.importId() == null ? null : lead.importId().toString(),
               lead.importLine() == null ? null : lead.importLine().toString(),
-              text(lead.createdAt()));
+              text(lead.createdAt()),
+              callback == null ? null : callback.state().wire(),
+              callback == null ? null : callback.requestedFor(),
+              callback == null ? null : callback.timeZone(),
+              callback == null ? null : text(callback.dueAt()),
+              callback == null || callback.source() == null ? null : callback.source().wire(),
+              callback == null ? null : callback.summary());
           count.incrementAndGet();
         });
     csv.flush();

@@ -47,8 +47,8 @@ record LeadQuery(
                   () ->
                       new InvalidInputException(
                           "status",
-                          "must be one of pending, dialing, retry_at, done, held, dnc,"
-                              + " exhausted"));
+                          "must be one of pending, dialing, retry_at, callback, done, held,"
+                              + " dnc, exhausted"));
     }
     String prefix = null;
     if (phonePrefix != null && !phonePrefix.isBlank()) {

@@ -33,7 +33,10 @@ class LeadRepository {
   static final String COLUMNS =
       "id, campaign_id, phone_number, first_name, last_name, time_zone, zones, consent_source,"
           + " consent_at, variables, status, status_reason, attempts, last_outcome,"
-          + " next_attempt_at, import_id, import_line, created_at, updated_at";
+          + " next_attempt_at, import_id, import_line, created_at, updated_at, callback_state,"
+          + " callback_at, callback_local, callback_zone, callback_due_at, callback_summary,"
+          + " callback_source, callback_requested_by, callback_requested_call_id,"
+          + " callback_requested_at, callback_call_id, callback_note";
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final TypeReference<Map<String, String>> VARIABLES = new TypeReference<>() {};
 
@@ -234,7 +237,38 @@ class LeadRepository {
         importId == null ? null : UUID.fromString(importId),
         importLine,
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("updated_at").toInstant(),
+        callback(rs));
+  }
+
+  private static LeadCallback callback(ResultSet rs) throws SQLException {
+    String state = rs.getString("callback_state");
+    if (state == null) {
+      return null;
+    }
+    String zone = rs.getString("callback_zone");
+    Instant requestedAt = instant(rs.getTimestamp("callback_at"));
+    Instant dueAt = instant(rs.getTimestamp("callback_due_at"));
+    String source = rs.getString("callback_source");
+    return new LeadCallback(
+        LeadCallback.State.fromWire(state),
+        rs.getString("callback_local"),
+        zone,
+        requestedAt,
+        dueAt,
+        LeadCallback.local(dueAt, zone),
+        dueAt != null && !dueAt.equals(requestedAt),
+        rs.getString("callback_summary"),
+        source == null ? null : LeadCallback.Source.fromWire(source),
+        rs.getString("callback_requested_by"),
+        uuid(rs.getString("callback_requested_call_id")),
+        instant(rs.getTimestamp("callback_requested_at")),
+        uuid(rs.getString("callback_call_id")),
+        rs.getString("callback_note"));
+  }
+
+  private static UUID uuid(String text) {
+    return text == null ? null : UUID.fromString(text);
   }
 
   private static Instant instant(Timestamp timestamp) {

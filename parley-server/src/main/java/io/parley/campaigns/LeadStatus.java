@@ -12,6 +12,8 @@ public enum LeadStatus {
   DIALING,
   /** Waiting for its next attempt ({@code next_attempt_at}). */
   RETRY_AT,
+  /** Waiting for the callback its callee or an operator booked (due at {@code next_attempt_at}). */
+  CALLBACK,
   /** Finished with a final outcome. */
   DONE,
   /** Not dialled until someone fixes it (e.g. no time zone is known for it). */

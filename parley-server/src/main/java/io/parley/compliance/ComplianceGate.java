@@ -173,6 +173,35 @@ public class ComplianceGate {
         decision);
   }
 
+  /**
+   * The first instant at or after {@code from} when the calling window and the campaign's hours
+   * allow a call to the number in every one of its zones (the number's and {@code timeZone}, as
+   * {@link #check} reads them): where a callback asked for at {@code from} is moved to when that
+   * time is outside them. Only the hours: the do-not-call lists, consent and the per-number cap are
+   * checked when the call is dialled. Empty when no zone is known or no such instant falls within
+   * the search horizon (14 days).
+   *
+   * @param hours the campaign's own hours, or null for the global window alone
+   */
+  public Optional<Instant> firstAllowedAt(
+      String phoneNumber, String timeZone, CampaignHours hours, Instant from) {
+    List<ZoneId> zones = new ArrayList<>(PhoneNumbers.zonesOf(phoneNumber));
+    String named = timeZone == null ? "" : timeZone.strip();
+    if (ZoneId.getAvailableZoneIds().contains(named) && !zones.contains(ZoneId.of(named))) {
+      zones.add(ZoneId.of(named));
+    }
+    if (zones.isEmpty()) {
+      return Optional.empty();
+    }
+    CampaignHours rules =
+        hours != null
+            ? hours
+            : new CampaignHours(
+                java.util.Map.of(), java.util.Set.of(), java.util.Map.of(), java.util.Set.of());
+    String state = UsStates.of(phoneNumber).orElse(null);
+    return Optional.ofNullable(nextAllowed(rules, state, zones, from));
+  }
+
   // Why the campaign's own hours refuse now, in the first zone that refuses; empty if none does.
   private static Optional<String> campaignRefusal(
       CampaignHours hours, String state, List<ZoneId> zones, Instant now) {

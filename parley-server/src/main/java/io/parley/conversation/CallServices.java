@@ -13,12 +13,16 @@ import io.parley.tts.TextToSpeech;
 import java.time.Clock;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What every call session uses, gathered so a session's constructor stays short. */
+/**
+ * What every call session uses, gathered so a session's constructor stays short. {@code callbacks}
+ * is null where no module books callbacks.
+ */
 record CallServices(
     CallRecords records,
     AgentDirectory agents,
     PromptCatalog prompts,
     DoNotCallList doNotCall,
+    CallbackBooking callbacks,
     SpeechToText speechToText,
     TextToSpeech textToSpeech,
     LanguageModel languageModel,

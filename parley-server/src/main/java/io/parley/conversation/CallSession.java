@@ -373,6 +373,7 @@ final class CallSession implements StreamListener {
             services.records(),
             services.doNotCall(),
             services.prompts(),
+            services.callbacks(),
             services.json(),
             services.clock());
   }

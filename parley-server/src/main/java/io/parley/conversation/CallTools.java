@@ -47,6 +47,7 @@ final class CallTools {
   static final String SWITCH_PROMPT = "switch_prompt";
   static final String TRANSFER_CALL = "transfer_call";
   static final String OPT_OUT = "opt_out";
+  static final String SCHEDULE_CALLBACK = "schedule_callback";
 
   static final String GOODBYE = "Thank you for your time. Goodbye!";
   static final String OPT_OUT_FAREWELL =
@@ -72,20 +73,27 @@ final class CallTools {
   private final CallRecords records;
   private final DoNotCallList doNotCall;
   private final PromptCatalog prompts;
+  private final CallbackBooking callbacks;
   private final JsonMapper json;
   private final Clock clock;
 
+  /**
+   * @param callbacks books the callee's callback ({@code schedule_callback}); null where no module
+   *     offers it (the tool then answers that it is unavailable)
+   */
   CallTools(
       List<ToolConfig> configs,
       CallRecords records,
       DoNotCallList doNotCall,
       PromptCatalog prompts,
+      CallbackBooking callbacks,
       JsonMapper json,
       Clock clock) {
     this.configs = List.copyOf(configs);
     this.records = records;
     this.doNotCall = doNotCall;
     this.prompts = prompts;
+    this.callbacks = callbacks;
     this.json = json;
     this.clock = clock;
     for (ToolConfig config : configs) {
@@ -104,6 +112,8 @@ final class CallTools {
             case ToolConfig.EndCall end -> new LlmTool(END_CALL, end.description(), noArguments());
             case ToolConfig.OptOut optOut ->
                 new LlmTool(OPT_OUT, optOut.description(), noArguments());
+            case ToolConfig.ScheduleCallback callback ->
+                new LlmTool(SCHEDULE_CALLBACK, callback.description(), CALLBACK_ARGUMENTS);
             case ToolConfig.RecordAnswer answer ->
                 new LlmTool(answer.name(), answer.description(), answer.schema().toString());
             case ToolConfig.SwitchPrompt sw ->
@@ -176,6 +186,7 @@ final class CallTools {
                   CallOutcome.COMPLETED, "the agent ended the call", GOODBYE),
               null);
       case ToolConfig.OptOut optOut -> optOut(context);
+      case ToolConfig.ScheduleCallback callback -> scheduleCallback(arguments, context);
       case ToolConfig.RecordAnswer answer -> recordAnswer(answer, arguments, context);
       case ToolConfig.SwitchPrompt sw -> switchPrompt(sw, arguments, context);
       case ToolConfig.TransferCall transfer -> transfer(transfer, arguments);
@@ -188,6 +199,7 @@ final class CallTools {
           switch (config) {
             case ToolConfig.EndCall e -> END_CALL;
             case ToolConfig.OptOut o -> OPT_OUT;
+            case ToolConfig.ScheduleCallback c -> SCHEDULE_CALLBACK;
             case ToolConfig.RecordAnswer a -> a.name();
             case ToolConfig.SwitchPrompt s -> SWITCH_PROMPT;
             case ToolConfig.TransferCall t -> TRANSFER_CALL;
@@ -214,6 +226,60 @@ final class CallTools {
         new ToolOutcome.EndAction.HangUp(
             CallOutcome.OPTED_OUT, "the caller asked not to be called again", OPT_OUT_FAREWELL),
         null);
+  }
+
+  /** The arguments of {@code schedule_callback}, as the model reads them. */
+  static final String CALLBACK_ARGUMENTS =
+      "{\"type\":\"object\",\"properties\":{"
+          + "\"at\":{\"type\":\"string\",\"description\":\"When to call back, in the callee's"
+          + " local time: YYYY-MM-DDTHH:MM, e.g. 2026-12-08T15:00\"},"
+          + "\"summary\":{\"type\":\"string\",\"description\":\"What was discussed and what"
+          + " to follow up on the callback (at most 2000 characters)\"}},"
+          + "\"required\":[\"at\",\"summary\"]}";
+
+  private static final java.time.format.DateTimeFormatter SPOKEN =
+      java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM uuuu 'at' HH:mm", Locale.ENGLISH);
+
+  private Result scheduleCallback(ObjectNode arguments, Context context) {
+    if (callbacks == null) {
+      return Result.error("Callbacks cannot be booked here.");
+    }
+    JsonNode at = arguments.get("at");
+    JsonNode summary = arguments.get("summary");
+    if (at == null || !at.isString()) {
+      return Result.error("at is required: the local date and time, such as 2026-12-08T15:00.");
+    }
+    CallbackBooking.Outcome outcome =
+        callbacks.book(
+            context.organisationId(),
+            context.callId(),
+            at.asString(),
+            summary != null && summary.isString() ? summary.asString() : null);
+    return switch (outcome) {
+      case CallbackBooking.Outcome.Refused refused -> Result.error(refused.reason());
+      case CallbackBooking.Outcome.Booked booked ->
+          Result.ok(
+              booked.moved()
+                  ? "The time asked for, "
+                      + spoken(booked.requestedFor())
+                      + ", is outside the hours we may call. The callback is booked for the"
+                      + " next allowed time instead: "
+                      + spoken(booked.dueLocal())
+                      + " ("
+                      + booked.timeZone()
+                      + "). Tell the callee."
+                  : "The callback is booked for "
+                      + spoken(booked.dueLocal())
+                      + " ("
+                      + booked.timeZone()
+                      + ").",
+              null,
+              null);
+    };
+  }
+
+  private static String spoken(String localDateTime) {
+    return SPOKEN.format(java.time.LocalDateTime.parse(localDateTime));
   }
 
   private Result recordAnswer(ToolConfig.RecordAnswer answer, ObjectNode arguments, Context ctx) {

@@ -97,6 +97,11 @@ class CampaignDialingTest {
   private static final String OPTS_OUT = Callees.daytime(60);
   private static final String CONSENTED = Callees.daytime(61);
   private static final String NO_CONSENT = Callees.daytime(62);
+  // Callbacks: a callee called back who speaks (so the model sees the prompt), one who asks to be
+  // called back (the schedule_callback tool), and one where it is night now.
+  private static final String CALLED_BACK = Callees.daytime(63);
+  private static final String ASKS_CALLBACK = Callees.daytime(64);
+  private static final String AT_NIGHT = Callees.atNight(65);
   // Two campaigns' worth, for the account-wide pace.
   private static final List<String> PAIR =
       IntStream.range(4000, 4030).mapToObj(Callees::daytimeWide).toList();
@@ -139,6 +144,20 @@ class CampaignDialingTest {
             Duration.ofSeconds(4),
             CallerScript.of(new CallerScript.Hangup(Duration.ofSeconds(5)))));
     destinations.put(NO_CONSENT, person);
+    destinations.put(
+        CALLED_BACK,
+        TwilioConfig.Destination.answer(
+            Duration.ofMillis(100),
+            CallerScript.of(
+                new CallerScript.Say("hello again"),
+                new CallerScript.Hangup(Duration.ofSeconds(3)))));
+    destinations.put(
+        ASKS_CALLBACK,
+        TwilioConfig.Destination.answer(
+            Duration.ofMillis(100),
+            CallerScript.of(
+                new CallerScript.Say("please call me back tomorrow afternoon"),
+                new CallerScript.Hangup(Duration.ofSeconds(4)))));
     destinations.put(
         OPTS_OUT,
         TwilioConfig.Destination.answer(
@@ -857,6 +876,191 @@ class CampaignDialingTest {
         .containsEntry("status", "dnc")
         .containsEntry("last_outcome", "dnc_blocked");
     assertThat(simCallsTo(List.of(first))).isEmpty();
+  }
+
+  // ---- scheduled callbacks --------------------------------------------------------------------
+
+  private Map<String, Object> callback(String campaignId, String phone) {
+    return jdbc.sql(
+            "SELECT status, attempts, last_outcome, next_attempt_at, last_call_id, callback_state,"
+                + " callback_at, callback_local, callback_due_at, callback_call_id, callback_source,"
+                + " callback_requested_call_id, callback_summary, callback_note FROM campaign_lead"
+                + " WHERE campaign_id = :c AND phone_number = :p")
+        .param("c", UUID.fromString(campaignId))
+        .param("p", phone)
+        .query()
+        .singleRow();
+  }
+
+  private static java.time.ZoneId zoneOf(String phone) {
+    return io.parley.compliance.PhoneNumbers.zonesOf(phone).getFirst();
+  }
+
+  @Test
+  void aDueCallbackIsDialledOnceBeyondTheAttemptCapWithTheSummaryInItsPrompt() throws Exception {
+    // The prompt names the variable (an optional one: empty on calls that are not callbacks).
+    jdbc.sql(
+            "UPDATE prompt_version SET content = :content, variables = :variables WHERE prompt_id"
+                + " = :p")
+        .param("content", "Remind people of visits. Last time: {{previous_call_summary}}")
+        .param(
+            "variables",
+            "[{\"name\": \"previous_call_summary\", \"required\": false, \"defaultValue\":"
+                + " \"nothing\", \"description\": null}]")
+        .param("p", PROMPT)
+        .update();
+    String id = campaign("\"callsPerSecond\": 5, \"maxAttempts\": 1", List.of(CALLED_BACK));
+    UUID campaignId = UUID.fromString(id);
+    // The lead was called and every attempt used; then the person asked to be called back now.
+    jdbc.sql(
+            "UPDATE campaign_lead SET status = 'done', attempts = 1, last_outcome = 'completed'"
+                + " WHERE campaign_id = :c")
+        .param("c", campaignId)
+        .update();
+    String leadId = leadIdOf(id, CALLED_BACK);
+    String now =
+        java.time.LocalDateTime.now(zoneOf(CALLED_BACK))
+            .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+            .toString();
+    HttpResponse<String> booked =
+        send(
+            "POST",
+            "/api/campaigns/" + id + "/leads/" + leadId + "/callback",
+            "application/json",
+            "{\"at\": \"" + now + "\", \"summary\": \"Asked about parking at the clinic\"}");
+    assertThat(booked.statusCode()).as(booked.body()).isEqualTo(200);
+
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    awaitCompleted(id, Duration.ofSeconds(40));
+    assertThat(simCallsTo(List.of(CALLED_BACK))).hasSize(1);
+    Map<String, Object> lead = callback(id, CALLED_BACK);
+    assertThat(lead)
+        .containsEntry("status", "done")
+        .containsEntry("attempts", 2)
+        .containsEntry("callback_state", "placed");
+    String callId = lead.get("callback_call_id").toString();
+    assertThat(lead.get("last_call_id").toString()).isEqualTo(callId);
+    // The callback call's prompt had the summary.
+    assertThat(
+            jdbc.sql("SELECT lead_variables FROM call_record WHERE id = :id")
+                .param("id", UUID.fromString(callId))
+                .query(String.class)
+                .single())
+        .contains("previous_call_summary")
+        .contains("Asked about parking at the clinic");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !SIM.llm().requestsFor(callId).isEmpty());
+    assertThat(SIM.llm().requestsFor(callId).getFirst().body().path("messages").get(0).toString())
+        .contains("Last time: Asked about parking at the clinic");
+    // Once: nothing more is dialled.
+    Thread.sleep(1_000);
+    assertThat(simCallsTo(List.of(CALLED_BACK))).hasSize(1);
+  }
+
+  @Test
+  void aCallbackDueOutsideTheWindowIsMovedToItsOpeningAndKeepsTheCampaignRunning()
+      throws Exception {
+    String id = campaign("\"callsPerSecond\": 5", List.of(AT_NIGHT));
+    // A callback booked for now where it is night (the hours changed since, say): due at once.
+    Timestamp asked =
+        Timestamp.from(
+            Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    jdbc.sql(
+            "UPDATE campaign_lead SET status = 'callback', next_attempt_at = :at,"
+                + " callback_state = 'scheduled', callback_at = :at, callback_local ="
+                + " '2026-01-01T03:00', callback_zone = :zone, callback_due_at = :at,"
+                + " callback_source = 'user', callback_requested_at = :at,"
+                + " callback_prior_status = 'pending' WHERE campaign_id = :c")
+        .param("at", asked)
+        .param("zone", zoneOf(AT_NIGHT).getId())
+        .param("c", UUID.fromString(id))
+        .update();
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> "window_blocked".equals(callback(id, AT_NIGHT).get("last_outcome")));
+    Map<String, Object> lead = callback(id, AT_NIGHT);
+    assertThat(lead)
+        .containsEntry("status", "callback")
+        .containsEntry("callback_state", "scheduled")
+        .containsEntry("attempts", 0)
+        .containsEntry("callback_local", "2026-01-01T03:00");
+    Instant moved = ((Timestamp) lead.get("next_attempt_at")).toInstant();
+    assertThat(moved).isAfter(Instant.now());
+    assertThat(((Timestamp) lead.get("callback_due_at")).toInstant()).isEqualTo(moved);
+    // The window opens at 08:00 where the number is; the time asked for stays on the lead.
+    assertThat(moved.atZone(zoneOf(AT_NIGHT)).toLocalTime())
+        .isEqualTo(java.time.LocalTime.of(8, 0));
+    assertThat(((Timestamp) lead.get("callback_at")).toInstant()).isEqualTo(asked.toInstant());
+    assertThat(lead.get("callback_note").toString()).startsWith("moved: ");
+    assertThat(simCallsTo(List.of(AT_NIGHT))).isEmpty();
+    // A callback still to be made keeps the campaign from completing.
+    Thread.sleep(1_000);
+    assertThat(call("GET", "/api/campaigns/" + id, 200).get("status").asString())
+        .isEqualTo("running");
+  }
+
+  @Test
+  void theCalleeAsksForACallbackAndTheAgentsToolBooksItInTheCalleesTime() throws Exception {
+    String tomorrow = java.time.LocalDate.now(zoneOf(ASKS_CALLBACK)).plusDays(1) + "T15:00";
+    SIM.llm()
+        .rules(
+            List.of(
+                LlmConfig.Rule.userToolCalls(
+                    "call me back",
+                    LlmConfig.ToolCallStyle.WHOLE,
+                    new LlmConfig.ToolCall(
+                        "schedule_callback",
+                        "{\"at\": \""
+                            + tomorrow
+                            + "\", \"summary\": \"Wants to talk about the visit tomorrow\"}")),
+                LlmConfig.Rule.tool("booked for", "Thank you, we will call you back then.")));
+    long version = call("GET", "/api/agents/" + agentId, 200).get("version").asLong();
+    HttpResponse<String> updated =
+        send(
+            "PUT",
+            "/api/agents/" + agentId,
+            "application/json",
+            ("{\"version\": %d, \"name\": \"Reminders\", \"promptId\": \"%s\", \"greeting\": \"Hello!\","
+                    + " \"voice\": {\"provider\": \"elevenlabs\", \"voiceId\": \"v1\"},"
+                    + " \"llm\": {\"model\": \"grok-3-mini\"}, \"twilioNumber\": \"%s\","
+                    + " \"tools\": [{\"type\": \"schedule_callback\"}]}")
+                .formatted(version, PROMPT, AGENT_NUMBER));
+    assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+    String id = campaign("\"callsPerSecond\": 5", List.of(ASKS_CALLBACK));
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> "callback".equals(callback(id, ASKS_CALLBACK).get("status")));
+    Map<String, Object> lead = callback(id, ASKS_CALLBACK);
+    // The call's outcome is recorded; the callback waits for tomorrow afternoon.
+    assertThat(lead)
+        .containsEntry("last_outcome", "completed")
+        .containsEntry("attempts", 1)
+        .containsEntry("callback_state", "scheduled")
+        .containsEntry("callback_source", "tool")
+        .containsEntry("callback_local", tomorrow)
+        .containsEntry("callback_summary", "Wants to talk about the visit tomorrow");
+    assertThat(lead.get("callback_requested_call_id").toString())
+        .isEqualTo(lead.get("last_call_id").toString());
+    assertThat(((Timestamp) lead.get("next_attempt_at")).toInstant())
+        .isEqualTo(
+            java.time.LocalDateTime.parse(tomorrow).atZone(zoneOf(ASKS_CALLBACK)).toInstant());
+    // The model was told the time it was booked for.
+    String callId = lead.get("last_call_id").toString();
+    assertThat(SIM.llm().requestsFor(callId).getLast().body().toString())
+        .contains("The callback is booked for");
+    assertThat(simCallsTo(List.of(ASKS_CALLBACK))).hasSize(1);
+    assertThat(call("GET", "/api/campaigns/" + id, 200).get("status").asString())
+        .isEqualTo("running");
+  }
+
+  private String leadIdOf(String campaignId, String phone) {
+    return jdbc.sql("SELECT id FROM campaign_lead WHERE campaign_id = :c AND phone_number = :p")
+        .param("c", UUID.fromString(campaignId))
+        .param("p", phone)
+        .query(String.class)
+        .single();
   }
 
   /** A second node's dispatcher on the same database (and the same Twilio account). */

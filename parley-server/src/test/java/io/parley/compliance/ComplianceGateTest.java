@@ -218,6 +218,33 @@ class ComplianceGateTest {
   }
 
   @Test
+  void aCallbackTimeIsKeptInsideTheHoursAndMovedToTheFirstAllowedTimeOutsideThem() {
+    // Whatever the clock says: the search starts at the time asked for.
+    ComplianceGate gate = gate(NOON_NEW_YORK);
+    Instant friday3pm = Instant.parse("2026-06-12T19:00:00Z");
+    assertThat(gate.firstAllowedAt(NEW_YORK, null, null, friday3pm)).contains(friday3pm);
+    // 22:30 on Friday: 08:00 on Saturday.
+    assertThat(gate.firstAllowedAt(NEW_YORK, null, null, Instant.parse("2026-06-13T02:30:00Z")))
+        .contains(Instant.parse("2026-06-13T12:00:00Z"));
+    // With Sundays closed and Monday a holiday, Saturday 22:30 moves to Tuesday 08:00.
+    CampaignHours rules =
+        hours(
+            java.util.Map.of(),
+            java.util.Set.of(java.time.DayOfWeek.SUNDAY),
+            java.util.Map.of(),
+            java.util.Set.of(java.time.LocalDate.parse("2026-06-15")));
+    assertThat(gate.firstAllowedAt(NEW_YORK, null, rules, Instant.parse("2026-06-14T02:30:00Z")))
+        .contains(Instant.parse("2026-06-16T12:00:00Z"));
+    // The lead's own zone narrows it: 09:00 in New York is 06:00 in Los Angeles.
+    assertThat(
+            gate.firstAllowedAt(
+                NEW_YORK, "America/Los_Angeles", null, Instant.parse("2026-06-12T13:00:00Z")))
+        .contains(Instant.parse("2026-06-12T15:00:00Z"));
+    // No zone at all: nothing to place it in.
+    assertThat(gate.firstAllowedAt("+80012345678", null, null, friday3pm)).isEmpty();
+  }
+
+  @Test
   void aClosedDayAndAHolidayRefuseUntilTheNextDayThatCalls() {
     // Sunday 2026-06-14, noon in New York; Sundays closed and Monday the 15th a holiday.
     CampaignHours rules =
