@@ -65,8 +65,11 @@ class RegistryPurge implements SmartLifecycle {
     }
   }
 
-  /** One pass over every copy that may hold unused rows; the rows deleted. */
-  long purge() {
+  /**
+   * One pass over every copy that may hold unused rows; the rows deleted. One pass at a time on a
+   * node (an import's request and the minute's pass would only get in each other's way).
+   */
+  synchronized long purge() {
     long deleted = 0;
     List<RegistryRepository.Copy> copies =
         repository.purgeCandidates(clock.instant().minus(RegistryImporter.ABANDONED_AFTER));
@@ -80,10 +83,14 @@ class RegistryPurge implements SmartLifecycle {
               .filter(code -> !inForce.contains(code))
               .toArray();
       for (int code : unused) {
-        for (int n = repository.deleteBatch(copy.id(), code, BATCH);
-            n > 0;
-            n = repository.deleteBatch(copy.id(), code, BATCH)) {
+        // Another node purging the same rows can make a batch delete nothing while rows remain
+        // (it took them first): the loop ends only when none is left.
+        while (true) {
+          int n = repository.deleteBatch(copy.id(), code, BATCH);
           deleted += n;
+          if (n == 0 && !repository.hasNumbers(copy.id(), code)) {
+            break;
+          }
         }
       }
       if (inForce.isEmpty()) {

@@ -357,7 +357,7 @@ class RegistryRepository {
         .update();
   }
 
-  /** The area codes a copy still has rows for (an index-only look per code of its coverage). */
+  /** Whether a copy still has rows for an area code (an index-only look). */
   boolean hasNumbers(long copyId, int areaCode) {
     return !jdbc.sql(
             "SELECT local_number FROM dnc_registry_number WHERE copy_id = :copy AND area_code ="
