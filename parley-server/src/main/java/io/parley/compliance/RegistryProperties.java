@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param maxAge {@code PARLEY_DNC_REGISTRY_MAX_AGE}: a registry copy downloaded longer ago than
  *     this (in whole days) no longer vouches for a number, and telemarketing dials it covers are
- *     refused; default 31 days, the TSR's limit (16 CFR 310.4(b)(3)(iv): the registry must have
- *     been accessed no more than 31 days before the call)
+ *     refused; default 31 days, the TSR's limit (its safe harbour asks that the registry was
+ *     accessed no more than 31 days before the call)
  * @param warnBefore {@code PARLEY_DNC_REGISTRY_WARN_BEFORE}: how long before a copy goes stale the
  *     health indicator starts warning; default 7 days
  * @param regions {@code PARLEY_DNC_REGISTRY_REGIONS}: the regions (libphonenumber's region codes,
