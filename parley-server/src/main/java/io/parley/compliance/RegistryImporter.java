@@ -7,6 +7,7 @@ import io.parley.shared.AuditEvent;
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -333,6 +335,22 @@ class RegistryImporter {
   }
 
   private void read(InputStream body, Packing packing, Run run) throws IOException {
+    try {
+      unpack(body, packing, run);
+    } catch (ZipException | EOFException e) {
+      // The upload's own bytes are wrong (not gzip, a broken zip, cut short): the sender's
+      // mistake, like a bad line, not a failure of Parley's.
+      throw new InvalidInputException(
+          "file",
+          "is not a readable "
+              + packing.name().toLowerCase(Locale.ROOT)
+              + " file ("
+              + e.getMessage()
+              + "); nothing was imported");
+    }
+  }
+
+  private void unpack(InputStream body, Packing packing, Run run) throws IOException {
     switch (packing) {
       case PLAIN -> lines(body, null, run);
       case GZIP ->

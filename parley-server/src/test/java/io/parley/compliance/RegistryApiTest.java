@@ -312,6 +312,18 @@ class RegistryApiTest {
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.report.numbers").value(1));
     assertThat(check("+12035550123")).isInstanceOf(RegistryLayer.Listed.class);
+
+    // Bytes that are not what they claim, or a gzip cut short: 422, the copy in force kept.
+    upload("CT", "asOf=" + TODAY + "&areaCodes=203", "application/gzip", "2035550999\n".getBytes())
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.file").value(containsString("gzip")));
+    byte[] cut = java.util.Arrays.copyOf(gzipped.toByteArray(), gzipped.size() - 6);
+    upload("CT", "asOf=" + TODAY + "&areaCodes=203", "application/gzip", cut)
+        .andExpect(status().isUnprocessableContent());
+    upload("CT", "asOf=" + TODAY + "&areaCodes=203", "application/zip", "2035550999\n".getBytes())
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.file").value(containsString("zip")));
+    assertThat(check("+12035550123")).isInstanceOf(RegistryLayer.Listed.class);
   }
 
   // --- age ---
