@@ -358,6 +358,15 @@ class RegistryApiTest {
         .andExpect(status().isOk());
     assertThat(check("+12015550999")).isInstanceOf(RegistryLayer.Clear.class);
     assertThat(registries.oldestAgeDays()).contains(31L);
+
+    // A state list alone, with US numbers required to have a national copy: degraded too.
+    upload("TX", "kind=state&asOf=" + TODAY + "&areaCodes=512", "5125550123\n")
+        .andExpect(status().isOk());
+    mvc.perform(delete("/api/dnc/registries/US national").with(as("SUPERVISOR")))
+        .andExpect(status().isNoContent());
+    Health stateOnly = health.health();
+    assertThat(stateOnly.getStatus()).isEqualTo(RegistryHealthIndicator.DEGRADED);
+    assertThat(String.valueOf(stateOnly.getDetails().get("warning"))).contains("no national copy");
   }
 
   // --- the API's refusals ---
@@ -434,6 +443,10 @@ class RegistryApiTest {
         .andExpect(jsonPath("$[0].ageDays").value(2))
         .andExpect(jsonPath("$[0].stale").value(false))
         .andExpect(jsonPath("$[0].copies[0].importedBy").value("sup@example.com"));
+    mvc.perform(get("/api/dnc/registries/US national").with(as("VIEWER")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.freshness").value("fresh"));
+    mvc.perform(get("/api/dnc/registries/TX").with(as("VIEWER"))).andExpect(status().isNotFound());
     mvc.perform(delete("/api/dnc/registries/US national").with(as("OPERATOR")))
         .andExpect(status().isForbidden());
     mvc.perform(delete("/api/dnc/registries/US national").with(as("SUPERVISOR")))
