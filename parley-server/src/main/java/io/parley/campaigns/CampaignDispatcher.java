@@ -70,6 +70,10 @@ class CampaignDispatcher implements SmartLifecycle {
   /** When a compliance check could not be made, the lead is tried again after this long. */
   static final Duration CHECK_FAILED_RETRY = Duration.ofMinutes(1);
 
+  // A lead refused for want of a fresh registry copy is tried again after this (an import takes
+  // minutes; a shorter wait would only claim and refuse the same leads over and over).
+  static final Duration REGISTRY_RETRY = Duration.ofMinutes(5);
+
   private final CampaignRepository campaigns;
   private final LeadClaims claims;
   private final CampaignDialing dialing;
@@ -321,7 +325,8 @@ class CampaignDispatcher implements SmartLifecycle {
                   lead.consentAt(),
                   lead.attempts(),
                   lead.attemptCap(settings.maxAttempts()),
-                  settings.hours()),
+                  settings.hours(),
+                  settings.purpose() == CampaignPurpose.TELEMARKETING),
               "lead-" + lead.id() + "-" + (lead.attempts() + 1),
               settings.abandonment().safeHarbourMessage());
       LeadDialResult result = dialing.dial(organisationId, dial);
@@ -396,8 +401,11 @@ class CampaignDispatcher implements SmartLifecycle {
   static LeadSettlement refusal(GateDecision.Refused refused, Instant now) {
     String reason = refused.reason();
     return switch (refused.rule()) {
-      case DO_NOT_CALL ->
+      case DO_NOT_CALL, REGISTRY_DNC ->
           new LeadSettlement(LeadStatus.DNC, CallOutcome.DNC_BLOCKED.wire(), reason, null);
+      // No registry copy can vouch for the number until someone imports one: the lead waits.
+      case REGISTRY_MISSING, REGISTRY_STALE ->
+          new LeadSettlement(LeadStatus.RETRY_AT, null, reason, now.plus(REGISTRY_RETRY));
       case CONSENT_MISSING ->
           new LeadSettlement(LeadStatus.HELD, CallOutcome.CONSENT_MISSING.wire(), reason, null);
       case ATTEMPTS_USED -> new LeadSettlement(LeadStatus.EXHAUSTED, null, reason, null);

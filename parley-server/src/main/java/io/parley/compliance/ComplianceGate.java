@@ -43,6 +43,7 @@ public class ComplianceGate {
 
   private final DoNotCallList dnc;
   private final CampaignLists campaignLists;
+  private final RegistryLayer registries;
   private final CallingWindow window;
   private final RecentDials recent;
   private final int numberDailyCap;
@@ -52,22 +53,25 @@ public class ComplianceGate {
   ComplianceGate(
       DoNotCallList dnc,
       CampaignDoNotCall campaignLists,
+      RegistryService registries,
       CallingWindow window,
       RecentDials recent,
       GateProperties properties,
       ObjectProvider<Clock> clock) {
-    this(dnc, campaignLists::isBlocked, window, recent, properties, clock);
+    this(dnc, campaignLists::isBlocked, registries, window, recent, properties, clock);
   }
 
   ComplianceGate(
       DoNotCallList dnc,
       CampaignLists campaignLists,
+      RegistryLayer registries,
       CallingWindow window,
       RecentDials recent,
       GateProperties properties,
       ObjectProvider<Clock> clock) {
     this.dnc = dnc;
     this.campaignLists = campaignLists;
+    this.registries = registries;
     this.window = window;
     this.recent = recent;
     this.numberDailyCap = properties.numberDailyCap();
@@ -118,6 +122,12 @@ public class ComplianceGate {
           dial.phoneNumber() + " is on the campaign's do-not-call list",
           null,
           null);
+    }
+    if (dial.telemarketing()) {
+      Optional<Refused> registry = registryRefusal(dial);
+      if (registry.isPresent()) {
+        return registry.get();
+      }
     }
     if (dial.consentRequired() && (dial.consentAt() == null || blank(dial.consentSource()))) {
       return new Refused(
@@ -200,6 +210,57 @@ public class ComplianceGate {
                 java.util.Map.of(), java.util.Set.of(), java.util.Map.of(), java.util.Set.of());
     String state = UsStates.of(phoneNumber).orElse(null);
     return Optional.ofNullable(nextAllowed(rules, state, zones, from));
+  }
+
+  /**
+   * The third layer, for telemarketing only: the registry lists. A lead's consent record does not
+   * exempt it (docs/compliance.md#consent-and-the-registry says why).
+   */
+  private Optional<Refused> registryRefusal(DialCheck dial) {
+    return switch (registries.check(dial.organisationId(), dial.phoneNumber())) {
+      case RegistryLayer.Clear clear -> Optional.empty();
+      case RegistryLayer.Listed listed ->
+          Optional.of(
+              new Refused(
+                  Rule.REGISTRY_DNC,
+                  dial.phoneNumber()
+                      + " is on the registry list "
+                      + listed.registry()
+                      + " (copy of "
+                      + listed.asOf()
+                      + ")",
+                  null,
+                  null));
+      case RegistryLayer.Missing missing ->
+          Optional.of(
+              new Refused(
+                  Rule.REGISTRY_MISSING,
+                  "no national registry copy covers area code "
+                      + missing.areaCode()
+                      + " ("
+                      + missing.region()
+                      + " numbers need one for telemarketing, PARLEY_DNC_REGISTRY_REGIONS): import"
+                      + " one with PUT /api/dnc/registries/{name}",
+                  null,
+                  null));
+      case RegistryLayer.Stale stale ->
+          Optional.of(
+              new Refused(
+                  Rule.REGISTRY_STALE,
+                  "the registry list "
+                      + stale.registry()
+                      + " copy for area code "
+                      + stale.areaCode()
+                      + " was downloaded on "
+                      + stale.asOf()
+                      + ", "
+                      + stale.ageDays()
+                      + " days ago, more than the "
+                      + stale.maxAgeDays()
+                      + " allowed (PARLEY_DNC_REGISTRY_MAX_AGE): import a fresh copy",
+                  null,
+                  null));
+    };
   }
 
   // Why the campaign's own hours refuse now, in the first zone that refuses; empty if none does.

@@ -24,8 +24,21 @@ public sealed interface GateDecision {
 
   /** The rules, in the order the gate checks them. */
   enum Rule {
-    /** The number is on the company-wide do-not-call list. */
+    /** The number is on the company-wide do-not-call list, or on the campaign's. */
     DO_NOT_CALL,
+    /** A telemarketing dial to a number on a registry list (a national or state registry copy). */
+    REGISTRY_DNC,
+    /**
+     * A telemarketing dial to a number whose region needs a national registry copy covering its
+     * area code (PARLEY_DNC_REGISTRY_REGIONS), and none does: the gate cannot tell whether the
+     * number is registered, so it refuses (fails closed).
+     */
+    REGISTRY_MISSING,
+    /**
+     * A telemarketing dial to a number covered by a registry copy older than
+     * PARLEY_DNC_REGISTRY_MAX_AGE: the copy cannot vouch for it any more.
+     */
+    REGISTRY_STALE,
     /** The purpose needs the callee's consent and none is recorded. */
     CONSENT_MISSING,
     /** The lead has had every attempt its campaign allows. */

@@ -189,7 +189,14 @@ class Dialer {
         case ZONE_UNKNOWN -> new InvalidInputException("timeZone", refused.reason());
         case OUTSIDE_WINDOW -> DialRefusal.outsideWindow(refused.window());
         case NUMBER_CAP -> DialRefusal.numberCap(request.to(), refused);
-        case CONSENT_MISSING, ATTEMPTS_USED, CHECK_FAILED -> DialRefusal.checkFailed(refused);
+        // A manual call is never telemarketing, so the registry rules cannot refuse it.
+        case CONSENT_MISSING,
+            ATTEMPTS_USED,
+            CHECK_FAILED,
+            REGISTRY_DNC,
+            REGISTRY_MISSING,
+            REGISTRY_STALE ->
+            DialRefusal.checkFailed(refused);
       };
     }
     Integer promptVersion = readiness.promptVersion(agent);

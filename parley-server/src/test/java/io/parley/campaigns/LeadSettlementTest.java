@@ -128,5 +128,20 @@ class LeadSettlementTest {
                     new GateDecision.Refused(GateDecision.Rule.CHECK_FAILED, "db", null, null), NOW)
                 .nextAttemptAt())
         .isEqualTo(NOW.plus(CampaignDispatcher.CHECK_FAILED_RETRY));
+    // The registry lists: a number on one is final; a missing or stale copy waits for an import.
+    assertThat(
+            CampaignDispatcher.refusal(
+                new GateDecision.Refused(GateDecision.Rule.REGISTRY_DNC, "listed", null, null),
+                NOW))
+        .isEqualTo(new LeadSettlement(LeadStatus.DNC, "dnc_blocked", "listed", null));
+    for (GateDecision.Rule rule :
+        new GateDecision.Rule[] {
+          GateDecision.Rule.REGISTRY_MISSING, GateDecision.Rule.REGISTRY_STALE
+        }) {
+      assertThat(CampaignDispatcher.refusal(new GateDecision.Refused(rule, "old", null, null), NOW))
+          .isEqualTo(
+              new LeadSettlement(
+                  LeadStatus.RETRY_AT, null, "old", NOW.plus(CampaignDispatcher.REGISTRY_RETRY)));
+    }
   }
 }

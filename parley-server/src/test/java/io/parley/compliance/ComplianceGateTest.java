@@ -31,6 +31,9 @@ class ComplianceGateTest {
   int recentCount;
   Instant firstRecent;
   RuntimeException dncFailure;
+  RegistryLayer.Verdict registry = new RegistryLayer.Clear();
+  RuntimeException registryFailure;
+  final java.util.List<String> registryAsked = new java.util.ArrayList<>();
 
   ComplianceGate gate(Instant now) {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
@@ -76,6 +79,13 @@ class ComplianceGateTest {
     return new ComplianceGate(
         dnc,
         (organisationId, campaignId, phoneNumber) -> campaignBlocked.contains(phoneNumber),
+        (organisationId, phoneNumber) -> {
+          registryAsked.add(phoneNumber);
+          if (registryFailure != null) {
+            throw registryFailure;
+          }
+          return registry;
+        },
         new CallingWindow(WindowHours.parse("08:00-21:00"), clock),
         recent,
         new GateProperties(3),
@@ -94,7 +104,8 @@ class ComplianceGateTest {
         consentAt,
         attempts,
         3,
-        null);
+        null,
+        false);
   }
 
   @Test
@@ -181,7 +192,7 @@ class ComplianceGateTest {
     // 09:00 in New York is 06:00 in Los Angeles: the file says the lead lives there.
     DialCheck inLosAngeles =
         new DialCheck(
-            ORG, CAMPAIGN, NEW_YORK, "America/Los_Angeles", false, null, null, 0, 3, null);
+            ORG, CAMPAIGN, NEW_YORK, "America/Los_Angeles", false, null, null, 0, 3, null, false);
     assertThat(((Refused) gate(Instant.parse("2026-06-10T13:00:00Z")).check(inLosAngeles)).rule())
         .isEqualTo(Rule.OUTSIDE_WINDOW);
   }
@@ -192,6 +203,73 @@ class ComplianceGateTest {
     Refused refused = (Refused) gate(NOON_NEW_YORK).check(lead(false, null, null, 0));
     assertThat(refused.rule()).isEqualTo(Rule.CHECK_FAILED);
     assertThat(refused.retryAt()).isNull();
+  }
+
+  // --- the registry lists (the third layer, telemarketing only) ---
+
+  static DialCheck telemarketing(String consentSource, Instant consentAt) {
+    return new DialCheck(
+        ORG,
+        CAMPAIGN,
+        NEW_YORK,
+        "America/New_York",
+        true,
+        consentSource,
+        consentAt,
+        0,
+        3,
+        null,
+        true);
+  }
+
+  @Test
+  void aTelemarketingDialToANumberOnARegistryListIsRefusedEvenWithConsent() {
+    registry = new RegistryLayer.Listed("US national", java.time.LocalDate.parse("2026-06-01"));
+    Refused refused = (Refused) gate(NOON_NEW_YORK).check(telemarketing("web form", NOON_NEW_YORK));
+    assertThat(refused.rule()).isEqualTo(Rule.REGISTRY_DNC);
+    assertThat(refused.reason()).contains("US national").contains("2026-06-01");
+    assertThat(refused.retryAt()).isNull();
+  }
+
+  @Test
+  void aTelemarketingDialWithoutAFreshCopyIsRefusedWithItsOwnRule() {
+    registry = new RegistryLayer.Missing(212, "US");
+    Refused missing = (Refused) gate(NOON_NEW_YORK).check(telemarketing("web form", NOON_NEW_YORK));
+    assertThat(missing.rule()).isEqualTo(Rule.REGISTRY_MISSING);
+    assertThat(missing.reason()).contains("area code 212").contains("PARLEY_DNC_REGISTRY_REGIONS");
+
+    registry =
+        new RegistryLayer.Stale(
+            "US national", 212, java.time.LocalDate.parse("2026-05-01"), 40, 31);
+    Refused stale = (Refused) gate(NOON_NEW_YORK).check(telemarketing("web form", NOON_NEW_YORK));
+    assertThat(stale.rule()).isEqualTo(Rule.REGISTRY_STALE);
+    assertThat(stale.reason())
+        .contains("2026-05-01")
+        .contains("40 days")
+        .contains("PARLEY_DNC_REGISTRY_MAX_AGE");
+  }
+
+  @Test
+  void informationalAndManualCallsAreNotCheckedAgainstTheRegistry() {
+    registry = new RegistryLayer.Listed("US national", java.time.LocalDate.parse("2026-06-01"));
+    assertThat(gate(NOON_NEW_YORK).check(lead(false, null, null, 0))).isInstanceOf(Allowed.class);
+    assertThat(gate(NOON_NEW_YORK).check(DialCheck.manual(ORG, NEW_YORK, null)))
+        .isInstanceOf(Allowed.class);
+    assertThat(registryAsked).isEmpty();
+  }
+
+  @Test
+  void theCompanyListComesBeforeTheRegistryAndARegistryFailureRefuses() {
+    blocked.add(NEW_YORK);
+    registry = new RegistryLayer.Listed("US national", java.time.LocalDate.parse("2026-06-01"));
+    assertThat(
+            ((Refused) gate(NOON_NEW_YORK).check(telemarketing("web form", NOON_NEW_YORK))).rule())
+        .isEqualTo(Rule.DO_NOT_CALL);
+    blocked.clear();
+    registryFailure = new org.springframework.dao.DataAccessResourceFailureException("down");
+    assertThat(
+            ((Refused) gate(NOON_NEW_YORK).check(telemarketing("web form", NOON_NEW_YORK))).rule())
+        .isEqualTo(Rule.CHECK_FAILED);
   }
 
   @Test
@@ -206,7 +284,7 @@ class ComplianceGateTest {
   static final String MIAMI = "+13055550123";
 
   static DialCheck withHours(String number, CampaignHours hours) {
-    return new DialCheck(ORG, CAMPAIGN, number, null, false, null, null, 0, 3, hours);
+    return new DialCheck(ORG, CAMPAIGN, number, null, false, null, null, 0, 3, hours, false);
   }
 
   static CampaignHours hours(

@@ -518,6 +518,62 @@ class HostileInputFuzzTest {
   }
 
   @Test
+  void registryFiles() throws Exception {
+    Hostile hostile = new Hostile(new Random(SEED + 6));
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    for (int i = 0; i < 100; i++) {
+      String name = hostile.chance(0.6) ? "US%20national" : query(hostile.text());
+      String kind = hostile.chance(0.6) ? "national" : query(hostile.text());
+      String asOf = hostile.chance(0.6) ? today : query(hostile.text());
+      String areaCodes =
+          hostile.chance(0.6)
+              ? hostile.pick(List.of("201", "201-299,305", "212"))
+              : query(hostile.text());
+      StringBuilder file = new StringBuilder();
+      int lines = hostile.between(0, 40);
+      for (int line = 0; line < lines; line++) {
+        file.append(
+                switch (hostile.between(0, 4)) {
+                  case 0 -> "201," + hostile.between(2_000_000, 9_999_999);
+                  case 1 -> "+1201" + hostile.between(2_000_000, 9_999_999);
+                  case 2 -> hostile.text();
+                  default -> String.valueOf(hostile.random().nextLong());
+                })
+            .append(hostile.chance(0.5) ? "\r\n" : "\n");
+      }
+      byte[] bytes = file.toString().getBytes(StandardCharsets.UTF_8);
+      String type = hostile.pick(List.of("text/plain", "text/csv", "application/octet-stream"));
+      if (hostile.chance(0.15)) {
+        // Random bytes claiming to be a zip or a gzip.
+        bytes = new byte[hostile.between(1, 400)];
+        hostile.random().nextBytes(bytes);
+        type = hostile.chance(0.5) ? "application/zip" : "application/gzip";
+      }
+      send(
+          "registry " + i,
+          "PUT",
+          "/api/dnc/registries/"
+              + name
+              + "?kind="
+              + kind
+              + "&asOf="
+              + asOf
+              + "&areaCodes="
+              + areaCodes,
+          bytes,
+          List.of("Content-Type: " + type, "Authorization: " + admin.authorization()));
+    }
+    for (int i = 0; i < 30; i++) {
+      send(
+          "registry read " + i,
+          hostile.chance(0.5) ? "GET" : "DELETE",
+          "/api/dnc/registries/" + query(hostile.text()),
+          null,
+          List.of("Authorization: " + admin.authorization()));
+    }
+  }
+
+  @Test
   void campaignsAndLeadFiles() throws Exception {
     Hostile hostile = new Hostile(new Random(SEED + 5));
     ObjectNode campaign =
