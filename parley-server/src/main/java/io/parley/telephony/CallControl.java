@@ -37,10 +37,12 @@ public interface CallControl {
   void redirect(String callSid, Instructions instructions);
 
   /**
-   * Starts recording an answered call (both parties); Twilio reports the finished recording to
-   * {@code statusCallback}. Returns the RecordingSid.
+   * Starts recording an answered call (both parties): {@code channels} is {@code mono} (mixed into
+   * one channel) or {@code dual} (caller and agent each on their own), as the agent's {@code
+   * recording.channels} says; anything else is an {@link IllegalArgumentException}. Twilio reports
+   * the finished recording to {@code statusCallback}. Returns the RecordingSid.
    */
-  String startRecording(String callSid, URI statusCallback);
+  String startRecording(String callSid, URI statusCallback, String channels);
 
   /** Points one of the account's numbers at Parley. Unknown number: {@code NOT_FOUND}. */
   PhoneNumberConfig updateNumber(String e164, NumberWebhooks webhooks);

@@ -166,7 +166,10 @@ class TwilioCallControl implements CallControl {
   }
 
   @Override
-  public String startRecording(String callSid, URI statusCallback) {
+  public String startRecording(String callSid, URI statusCallback, String channels) {
+    if (!"mono".equals(channels) && !"dual".equals(channels)) {
+      throw new IllegalArgumentException("Recording channels must be mono or dual");
+    }
     Recording recording =
         call(
             "start recording call " + callSid,
@@ -175,7 +178,7 @@ class TwilioCallControl implements CallControl {
                     .setRecordingStatusCallback(statusCallback)
                     .setRecordingStatusCallbackMethod(HttpMethod.POST)
                     .setRecordingStatusCallbackEvent(List.of("completed"))
-                    .setRecordingChannels("dual")
+                    .setRecordingChannels(channels)
                     .create(client()));
     return recording.getSid();
   }
