@@ -316,6 +316,45 @@ class CallHistoryApiTest {
     return URI.create(text);
   }
 
+  @Test
+  void theApiDescriptionListsEveryQueryParameter() throws Exception {
+    String spec =
+        mvc.perform(get("/v3/api-docs"))
+            .andExpect(status().isOk())
+            .andReturn()
+            .getResponse()
+            .getContentAsString(StandardCharsets.UTF_8);
+    JsonNode doc = MAPPER.readTree(spec);
+    for (String path : List.of("/api/calls", "/api/calls/export.csv")) {
+      List<String> names =
+          doc.get("paths")
+              .get(path)
+              .get("get")
+              .get("parameters")
+              .valueStream()
+              .map(p -> p.get("name").asString())
+              .toList();
+      assertThat(names)
+          .as(path)
+          .contains(
+              "agentId",
+              "direction",
+              "status",
+              "outcome",
+              "answeredBy",
+              "campaignId",
+              "fromNumber",
+              "toNumber",
+              "from",
+              "to",
+              "hasRecording",
+              "q",
+              "sort",
+              "page",
+              "size");
+    }
+  }
+
   private List<UUID> search(String text) throws Exception {
     // %20 rather than +: MockMvc does not read + in a query as a space, as a server does.
     return ids("?q=" + URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20"));
