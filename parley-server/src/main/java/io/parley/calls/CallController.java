@@ -1,42 +1,68 @@
 package io.parley.calls;
 
+import io.parley.shared.Actor;
 import io.parley.shared.Organisations;
 import io.parley.shared.Page;
-import io.parley.shared.PageRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The call history API (read only). Filters arrive as text and are parsed by {@link CallFilter}, so
- * a bad value is a 422 naming the parameter rather than a generic conversion error.
+ * The call history API (read only). Filters arrive as text ({@link CallListParams}) and are parsed
+ * by {@link CallQuery}, so a bad value is a 422 naming the parameter rather than a generic
+ * conversion error.
  */
 @RestController
 @RequestMapping("/api/calls")
 class CallController {
 
   private final CallHistory history;
+  private final CallExporter exporter;
 
-  CallController(CallHistory history) {
+  CallController(CallHistory history, CallExporter exporter) {
     this.history = history;
+    this.exporter = exporter;
   }
 
   @GetMapping
   @PreAuthorize("hasRole('VIEWER')")
-  Page<CallSummary> list(
-      @RequestParam(required = false) String agentId,
-      @RequestParam(required = false) String status,
-      @RequestParam(required = false) String direction,
-      @RequestParam(required = false) String from,
-      @RequestParam(required = false) String to,
-      @RequestParam(required = false) Integer page,
-      @RequestParam(required = false) Integer size) {
-    CallFilter filter = CallFilter.parse(agentId, status, direction, from, to);
-    return history.list(Organisations.DEFAULT_ID, filter, PageRequest.of(page, size));
+  @Operation(
+      summary =
+          "The call history: filtered (agent, direction, status, outcome, answeredBy, campaign,"
+              + " numbers, time, recording, transcript text), sorted on any column, paged")
+  Page<CallSummary> list(@ParameterObject CallListParams params) {
+    return history.list(Organisations.DEFAULT_ID, CallQuery.parse(params));
+  }
+
+  @GetMapping("/export.csv")
+  @PreAuthorize("hasRole('SUPERVISOR')")
+  @Operation(
+      summary =
+          "The call history as CSV (the list's filters and sort, every page), streamed,"
+              + " spreadsheet formulas neutralised; personal data, so supervisors only, and"
+              + " audited")
+  void export(@ParameterObject CallListParams params, HttpServletResponse response)
+      throws IOException {
+    CallQuery query = CallQuery.parse(params);
+    exporter.audit(query, Actor.current());
+    response.setContentType("text/csv;charset=UTF-8");
+    response.setHeader("Content-Disposition", "attachment; filename=\"calls.csv\"");
+    Writer out =
+        new BufferedWriter(
+            new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
+    exporter.write(Organisations.DEFAULT_ID, query, out);
+    out.flush();
   }
 
   @GetMapping("/{id}")

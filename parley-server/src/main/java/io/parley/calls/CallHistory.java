@@ -3,11 +3,9 @@ package io.parley.calls;
 import io.parley.shared.NotFoundException;
 import io.parley.shared.Page;
 import io.parley.shared.PageRequest;
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -21,57 +19,42 @@ class CallHistory {
   private final CallRepository calls;
   private final CallPartsRepository parts;
   private final CallJson json;
+  private final CallSearch search;
 
-  CallHistory(JdbcClient jdbc, CallRepository calls, CallPartsRepository parts, CallJson json) {
+  CallHistory(
+      JdbcClient jdbc,
+      CallRepository calls,
+      CallPartsRepository parts,
+      CallJson json,
+      CallSearch search) {
     this.jdbc = jdbc;
+    this.search = search;
     this.calls = calls;
     this.parts = parts;
     this.json = json;
   }
 
-  /** Newest first; ties (same microsecond) broken by id so pages never overlap. */
+  /** The calls the query selects, in its order; the id breaks ties so pages never overlap. */
   @Transactional(readOnly = true)
-  Page<CallSummary> list(UUID organisationId, CallFilter filter, PageRequest page) {
-    List<String> conditions = new ArrayList<>(List.of("organisation_id = :org"));
-    Map<String, Object> params = new LinkedHashMap<>();
-    params.put("org", organisationId);
-    if (filter.agentId() != null) {
-      conditions.add("agent_id = :agentId");
-      params.put("agentId", filter.agentId());
-    }
-    if (filter.status() != null) {
-      conditions.add("status = :status");
-      params.put("status", filter.status().wire());
-    }
-    if (filter.direction() != null) {
-      conditions.add("direction = :direction");
-      params.put("direction", filter.direction().wire());
-    }
-    if (filter.from() != null) {
-      conditions.add("created_at >= :from");
-      params.put("from", Timestamp.from(filter.from()));
-    }
-    if (filter.to() != null) {
-      conditions.add("created_at < :to");
-      params.put("to", Timestamp.from(filter.to()));
-    }
-    String where = " FROM call_record WHERE " + String.join(" AND ", conditions);
-    long total = jdbc.sql("SELECT COUNT(*)" + where).params(params).query(Long.class).single();
+  Page<CallSummary> list(UUID organisationId, CallQuery query) {
+    CallSearch.Where where = search.where(organisationId, query.filter());
+    long total =
+        jdbc.sql("SELECT COUNT(*) FROM call_record c" + where.sql())
+            .params(where.params())
+            .query(Long.class)
+            .single();
+    PageRequest page = query.page();
     List<CallSummary> items =
-        jdbc
-            .sql(
-                "SELECT "
-                    + CallRepository.COLUMNS
-                    + where
-                    + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
-            .params(params)
+        jdbc.sql(
+                SUMMARY_SELECT
+                    + where.sql()
+                    + query.sort().orderBy()
+                    + " LIMIT :limit OFFSET :offset")
+            .params(where.params())
             .param("limit", page.size())
             .param("offset", page.offset())
-            .query(CallRepository::map)
-            .list()
-            .stream()
-            .map(CallHistory::summary)
-            .toList();
+            .query(CallHistory::summary)
+            .list();
     return new Page<>(items, page.page(), page.size(), total);
   }
 
@@ -115,23 +98,41 @@ class CallHistory {
         parts.turns(id));
   }
 
-  private static CallSummary summary(CallRecord call) {
+  /**
+   * A list row's columns. The prompt's name is read from the prompts' table, which {@code
+   * call_record.prompt_id} references: the call stores only the id and version it used.
+   */
+  static final String SUMMARY_SELECT =
+      "SELECT c.id, c.agent_id, c.agent_name, c.prompt_id, p.name AS prompt_name,"
+          + " c.prompt_version, c.campaign_id, c.direction, c.from_number, c.to_number,"
+          + " c.twilio_call_sid, c.status, c.answered_by, c.outcome, c.outcome_reason,"
+          + " c.created_at, c.started_at, c.answered_at, c.ended_at, c.duration_seconds,"
+          + " c.recording_sid FROM call_record c LEFT JOIN prompt p ON p.id = c.prompt_id";
+
+  static CallSummary summary(ResultSet rs, int row) throws SQLException {
     return new CallSummary(
-        call.id(),
-        call.agentId(),
-        call.agentName(),
-        call.direction(),
-        call.fromNumber(),
-        call.toNumber(),
-        call.twilioCallSid(),
-        call.status(),
-        call.answeredBy(),
-        call.outcome(),
-        call.outcomeReason(),
-        call.createdAt(),
-        call.startedAt(),
-        call.answeredAt(),
-        call.endedAt(),
-        call.durationSeconds());
+        UUID.fromString(rs.getString("id")),
+        CallRepository.uuid(rs, "agent_id"),
+        rs.getString("agent_name"),
+        CallRepository.uuid(rs, "prompt_id"),
+        rs.getString("prompt_name"),
+        CallRepository.integer(rs, "prompt_version"),
+        CallRepository.uuid(rs, "campaign_id"),
+        CallDirection.parse(rs.getString("direction")).orElse(null),
+        rs.getString("from_number"),
+        rs.getString("to_number"),
+        rs.getString("twilio_call_sid"),
+        CallStatus.parse(rs.getString("status")).orElse(null),
+        rs.getString("answered_by"),
+        rs.getString("outcome") == null
+            ? null
+            : CallOutcome.parse(rs.getString("outcome")).orElse(null),
+        rs.getString("outcome_reason"),
+        CallRepository.instant(rs, "created_at"),
+        CallRepository.instant(rs, "started_at"),
+        CallRepository.instant(rs, "answered_at"),
+        CallRepository.instant(rs, "ended_at"),
+        CallRepository.integer(rs, "duration_seconds"),
+        rs.getString("recording_sid") != null);
   }
 }

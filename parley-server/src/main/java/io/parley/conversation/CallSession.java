@@ -1327,7 +1327,10 @@ final class CallSession implements StreamListener {
 
   private void startRecording() {
     String callback = services.urls().webhook(start.publicBase(), PublicUrls.RECORDING).toString();
-    control("recording", c -> c.startRecording(start.callSid(), java.net.URI.create(callback)));
+    String channels = agent.recording().channels();
+    control(
+        "recording",
+        c -> c.startRecording(start.callSid(), java.net.URI.create(callback), channels));
   }
 
   private interface ControlAction {

@@ -30,6 +30,13 @@ public interface CallControl {
    */
   List<CallState> findCalls(String to, String from, Instant startedAfter, Instant startedBefore);
 
+  /**
+   * The account's calls that are not over: queued, ringing or in progress, at most {@code limit} of
+   * each (newest first), whichever Parley node or other application placed them. What the live
+   * calls list is checked against.
+   */
+  List<UnfinishedCall> unfinishedCalls(int limit);
+
   /** Ends the call: hangs up an answered call, cancels one that is still ringing. */
   void hangUp(String callSid);
 
@@ -37,10 +44,12 @@ public interface CallControl {
   void redirect(String callSid, Instructions instructions);
 
   /**
-   * Starts recording an answered call (both parties); Twilio reports the finished recording to
-   * {@code statusCallback}. Returns the RecordingSid.
+   * Starts recording an answered call (both parties): {@code channels} is {@code mono} (mixed into
+   * one channel) or {@code dual} (caller and agent each on their own), as the agent's {@code
+   * recording.channels} says; anything else is an {@link IllegalArgumentException}. Twilio reports
+   * the finished recording to {@code statusCallback}. Returns the RecordingSid.
    */
-  String startRecording(String callSid, URI statusCallback);
+  String startRecording(String callSid, URI statusCallback, String channels);
 
   /** Points one of the account's numbers at Parley. Unknown number: {@code NOT_FOUND}. */
   PhoneNumberConfig updateNumber(String e164, NumberWebhooks webhooks);
@@ -66,6 +75,22 @@ public interface CallControl {
       Instant startTime,
       Instant endTime,
       Instant createdAt) {
+
+    /** The status in Parley's terms; empty for a value Twilio does not document. */
+    public Optional<CallStatus> callStatus() {
+      return CallStatus.fromTwilio(status);
+    }
+  }
+
+  /**
+   * A call Twilio has not finished.
+   *
+   * @param status Twilio's spelling: {@code queued}, {@code ringing} or {@code in-progress}
+   * @param from the caller as Twilio names it
+   * @param to the called party
+   * @param startTime when it was answered, or null
+   */
+  record UnfinishedCall(String callSid, String status, String from, String to, Instant startTime) {
 
     /** The status in Parley's terms; empty for a value Twilio does not document. */
     public Optional<CallStatus> callStatus() {

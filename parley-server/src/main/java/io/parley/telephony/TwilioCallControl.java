@@ -115,6 +115,39 @@ class TwilioCallControl implements CallControl {
         });
   }
 
+  @Override
+  public List<UnfinishedCall> unfinishedCalls(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be 1 or more");
+    }
+    return call(
+        "list unfinished calls",
+        () -> {
+          Map<String, UnfinishedCall> found = new LinkedHashMap<>();
+          // Answered calls first: a call that moves on between two reads is listed as the first.
+          for (Call.Status status :
+              List.of(Call.Status.IN_PROGRESS, Call.Status.RINGING, Call.Status.QUEUED)) {
+            Call.reader()
+                .setStatus(status)
+                .limit(limit)
+                .read(client())
+                .forEach(
+                    call ->
+                        found.putIfAbsent(
+                            call.getSid(),
+                            new UnfinishedCall(
+                                call.getSid(),
+                                call.getStatus() == null ? null : call.getStatus().toString(),
+                                call.getFrom(),
+                                call.getTo(),
+                                call.getStartTime() == null
+                                    ? null
+                                    : call.getStartTime().toInstant())));
+          }
+          return List.copyOf(found.values());
+        });
+  }
+
   private static CallReader reader(String to, String from) {
     return Call.reader().setTo(new PhoneNumber(to)).setFrom(new PhoneNumber(from));
   }
@@ -166,7 +199,10 @@ class TwilioCallControl implements CallControl {
   }
 
   @Override
-  public String startRecording(String callSid, URI statusCallback) {
+  public String startRecording(String callSid, URI statusCallback, String channels) {
+    if (!"mono".equals(channels) && !"dual".equals(channels)) {
+      throw new IllegalArgumentException("Recording channels must be mono or dual");
+    }
     Recording recording =
         call(
             "start recording call " + callSid,
@@ -175,7 +211,7 @@ class TwilioCallControl implements CallControl {
                     .setRecordingStatusCallback(statusCallback)
                     .setRecordingStatusCallbackMethod(HttpMethod.POST)
                     .setRecordingStatusCallbackEvent(List.of("completed"))
-                    .setRecordingChannels("dual")
+                    .setRecordingChannels(channels)
                     .create(client()));
     return recording.getSid();
   }

@@ -105,7 +105,9 @@ class CallApiTest {
     mvc.perform(get("/api/calls?page=-1").with(as("VIEWER")))
         .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.page").exists());
-    mvc.perform(get("/api/calls?page=first").with(as("VIEWER"))).andExpect(status().isBadRequest());
+    mvc.perform(get("/api/calls?page=first").with(as("VIEWER")))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.page").value("must be a whole number"));
   }
 
   @Test

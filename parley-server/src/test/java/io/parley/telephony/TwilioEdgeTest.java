@@ -442,13 +442,61 @@ class TwilioEdgeTest {
         .until(() -> reload(call).status() == CallStatus.IN_PROGRESS);
 
     String recordingSid =
-        control.startRecording(call.twilioCallSid(), URI.create(url(PublicUrls.RECORDING)));
+        control.startRecording(call.twilioCallSid(), URI.create(url(PublicUrls.RECORDING)), "mono");
 
     await().atMost(Duration.ofSeconds(10)).until(() -> reload(call).recording() != null);
     CallRecord done = reload(call);
     assertThat(done.recording().sid()).isEqualTo(recordingSid);
     assertThat(done.recording().url()).contains("/Recordings/" + recordingSid);
     assertThat(done.recording().durationSeconds()).isNotNull();
+  }
+
+  @Test
+  void aRecordingHasTheChannelsAskedFor() throws Exception {
+    CallRecord mono = dial(PERSON, "<Response><Pause length=\"2\"/></Response>", Map.of());
+    CallRecord dual = dial(PERSON, "<Response><Pause length=\"2\"/></Response>", Map.of());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                reload(mono).status() == CallStatus.IN_PROGRESS
+                    && reload(dual).status() == CallStatus.IN_PROGRESS);
+    URI callback = URI.create(url(PublicUrls.RECORDING));
+
+    String monoSid = control.startRecording(mono.twilioCallSid(), callback, "mono");
+    String dualSid = control.startRecording(dual.twilioCallSid(), callback, "dual");
+
+    // What Twilio holds, and what it reports when the recording is done.
+    assertThat(
+            com.twilio.rest.api.v2010.account.Recording.fetcher(monoSid)
+                .fetch(twilio)
+                .getChannels())
+        .isEqualTo(1);
+    assertThat(
+            com.twilio.rest.api.v2010.account.Recording.fetcher(dualSid)
+                .fetch(twilio)
+                .getChannels())
+        .isEqualTo(2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                !deliveries(PublicUrls.RECORDING, mono.twilioCallSid()).isEmpty()
+                    && !deliveries(PublicUrls.RECORDING, dual.twilioCallSid()).isEmpty());
+    assertThat(
+            deliveries(PublicUrls.RECORDING, mono.twilioCallSid())
+                .getFirst()
+                .params()
+                .get("RecordingChannels"))
+        .isEqualTo("1");
+    assertThat(
+            deliveries(PublicUrls.RECORDING, dual.twilioCallSid())
+                .getFirst()
+                .params()
+                .get("RecordingChannels"))
+        .isEqualTo("2");
+    assertThatThrownBy(() -> control.startRecording(dual.twilioCallSid(), callback, "stereo"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   // ---- call control ------------------------------------------------------------------------
@@ -471,7 +519,8 @@ class TwilioEdgeTest {
     assertThat(SIM.twilio().call(second.twilioCallSid()).awaitEnd(Duration.ofSeconds(5))).isTrue();
     assertThat(SIM.twilio().call(second.twilioCallSid()).status()).isEqualTo("completed");
 
-    assertThatThrownBy(() -> control.startRecording(second.twilioCallSid(), URI.create(url("/x"))))
+    assertThatThrownBy(
+            () -> control.startRecording(second.twilioCallSid(), URI.create(url("/x")), "mono"))
         .isInstanceOfSatisfying(
             CallControlException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.CALL_NOT_IN_PROGRESS));

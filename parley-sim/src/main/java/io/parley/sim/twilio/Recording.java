@@ -2,7 +2,11 @@ package io.parley.sim.twilio;
 
 import java.time.Instant;
 
-/** A call recording; mutable status lives in the carrier's map, this is one snapshot of it. */
+/**
+ * A call recording; mutable status lives in the carrier's map, this is one snapshot of it. {@code
+ * channels} is 1 (both parties mixed, Twilio's default) or 2 (asked for with {@code
+ * RecordingChannels=dual}: one party per channel).
+ */
 public record Recording(
     String sid,
     String callSid,
@@ -12,7 +16,8 @@ public record Recording(
     long endMillis,
     String status,
     String statusCallback,
-    String statusCallbackMethod) {
+    String statusCallbackMethod,
+    int channels) {
 
   long durationSeconds() {
     return endMillis < 0 ? 0 : Math.max(0, (endMillis - startMillis) / 1000);
@@ -28,6 +33,7 @@ public record Recording(
         atMillis,
         "completed",
         statusCallback,
-        statusCallbackMethod);
+        statusCallbackMethod,
+        channels);
   }
 }

@@ -402,6 +402,11 @@ public final class TwilioSim implements AutoCloseable {
       error(ex, 400, 21220, "Requested resource is not eligible for recording");
       return;
     }
+    String channels = ex.form().first("RecordingChannels").orElse("mono");
+    if (!channels.equals("mono") && !channels.equals("dual")) {
+      error(ex, 400, 20001, "RecordingChannels must be mono or dual");
+      return;
+    }
     Recording r = startRecording(call, "StartCallRecordingAPI", ex.form());
     ex.sendJson(201, recordingJson(r));
   }
@@ -423,7 +428,9 @@ public final class TwilioSim implements AutoCloseable {
             -1,
             "in-progress",
             p.get("RecordingStatusCallback"),
-            p.first("RecordingStatusCallbackMethod").orElse("POST"));
+            p.first("RecordingStatusCallbackMethod").orElse("POST"),
+            // Twilio records mono unless dual is asked for.
+            "dual".equals(p.first("RecordingChannels").orElse("mono")) ? 2 : 1);
     recordings.put(r.sid(), r);
     call.recordings.add(r);
     return r;
@@ -449,7 +456,7 @@ public final class TwilioSim implements AutoCloseable {
               "RecordingDuration",
               Long.toString(done.durationSeconds()),
               "RecordingChannels",
-              "1",
+              Integer.toString(done.channels()),
               "RecordingStartTime",
               rfc2822(done.started()),
               "RecordingSource",
@@ -566,7 +573,7 @@ public final class TwilioSim implements AutoCloseable {
         .putNull("price")
         .put("price_unit", "USD")
         .put("status", r.status())
-        .put("channels", 1)
+        .put("channels", r.channels())
         .put("source", r.source())
         .putNull("error_code")
         .put("track", "both")
