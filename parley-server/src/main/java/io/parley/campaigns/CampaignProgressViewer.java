@@ -1,60 +1,40 @@
 package io.parley.campaigns;
 
-import java.io.IOException;
+import io.parley.shared.LatestEventStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One browser's progress stream of one campaign, written by the request's own (virtual) thread, the
- * stream's only writer: the feed only leaves the newest progress here and wakes it, so a slow or
- * stalled client never holds the feed or the other viewers. Progress the client had no time to take
- * is replaced by the newer one (each is complete), never queued. (Why not an {@code SseEmitter}:
- * see {@code calls.LiveCallsViewer}, which this follows.)
- *
- * <p>The stream ends after the {@code ended} event (the campaign finished), when the client leaves
- * (a write fails), the server stops or the campaign is gone, or when {@link #MAX_AGE} has passed: a
- * stream never outlives the access of its user by more than that, as reconnecting takes a new
- * ticket, so a valid sign-in.
+ * One browser's progress stream of one campaign (events {@code progress}, then {@code ended} once
+ * the campaign finished), written by the request's own thread ({@link LatestEventStream} says why
+ * and how else it ends: the client leaves, the server stops or the campaign is gone, or it is
+ * {@link #MAX_AGE} old).
  */
 final class CampaignProgressViewer implements CampaignProgressFeed.Viewer {
 
   static final Duration MAX_AGE = Duration.ofMinutes(15);
 
-  private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
-
-  private final AtomicReference<String> pending = new AtomicReference<>();
-  private final Semaphore wake = new Semaphore(0);
-  private volatile String ended;
-  private volatile boolean heartbeat;
-  private volatile boolean closed;
+  private final LatestEventStream events = new LatestEventStream("progress", "ended");
 
   @Override
   public void progress(String json) {
-    pending.set(json);
-    wake.release();
+    events.offer(json);
   }
 
   @Override
   public void ended(String json) {
-    ended = json;
-    wake.release();
+    events.finish(json);
   }
 
   @Override
   public void heartbeat() {
-    heartbeat = true;
-    wake.release();
+    events.heartbeat();
   }
 
   @Override
   public void close() {
-    closed = true;
-    wake.release();
+    events.close();
   }
 
   /**
@@ -63,44 +43,11 @@ final class CampaignProgressViewer implements CampaignProgressFeed.Viewer {
    */
   void stream(CampaignProgressFeed feed, UUID campaignId, OutputStream out, Duration maxAge)
       throws InterruptedException {
-    long deadline = System.nanoTime() + maxAge.toNanos();
     Runnable leave = feed.subscribe(campaignId, this);
     try {
-      while (!closed) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !wake.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-          return;
-        }
-        wake.drainPermits();
-        if (closed) {
-          return;
-        }
-        // Read before the progress: the feed sends the last progress, then says it ended.
-        String last = ended;
-        String json = pending.getAndSet(null);
-        if (json != null) {
-          // Jackson writes no line breaks, so the object is one data line.
-          out.write(event("progress", json));
-        }
-        if (last != null) {
-          out.write(event("ended", last));
-          out.flush();
-          return;
-        }
-        if (heartbeat) {
-          heartbeat = false;
-          out.write(HEARTBEAT);
-        }
-        out.flush();
-      }
-    } catch (IOException gone) {
-      // The client left: nothing to tell anyone.
+      events.run(out, maxAge);
     } finally {
       leave.run();
     }
-  }
-
-  private static byte[] event(String name, String data) {
-    return ("event: " + name + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
   }
 }
