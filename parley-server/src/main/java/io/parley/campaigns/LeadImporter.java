@@ -5,6 +5,7 @@ import io.parley.shared.Actor;
 import io.parley.shared.AuditEvent;
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
+import io.parley.shared.LimitedInputStream;
 import io.parley.shared.NotFoundException;
 import io.parley.shared.Page;
 import io.parley.shared.PageRequest;
@@ -104,7 +105,15 @@ class LeadImporter {
         new LeadImportReport(
             run.importId, campaignId, fileName, 0, 0, 0, 0, 0, 0, now, actor.email(), null),
         actor);
-    CsvReader csv = new CsvReader(utf8(new LimitedInputStream(body, MAX_BYTES)));
+    CsvReader csv =
+        new CsvReader(
+            utf8(
+                new LimitedInputStream(
+                    body,
+                    MAX_BYTES,
+                    () ->
+                        new UploadTooLargeException(
+                            "The file is larger than 20 MiB; split it into smaller files."))));
     try {
       CsvReader.Row header = csv.next();
       if (header == null) {

@@ -2,6 +2,7 @@ package io.parley.campaigns;
 
 import io.parley.shared.Actor;
 import io.parley.shared.InvalidInputException;
+import io.parley.shared.LimitedInputStream;
 import io.parley.shared.Organisations;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,7 +50,10 @@ class SafeHarbourAudioController {
     }
     byte[] wav;
     try (InputStream body =
-        new LimitedInputStream(request.getInputStream(), SafeHarbourAudioStore.MAX_UPLOAD_BYTES)) {
+        new LimitedInputStream(
+            request.getInputStream(),
+            SafeHarbourAudioStore.MAX_UPLOAD_BYTES,
+            () -> new UploadTooLargeException("The file is larger than 2 MiB."))) {
       wav = body.readAllBytes();
     }
     if (wav.length == 0) {

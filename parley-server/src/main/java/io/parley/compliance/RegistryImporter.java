@@ -6,6 +6,7 @@ import io.parley.shared.Actor;
 import io.parley.shared.AuditEvent;
 import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
+import io.parley.shared.LimitedInputStream;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -171,7 +172,7 @@ class RegistryImporter {
     Run run = new Run(request.coverage(), copy.copyId());
     boolean switched = false;
     try {
-      read(new Limited(body, MAX_BYTES), packing, run);
+      read(limited(body, MAX_BYTES), packing, run);
       run.flush();
       if (run.accepted == 0) {
         throw new InvalidInputException("file", emptyReason(run));
@@ -354,10 +355,10 @@ class RegistryImporter {
     switch (packing) {
       case PLAIN -> lines(body, null, run);
       case GZIP ->
-          lines(new Limited(new GZIPInputStream(body, 64 * 1024), MAX_UNPACKED_BYTES), null, run);
+          lines(limited(new GZIPInputStream(body, 64 * 1024), MAX_UNPACKED_BYTES), null, run);
       case ZIP -> {
         ZipInputStream zip = new ZipInputStream(body);
-        Limited unpacked = new Limited(new Unclosable(zip), MAX_UNPACKED_BYTES);
+        LimitedInputStream unpacked = limited(new Unclosable(zip), MAX_UNPACKED_BYTES);
         boolean any = false;
         for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
           if (!entry.isDirectory()) {
@@ -485,44 +486,17 @@ class RegistryImporter {
     return safe.toString();
   }
 
-  /** Passes a stream through until it exceeds a byte limit, then refuses it (413). */
-  static final class Limited extends FilterInputStream {
-    private final long limit;
-    private long read;
-
-    Limited(InputStream in, long limit) {
-      super(in);
-      this.limit = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    private void count(long bytes) {
-      read += bytes;
-      if (read > limit) {
-        throw new RegistryTooLargeException(
-            limit == MAX_BYTES
-                ? "The file is larger than 2 GiB; upload it zipped (application/zip) or split it"
-                    + " by area code."
-                : "The file unpacks to more than 8 GiB; split it by area code.");
-      }
-    }
+  /** The body, refused (413) once it passes {@code limit} bytes. */
+  static LimitedInputStream limited(InputStream in, long limit) {
+    return new LimitedInputStream(
+        in,
+        limit,
+        () ->
+            new RegistryTooLargeException(
+                limit == MAX_BYTES
+                    ? "The file is larger than 2 GiB; upload it zipped (application/zip) or split"
+                        + " it by area code."
+                    : "The file unpacks to more than 8 GiB; split it by area code."));
   }
 
   // A zip entry's reader must not close the zip stream when it is done with the entry.

@@ -1,18 +1,25 @@
-package io.parley.campaigns;
+package io.parley.shared;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
-/** Passes a stream through until it exceeds a byte limit, then refuses it. */
-final class LimitedInputStream extends FilterInputStream {
+/**
+ * Passes a stream through until it exceeds a byte limit, then throws what {@code tooLarge} makes
+ * (an upload's 413): a streamed upload is refused as it arrives, never after it was held whole.
+ */
+public final class LimitedInputStream extends FilterInputStream {
 
   private final long limit;
+  private final Supplier<? extends RuntimeException> tooLarge;
   private long read;
 
-  LimitedInputStream(InputStream in, long limit) {
+  public LimitedInputStream(
+      InputStream in, long limit, Supplier<? extends RuntimeException> tooLarge) {
     super(in);
     this.limit = limit;
+    this.tooLarge = tooLarge;
   }
 
   @Override
@@ -43,10 +50,7 @@ final class LimitedInputStream extends FilterInputStream {
   private void count(long bytes) {
     read += bytes;
     if (read > limit) {
-      throw new UploadTooLargeException(
-          "The file is larger than "
-              + limit / (1024 * 1024)
-              + " MiB; split it into smaller files.");
+      throw tooLarge.get();
     }
   }
 }

@@ -421,8 +421,7 @@ class RegistryApiTest {
     // Over the byte limit: refused as the stream passes it.
     assertThatThrownBy(
             () ->
-                new RegistryImporter.Limited(new ByteArrayInputStream(new byte[11]), 10)
-                    .readAllBytes())
+                RegistryImporter.limited(new ByteArrayInputStream(new byte[11]), 10).readAllBytes())
         .isInstanceOf(RegistryTooLargeException.class);
   }
 
