@@ -534,10 +534,10 @@ class CampaignDialingTest {
     assertThat(atOnce).isLessThanOrEqualTo(20);
     // Parley sends each request at its slot, 200 ms after the last (DialPaceTest holds the slots
     // to that exactly). What arrives at the simulator also carries each request's own delay on a
-    // busy 2-core machine: one request held up 300 ms lands 14 ms before the next. So the rate is
-    // held over two seconds (at most 2 x 5, plus the one a delay can carry across the edge) and
-    // over the whole run.
-    assertThat(mostIn(created, Duration.ofSeconds(2))).isLessThanOrEqualTo(11);
+    // busy 2-core machine: one request held up 300 ms lands 14 ms before the next (in CI beside
+    // other builds: 380 ms, landing 8 ms before it). So the rate is held over two seconds (at most
+    // 2 x 5, plus one a delay carries in across each edge of the window) and over the whole run.
+    assertThat(mostIn(created, Duration.ofSeconds(2))).isLessThanOrEqualTo(12);
     assertThat((created.size() - 1) / seconds).isLessThanOrEqualTo(5.05);
   }
 
