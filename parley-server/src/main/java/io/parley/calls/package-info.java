@@ -5,7 +5,7 @@
  * events ({@link io.parley.calls.CallEvent}). The live calls stream ({@code GET
  * /api/calls/live/events}) is opened with a ticket ({@link io.parley.tickets.Tickets}).
  */
-@ApplicationModule(allowedDependencies = {"shared", "nodes", "tickets", "database"})
+@ApplicationModule(allowedDependencies = {"shared", "auth", "nodes", "tickets", "database"})
 package io.parley.calls;
 
 import org.springframework.modulith.ApplicationModule;
