@@ -119,6 +119,13 @@ class RecordingPlaybackApiTest {
             .andReturn()
             .getResponse();
     assertThat(whole.getContentAsByteArray()).isEqualTo(WAV);
+    // A stale bearer header does not spoil the link: the signature is the credential here.
+    mvc.perform(get(URI.create(url)).header("Authorization", "Bearer expired.or.garbage"))
+        .andExpect(status().isOk());
+    // Only GET of the audio skips the bearer check.
+    mvc.perform(post(URI.create(url))).andExpect(status().isUnauthorized());
+    mvc.perform(get("/api/calls/{id}/recording/link", recorded))
+        .andExpect(status().isUnauthorized());
 
     assertThat(audit("recording.link_issued"))
         .singleElement()
@@ -129,7 +136,8 @@ class RecordingPlaybackApiTest {
               assertThat(row.get("details")).contains(recordingSid);
             });
     assertThat(audit("recording.played"))
-        .singleElement()
+        .hasSize(2)
+        .first()
         .satisfies(
             row -> {
               assertThat(row.get("actor_id")).isEqualTo(supervisor.userId().toString());
