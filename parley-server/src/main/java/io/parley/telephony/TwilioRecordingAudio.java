@@ -15,9 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -40,11 +42,17 @@ class TwilioRecordingAudio implements RecordingAudio {
   private static final int MAX_REDIRECTS = 3;
   private static final Pattern RECORDING_SID = Pattern.compile("[A-Za-z0-9]{1,64}");
 
-  private final ProviderRegistry providers;
+  private final Optional<TwilioAccount> account;
   private final HttpClient http;
 
+  @Autowired
   TwilioRecordingAudio(ProviderRegistry providers, OutboundHttp outbound) {
-    this.providers = providers;
+    this(providers.twilio(), outbound);
+  }
+
+  TwilioRecordingAudio(Optional<TwilioAccount> account, OutboundHttp outbound) {
+    this.account = account;
+    // Redirects are followed here, so the credentials go to Twilio's API only.
     this.http =
         outbound.jdkClient(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
   }
@@ -52,15 +60,13 @@ class TwilioRecordingAudio implements RecordingAudio {
   @Override
   public Media open(String recordingSid, String range) {
     TwilioAccount account =
-        providers
-            .twilio()
-            .orElseThrow(
-                () ->
-                    problem(
-                        HttpStatus.SERVICE_UNAVAILABLE,
-                        "Twilio is not configured",
-                        "Twilio is not configured: set PARLEY_TWILIO_ACCOUNT_SID and"
-                            + " PARLEY_TWILIO_AUTH_TOKEN"));
+        this.account.orElseThrow(
+            () ->
+                problem(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "Twilio is not configured",
+                    "Twilio is not configured: set PARLEY_TWILIO_ACCOUNT_SID and"
+                        + " PARLEY_TWILIO_AUTH_TOKEN"));
     if (recordingSid == null || !RECORDING_SID.matcher(recordingSid).matches()) {
       throw new IllegalArgumentException("Not a RecordingSid");
     }
