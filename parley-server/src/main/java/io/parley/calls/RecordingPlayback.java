@@ -17,8 +17,8 @@ import org.springframework.stereotype.Service;
  * Who may hear a recording, and the audit log of those who did: a link is issued only to a user
  * with the playback role ({@code PARLEY_RECORDINGS_PLAYBACK_ROLE}) for a call that has a recording
  * ({@code recording.link_issued}); each request of the audio through a link is recorded as {@code
- * recording.played} with the byte range asked for, once it is known to be answered (valid link,
- * sign-in still standing, recording present).
+ * recording.played} with the byte range asked for, once the request is admitted (valid link,
+ * sign-in still standing, recording present), before Twilio is asked.
  */
 @Service
 class RecordingPlayback {
