@@ -180,7 +180,12 @@ class RecordingPlaybackApiTest {
           .andExpect(status().isRequestedRangeNotSatisfiable())
           .andExpect(header().string("Content-Range", "bytes */" + WAV.length));
     }
-    assertThat(audit("recording.played")).hasSize(7);
+    mvc.perform(get(url).header("Range", "bytes=" + "9".repeat(5000) + "-"))
+        .andExpect(status().isRequestedRangeNotSatisfiable());
+    List<Map<String, String>> played = audit("recording.played");
+    assertThat(played).hasSize(8);
+    assertThat(played.get(0).get("details")).contains("bytes=100-199");
+    assertThat(played.get(7).get("details")).hasSizeLessThan(400);
   }
 
   @Test
