@@ -12,6 +12,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -78,6 +79,14 @@ class SecurityConfiguration {
     "/api/calls/live/events", "/api/campaigns/*/events"
   };
 
+  /**
+   * Endpoints an {@code <audio>} element opens through a signed link: the credential is the link's
+   * HMAC signature and expiry in the query ({@code io.parley.calls.RecordingLinks}, keyed by {@link
+   * SigningKeys}), which the endpoint itself checks on every request (the player asks several
+   * times, once per range). GET only: nothing else is let through without a bearer.
+   */
+  private static final String[] SIGNED_LINK_ENDPOINTS = {"/api/calls/*/recording/audio"};
+
   @Bean
   SecurityFilterChain apiSecurity(
       HttpSecurity http,
@@ -93,6 +102,8 @@ class SecurityConfiguration {
                     .requestMatchers(OPEN_ENDPOINTS)
                     .permitAll()
                     .requestMatchers(TICKET_ENDPOINTS)
+                    .permitAll()
+                    .requestMatchers(signedLinks())
                     .permitAll()
                     // Twilio's webhooks carry no token; telephony checks their signatures instead.
                     .requestMatchers("/twilio/**")
@@ -195,11 +206,20 @@ class SecurityConfiguration {
    * metrics endpoint the bearer is the scrape token, not an access token. The ticket endpoints
    * ignore it as well: their ticket is the credential.
    */
+  private static RequestMatcher signedLinks() {
+    return new OrRequestMatcher(
+        Arrays.stream(SIGNED_LINK_ENDPOINTS)
+            .<RequestMatcher>map(
+                path -> PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, path))
+            .toList());
+  }
+
   private static BearerTokenResolver bearerTokenResolver() {
     DefaultBearerTokenResolver header = new DefaultBearerTokenResolver();
     RequestMatcher open =
         new OrRequestMatcher(
-            Stream.concat(Arrays.stream(OPEN_ENDPOINTS), Arrays.stream(TICKET_ENDPOINTS))
+            Stream.of(OPEN_ENDPOINTS, TICKET_ENDPOINTS, SIGNED_LINK_ENDPOINTS)
+                .flatMap(Arrays::stream)
                 .<RequestMatcher>map(PathPatternRequestMatcher.withDefaults()::matcher)
                 .toList());
     RequestMatcher metrics = PathPatternRequestMatcher.withDefaults().matcher(METRICS_PATH);

@@ -9,7 +9,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * One call with everything it recorded, as {@code GET /api/calls/{id}} returns it. {@code
  * campaignId} names the campaign it was an attempt of; {@code abandoned} says it counted as a drop
- * in that campaign's abandonment rate.
+ * in that campaign's abandonment rate. The recording is named, not linked: Twilio's URL needs the
+ * account's credentials, so the audio is played through {@code POST
+ * /api/calls/{id}/recording/link}.
  */
 record CallDetails(
     UUID id,
@@ -35,10 +37,21 @@ record CallDetails(
     Instant answeredAt,
     Instant endedAt,
     Integer durationSeconds,
-    Recording recording,
+    RecordingInfo recording,
     Actor createdBy,
     UUID campaignId,
     boolean abandoned,
     List<TranscriptSegment> transcript,
     List<ToolInvocation> toolInvocations,
-    List<Turn> turns) {}
+    List<Turn> turns) {
+
+  /** A call's recording: Twilio's RecordingSid and its length in seconds (null when unknown). */
+  record RecordingInfo(String sid, Integer durationSeconds) {
+
+    static RecordingInfo of(Recording recording) {
+      return recording == null
+          ? null
+          : new RecordingInfo(recording.sid(), recording.durationSeconds());
+    }
+  }
+}

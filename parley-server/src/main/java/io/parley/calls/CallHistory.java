@@ -89,7 +89,7 @@ class CallHistory {
         call.answeredAt(),
         call.endedAt(),
         call.durationSeconds(),
-        call.recording(),
+        CallDetails.RecordingInfo.of(call.recording()),
         call.createdBy(),
         call.campaignId(),
         call.abandoned(),

@@ -122,7 +122,15 @@ public interface CallControl {
    *
    * @param sid the IncomingPhoneNumber sid ({@code PN...})
    * @param phoneNumber E.164
+   * @param friendlyName the name the account gave the number (Twilio's default is the number)
+   * @param smsUrl where Twilio posts text messages to the number, or null
    */
   record PhoneNumberConfig(
-      String sid, String phoneNumber, URI voiceUrl, URI statusCallback, URI voiceFallbackUrl) {}
+      String sid,
+      String phoneNumber,
+      String friendlyName,
+      URI voiceUrl,
+      URI statusCallback,
+      URI voiceFallbackUrl,
+      URI smsUrl) {}
 }

@@ -268,9 +268,11 @@ class TwilioCallControl implements CallControl {
     return new PhoneNumberConfig(
         number.getSid(),
         number.getPhoneNumber() == null ? null : number.getPhoneNumber().toString(),
+        number.getFriendlyName(),
         number.getVoiceUrl(),
         number.getStatusCallback(),
-        number.getVoiceFallbackUrl());
+        number.getVoiceFallbackUrl(),
+        number.getSmsUrl());
   }
 
   private TwilioRestClient client() {

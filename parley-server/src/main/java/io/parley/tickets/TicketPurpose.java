@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * What a ticket opens: one endpoint each, so a ticket for one stream is worthless at another. Only
- * purposes whose endpoint exists are here (recording downloads will add theirs). A purpose with a
+ * purposes whose endpoint exists are here (recordings use signed links instead). A purpose with a
  * {@link #resourceField()} opens its endpoint for one resource only: the ticket request names it in
  * that field, the ticket stores it as its {@code resource}, and the endpoint redeems the ticket for
  * the resource it serves.

@@ -15,15 +15,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Keeps tickets out of the logs: Spring's request logging (DispatcherServlet and Spring Security at
- * DEBUG) writes the query string, so behind this filter an {@code /api} request's query string
- * shows {@code ticket=…} instead of the ticket. Parameters are untouched: the endpoint still reads
- * the real one. Other paths (Twilio's signed webhooks sign their query) are left alone.
+ * Keeps tickets and link signatures out of the logs: Spring's request logging (DispatcherServlet
+ * and Spring Security at DEBUG) writes the query string, so behind this filter an {@code /api}
+ * request's query string shows {@code ticket=…} instead of the ticket, and {@code sig=…} instead of
+ * a signed recording link's signature (valid for minutes and reusable, so no less a credential).
+ * Parameters are untouched: the endpoint still reads the real one. Other paths (Twilio's signed
+ * webhooks sign their query) are left alone.
  */
 @Configuration(proxyBeanMethods = false)
 class TicketQueryMasking {
 
-  private static final Pattern TICKET = Pattern.compile("(^|&)(ticket=)[^&]*");
+  private static final Pattern TICKET = Pattern.compile("(^|&)(ticket=|sig=)[^&]*");
 
   @Bean
   FilterRegistrationBean<HttpFilter> ticketQueryMaskingFilter() {
@@ -48,7 +50,7 @@ class TicketQueryMasking {
         HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws ServletException, IOException {
       String query = request.getQueryString();
-      if (query == null || !query.contains("ticket=")) {
+      if (query == null || !(query.contains("ticket=") || query.contains("sig="))) {
         chain.doFilter(request, response);
         return;
       }

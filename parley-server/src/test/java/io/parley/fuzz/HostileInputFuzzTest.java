@@ -287,7 +287,9 @@ class HostileInputFuzzTest {
             "/api/agents/%s?x=%s",
             "/api/calls/%s?x=%s",
             // the ticket is the credential here; hostile ones must be a plain 401
-            "/api/calls/live/events?ticket=%s&x=%s");
+            "/api/calls/live/events?ticket=%s&x=%s",
+            // a signed link is the credential here; hostile ones must be a plain 403
+            "/api/calls/" + UUID.randomUUID() + "/recording/audio?expires=%s&sig=%s");
     for (int i = 0; i < 400; i++) {
       String path =
           hostile

@@ -55,6 +55,7 @@ public final class TwilioSim implements AutoCloseable {
   private final Map<String, String> numberSids = new ConcurrentHashMap<>();
   private final Map<String, TwilioConfig.PhoneNumber> numbers = new ConcurrentHashMap<>();
   private final Map<String, Recording> recordings = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> heldAudio = new ConcurrentHashMap<>();
   private final Messaging messaging;
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -272,10 +273,16 @@ public final class TwilioSim implements AutoCloseable {
         } else if (".json".equals(ext)) {
           ex.sendJson(200, recordingJson(r));
         } else {
-          SimCall call = calls.get(r.callSid());
-          long end = r.endMillis() < 0 ? clock.nowMillis() : r.endMillis();
-          byte[] audio = mediaLeg.audio(call, r.startMillis(), end);
-          ex.send(200, "audio/x-wav", Wav.mulaw(audio));
+          byte[] held = heldAudio.get(r.sid());
+          byte[] wav;
+          if (held != null) {
+            wav = held;
+          } else {
+            SimCall call = calls.get(r.callSid());
+            long end = r.endMillis() < 0 ? clock.nowMillis() : r.endMillis();
+            wav = Wav.mulaw(mediaLeg.audio(call, r.startMillis(), end));
+          }
+          ByteRange.send(ex, "audio/x-wav", wav);
         }
       }
       case "Messages" -> {
@@ -465,6 +472,36 @@ public final class TwilioSim implements AutoCloseable {
               "both");
       webhooks.send(done.statusCallback(), done.statusCallbackMethod(), Params.of(params));
     }
+  }
+
+  /**
+   * Adds a finished recording the account already holds, as if made before this run, with this WAV
+   * file as its media; returns its RecordingSid. For a call the account does not know, as Twilio
+   * keeps recordings after their calls are gone.
+   */
+  public String holdRecording(String callSid, byte[] wav, long durationSeconds) {
+    long now = clock.nowMillis();
+    Recording r =
+        new Recording(
+            sid("RE"),
+            callSid,
+            "StartCallRecordingAPI",
+            Instant.now(),
+            now - durationSeconds * 1000,
+            now,
+            "completed",
+            null,
+            "POST",
+            1);
+    heldAudio.put(r.sid(), wav.clone());
+    recordings.put(r.sid(), r);
+    return r.sid();
+  }
+
+  /** Deletes a recording, as the console or {@code DELETE .../Recordings/{Sid}} would. */
+  public void deleteRecording(String recordingSid) {
+    recordings.remove(recordingSid);
+    heldAudio.remove(recordingSid);
   }
 
   /** Where the app fetches the recording (append .wav for the audio, .json for the resource). */

@@ -394,6 +394,35 @@ class TwilioSimTest {
                 HttpResponse.BodyHandlers.ofByteArray());
     assertThat(wav.statusCode()).isEqualTo(200);
     assertThat(new String(wav.body(), 0, 4)).isEqualTo("RIFF");
+    assertThat(wav.headers().firstValue("Accept-Ranges")).contains("bytes");
+    int length = wav.body().length;
+    // a player seeks with single byte ranges; one past the end is 416 with the length
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    java.util.function.Function<String, HttpResponse<byte[]>> ranged =
+        range -> {
+          try {
+            return http.send(
+                HttpRequest.newBuilder(URI.create(rec.params().get("RecordingUrl") + ".wav"))
+                    .header("Authorization", auth)
+                    .header("Range", range)
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    HttpResponse<byte[]> part = ranged.apply("bytes=4-11");
+    assertThat(part.statusCode()).isEqualTo(206);
+    assertThat(part.headers().firstValue("Content-Range")).contains("bytes 4-11/" + length);
+    assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(wav.body(), 4, 12));
+    HttpResponse<byte[]> tail = ranged.apply("bytes=-4");
+    assertThat(tail.statusCode()).isEqualTo(206);
+    assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(wav.body(), length - 4, length));
+    HttpResponse<byte[]> past = ranged.apply("bytes=" + length + "-");
+    assertThat(past.statusCode()).isEqualTo(416);
+    assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + length);
+    // not one byte range: ignored, the whole file
+    assertThat(ranged.apply("bytes=0-1,4-5").statusCode()).isEqualTo(200);
     // recording a call that has ended is refused
     assertThatThrownBy(() -> Recording.creator(call.getSid()).create(client))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(21220));
