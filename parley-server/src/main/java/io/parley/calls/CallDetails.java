@@ -41,17 +41,48 @@ record CallDetails(
     Actor createdBy,
     UUID campaignId,
     boolean abandoned,
+    Kept retention,
     List<TranscriptSegment> transcript,
     List<ToolInvocation> toolInvocations,
     List<Turn> turns) {
 
-  /** A call's recording: Twilio's RecordingSid and its length in seconds (null when unknown). */
-  record RecordingInfo(String sid, Integer durationSeconds) {
+  /**
+   * A call's recording: Twilio's RecordingSid, its length in seconds (null when unknown), and when
+   * Parley's encrypted copy was written (null without one).
+   */
+  record RecordingInfo(String sid, Integer durationSeconds, Instant storedLocallyAt) {
 
-    static RecordingInfo of(Recording recording) {
+    static RecordingInfo of(Recording recording, CallRecord.Retention retention) {
       return recording == null
           ? null
-          : new RecordingInfo(recording.sid(), recording.durationSeconds());
+          : new RecordingInfo(
+              recording.sid(), recording.durationSeconds(), retention.recordingStoredAt());
+    }
+  }
+
+  /**
+   * What retention and deletion did to the call, and whether it is held.
+   *
+   * @param recordingDeletedAt when the recording was deleted (both copies), or null
+   * @param transcriptPurgedAt when the transcript was purged, or null
+   * @param extractedDataPurgedAt when the extracted data and lead variables were purged, or null
+   * @param legalHold exempt from purges and deletion while true
+   * @param legalHoldReason why
+   */
+  record Kept(
+      Instant recordingDeletedAt,
+      Instant transcriptPurgedAt,
+      Instant extractedDataPurgedAt,
+      boolean legalHold,
+      String legalHoldReason) {
+
+    static Kept of(CallRecord.Retention r) {
+      return new Kept(
+          r.recordingDeletedAt(),
+          r.transcriptPurgedAt(),
+          r.extractedDataPurgedAt(),
+          r.legalHold(),
+          r.legalHoldReason());
     }
   }
 }

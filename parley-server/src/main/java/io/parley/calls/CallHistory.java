@@ -89,10 +89,11 @@ class CallHistory {
         call.answeredAt(),
         call.endedAt(),
         call.durationSeconds(),
-        CallDetails.RecordingInfo.of(call.recording()),
+        CallDetails.RecordingInfo.of(call.recording(), call.retention()),
         call.createdBy(),
         call.campaignId(),
         call.abandoned(),
+        CallDetails.Kept.of(call.retention()),
         parts.segments(id),
         parts.toolInvocations(id),
         parts.turns(id));

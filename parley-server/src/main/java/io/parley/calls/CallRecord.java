@@ -43,4 +43,27 @@ public record CallRecord(
     String nodeId,
     UUID campaignId,
     String safeHarbourMessage,
-    boolean abandoned) {}
+    boolean abandoned,
+    Retention retention) {
+
+  /**
+   * What was kept of the call and what was removed.
+   *
+   * @param recordingStoredAt when Parley's encrypted copy of the recording was written, or null
+   * @param recordingDeletedAt when the recording was deleted (both copies), or null
+   * @param transcriptPurgedAt when retention removed the transcript, or null
+   * @param extractedDataPurgedAt when retention removed the extracted data, or null
+   * @param legalHold exempt from every purge while true
+   * @param legalHoldReason why it is held, or null
+   */
+  public record Retention(
+      Instant recordingStoredAt,
+      Instant recordingDeletedAt,
+      Instant transcriptPurgedAt,
+      Instant extractedDataPurgedAt,
+      boolean legalHold,
+      String legalHoldReason) {
+
+    public static final Retention NONE = new Retention(null, null, null, null, false, null);
+  }
+}

@@ -48,6 +48,7 @@ class CallRecordService implements CallRecords {
   private final TransactionTemplate ownTransaction;
   private final NodeIdentity node;
   private final NodeSettings nodeSettings;
+  private final RecordingCopies copies;
 
   CallRecordService(
       CallRepository calls,
@@ -56,8 +57,10 @@ class CallRecordService implements CallRecords {
       ApplicationEventPublisher events,
       PlatformTransactionManager transactions,
       NodeIdentity node,
-      NodeSettings nodeSettings) {
+      NodeSettings nodeSettings,
+      RecordingCopies copies) {
     this.calls = calls;
+    this.copies = copies;
     this.node = node;
     this.nodeSettings = nodeSettings;
     this.parts = parts;
@@ -267,6 +270,7 @@ class CallRecordService implements CallRecords {
     }
     if (!recording.equals(locked(callId).recording())) {
       calls.setRecording(callId, recording, now());
+      copies.scheduleFor(callId);
     }
   }
 

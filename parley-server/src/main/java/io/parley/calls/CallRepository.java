@@ -22,7 +22,9 @@ class CallRepository {
           + " outcome_reason, lead_variables, idempotency_key, created_at, updated_at, started_at,"
           + " answered_at, ended_at, duration_seconds, recording_sid, recording_url,"
           + " recording_duration_seconds, extracted_data, created_by_id, created_by_email, node_id,"
-          + " campaign_id, safe_harbour_message, abandoned";
+          + " campaign_id, safe_harbour_message, abandoned, recording_stored_at,"
+          + " recording_deleted_at, transcript_purged_at, extracted_data_purged_at, legal_hold,"
+          + " legal_hold_reason";
 
   // Nullable UUIDs are bound as VARCHAR: a typed null is accepted by both drivers (PostgreSQL casts
   // it because the connection sends strings as unspecified), and a present value binds as its text.
@@ -239,10 +241,49 @@ class CallRepository {
   void setRecording(UUID id, Recording recording, Instant now) {
     jdbc.sql(
             "UPDATE call_record SET recording_sid = :sid, recording_url = :url,"
-                + " recording_duration_seconds = :duration, updated_at = :now WHERE id = :id")
+                + " recording_duration_seconds = :duration, updated_at = :now WHERE id = :id"
+                // A recording deleted on purpose stays deleted, whatever callback comes late.
+                + " AND recording_deleted_at IS NULL")
         .param("sid", recording.sid())
         .param("url", recording.url())
         .param("duration", recording.durationSeconds(), Types.INTEGER)
+        .param("now", Timestamp.from(now))
+        .param("id", id)
+        .update();
+  }
+
+  /**
+   * Notes that Parley's copy of recording {@code sid} was written; false when the call no longer
+   * has that recording (it was deleted meanwhile), and the copy must go.
+   */
+  boolean setRecordingStored(UUID id, String sid, Instant now) {
+    return jdbc.sql(
+                "UPDATE call_record SET recording_stored_at = :now, updated_at = :now"
+                    + " WHERE id = :id AND recording_sid = :sid AND recording_deleted_at IS NULL")
+            .param("now", Timestamp.from(now))
+            .param("id", id)
+            .param("sid", sid)
+            .update()
+        == 1;
+  }
+
+  /** The recording is gone, both copies: its columns are cleared and the deletion noted. */
+  void setRecordingDeleted(UUID id, Instant now) {
+    jdbc.sql(
+            "UPDATE call_record SET recording_sid = NULL, recording_url = NULL,"
+                + " recording_duration_seconds = NULL, recording_stored_at = NULL,"
+                + " recording_deleted_at = :now, updated_at = :now WHERE id = :id")
+        .param("now", Timestamp.from(now))
+        .param("id", id)
+        .update();
+  }
+
+  void setLegalHold(UUID id, boolean hold, String reason, Instant now) {
+    jdbc.sql(
+            "UPDATE call_record SET legal_hold = :hold, legal_hold_reason = :reason,"
+                + " updated_at = :now WHERE id = :id")
+        .param("hold", hold)
+        .param("reason", reason, Types.VARCHAR)
         .param("now", Timestamp.from(now))
         .param("id", id)
         .update();
@@ -354,7 +395,14 @@ class CallRepository {
         rs.getString("node_id"),
         uuid(rs, "campaign_id"),
         rs.getString("safe_harbour_message"),
-        rs.getBoolean("abandoned"));
+        rs.getBoolean("abandoned"),
+        new CallRecord.Retention(
+            instant(rs, "recording_stored_at"),
+            instant(rs, "recording_deleted_at"),
+            instant(rs, "transcript_purged_at"),
+            instant(rs, "extracted_data_purged_at"),
+            rs.getBoolean("legal_hold"),
+            rs.getString("legal_hold_reason")));
   }
 
   static UUID uuid(ResultSet rs, String column) throws SQLException {

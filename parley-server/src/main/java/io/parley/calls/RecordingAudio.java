@@ -22,6 +22,12 @@ public interface RecordingAudio {
   Media open(String recordingSid, String range);
 
   /**
+   * Deletes the recording at the carrier. Returns normally when it is gone (also when it was gone
+   * already); fails like {@link #open}, 503 or 502, when that cannot be said.
+   */
+  void delete(String recordingSid);
+
+  /**
    * The carrier's answer, to pass on to the browser.
    *
    * @param status 200 (the whole file), 206 (the range asked for) or 416 (a range past the end)

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,7 +40,9 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * Recording playback. {@code POST .../recording/link} (the playback role) returns a signed URL that
  * works for five minutes; {@code GET .../recording/audio} (no bearer: a browser's {@code <audio>}
  * cannot send one; the signature is the credential) streams the audio from Twilio, passing on the
- * byte range asked for so the player can seek. Nothing is cached or buffered whole.
+ * byte range asked for so the player can seek; from Parley's encrypted copy instead when it keeps
+ * one ({@code PARLEY_RECORDING_STORE=local}). Nothing is cached or buffered whole. {@code DELETE}
+ * (ADMIN) removes the recording from Twilio and Parley.
  */
 @RestController
 @RequestMapping("/api/calls/{id}/recording")
@@ -53,16 +58,22 @@ class RecordingController {
   private final RecordingAudio audio;
   private final RecordingSettings settings;
   private final RoleHierarchy roles;
+  private final LocalRecordingStore store;
+  private final RecordingRemoval removal;
 
   RecordingController(
       RecordingPlayback playback,
       RecordingAudio audio,
       RecordingSettings settings,
-      RoleHierarchy roles) {
+      RoleHierarchy roles,
+      LocalRecordingStore store,
+      RecordingRemoval removal) {
     this.playback = playback;
     this.audio = audio;
     this.settings = settings;
     this.roles = roles;
+    this.store = store;
+    this.removal = removal;
   }
 
   /**
@@ -118,6 +129,13 @@ class RecordingController {
     response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+    Optional<RecordingCipher.Reader> local = openLocal(id);
+    if (local.isPresent()) {
+      try (RecordingCipher.Reader copy = local.get()) {
+        sendLocal(id, copy, range, response);
+      }
+      return;
+    }
     if (range != null && !oneByteRange(range)) {
       unsatisfiable(recording, response);
       return;
@@ -145,6 +163,83 @@ class RecordingController {
         log.debug("Recording of call {} not sent whole: {}", id, e.toString());
       }
     }
+  }
+
+  @DeleteMapping
+  @PreAuthorize("hasRole('ADMIN')")
+  @Operation(
+      summary =
+          "Deletes the call's recording at Twilio and Parley's local copy (ADMIN, audited); 404"
+              + " without a recording, 502/503 when Twilio cannot confirm (nothing changes then)")
+  ResponseEntity<Void> delete(@PathVariable UUID id) {
+    removal.delete(Organisations.DEFAULT_ID, id, Actor.current(), "admin");
+    return ResponseEntity.noContent().build();
+  }
+
+  private Optional<RecordingCipher.Reader> openLocal(UUID id) throws IOException {
+    try {
+      return store.open(id);
+    } catch (GeneralSecurityException e) {
+      // A copy that does not decrypt (another key, or altered): Twilio's copy may still serve.
+      log.error("The local copy of call {}'s recording cannot be read: {}", id, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Serves Parley's own copy, decrypting only the segments the range asked for touches. */
+  private static void sendLocal(
+      UUID id, RecordingCipher.Reader copy, String range, HttpServletResponse response)
+      throws IOException {
+    long length = copy.length();
+    long from = 0;
+    long to = length - 1;
+    if (range != null) {
+      Matcher m = RANGE.matcher(range.strip());
+      long[] asked = m.matches() ? bounds(m, length) : null;
+      if (asked == null) {
+        response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
+        response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + length);
+        response.setContentLength(0);
+        return;
+      }
+      from = asked[0];
+      to = asked[1];
+      response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+      response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + from + "-" + to + "/" + length);
+    } else {
+      response.setStatus(HttpStatus.OK.value());
+    }
+    response.setContentType(RecordingAudio.CONTENT_TYPE);
+    response.setContentLengthLong(length == 0 ? 0 : to - from + 1);
+    if (length == 0) {
+      return;
+    }
+    OutputStream out = response.getOutputStream();
+    try (InputStream body = copy.range(from, to)) {
+      body.transferTo(out);
+      out.flush();
+    } catch (IOException e) {
+      log.debug("Recording of call {} not sent whole: {}", id, e.toString());
+    }
+  }
+
+  /**
+   * The first and last byte a matched range names within {@code length} bytes (an end past the last
+   * byte is cut to it, as RFC 9110 says); null when it is not satisfiable.
+   */
+  private static long[] bounds(Matcher m, long length) {
+    if (m.group(3) != null) {
+      long suffix = Long.parseLong(m.group(3));
+      return suffix == 0 || length == 0
+          ? null
+          : new long[] {Math.max(0, length - suffix), length - 1};
+    }
+    long first = Long.parseLong(m.group(1));
+    long last = m.group(2).isEmpty() ? length - 1 : Long.parseLong(m.group(2));
+    if (first >= length || last < first) {
+      return null;
+    }
+    return new long[] {first, Math.min(last, length - 1)};
   }
 
   /**

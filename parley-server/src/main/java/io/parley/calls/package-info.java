@@ -7,7 +7,7 @@
  * are played through signed links ({@link io.parley.auth.SigningKeys}); their audio comes through
  * {@link io.parley.calls.RecordingAudio}, which telephony implements (it depends on this module).
  */
-@ApplicationModule(allowedDependencies = {"shared", "auth", "nodes", "tickets", "database"})
+@ApplicationModule(allowedDependencies = {"shared", "auth", "nodes", "tickets", "database", "jobs"})
 package io.parley.calls;
 
 import org.springframework.modulith.ApplicationModule;

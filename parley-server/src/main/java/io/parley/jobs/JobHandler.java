@@ -14,6 +14,15 @@ public interface JobHandler {
   String kind();
 
   /**
+   * Whether this node runs the kind at all. A handler whose work needs something this node lacks (a
+   * setting, a local store) says false: the node then leaves those jobs to a node that can, as
+   * during a rolling upgrade.
+   */
+  default boolean runsHere() {
+    return true;
+  }
+
+  /**
    * Does the work. Returning is success (the job is deleted); throwing is a failure (the job is
    * retried with backoff, then kept as failed). Runs on a virtual thread; the node renews the lease
    * while it runs, so a long job is never taken from a live node.

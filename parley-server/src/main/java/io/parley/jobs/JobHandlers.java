@@ -16,6 +16,9 @@ final class JobHandlers {
   JobHandlers(List<? extends JobHandler> handlers) {
     Map<String, JobHandler> map = new TreeMap<>();
     for (JobHandler handler : handlers) {
+      if (!handler.runsHere()) {
+        continue;
+      }
       String kind = ScheduledJobs.checkedKind(handler.kind());
       JobHandler earlier = map.putIfAbsent(kind, handler);
       if (earlier != null) {

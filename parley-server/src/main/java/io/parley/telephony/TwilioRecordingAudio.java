@@ -59,24 +59,10 @@ class TwilioRecordingAudio implements RecordingAudio {
 
   @Override
   public Media open(String recordingSid, String range) {
-    TwilioAccount account =
-        this.account.orElseThrow(
-            () ->
-                problem(
-                    HttpStatus.SERVICE_UNAVAILABLE,
-                    "Twilio is not configured",
-                    "Twilio is not configured: set PARLEY_TWILIO_ACCOUNT_SID and"
-                        + " PARLEY_TWILIO_AUTH_TOKEN"));
-    if (recordingSid == null || !RECORDING_SID.matcher(recordingSid).matches()) {
-      throw new IllegalArgumentException("Not a RecordingSid");
-    }
+    TwilioAccount account = configured();
+    checkSid(recordingSid);
     URI url = media(account, recordingSid);
-    String credentials =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString(
-                    (account.accountSid() + ":" + account.authToken().reveal())
-                        .getBytes(StandardCharsets.UTF_8));
+    String credentials = credentials(account);
     try {
       for (int hop = 0; ; hop++) {
         boolean twilio = sameOrigin(url, account.apiUrl());
@@ -131,7 +117,68 @@ class TwilioRecordingAudio implements RecordingAudio {
     }
   }
 
+  @Override
+  public void delete(String recordingSid) {
+    TwilioAccount account = configured();
+    checkSid(recordingSid);
+    URI url = resource(account, recordingSid, ".json");
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(RESPONSE_TIMEOUT)
+            .header("Authorization", credentials(account))
+            .DELETE()
+            .build();
+    try {
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      int status = response.statusCode();
+      if (status == 204 || status == 200 || status == 404) {
+        return;
+      }
+      if (status == 401 || status == 403) {
+        throw failed(
+            "Twilio refused the credentials (check PARLEY_TWILIO_ACCOUNT_SID and"
+                + " PARLEY_TWILIO_AUTH_TOKEN)");
+      }
+      throw failed("Twilio answered " + status + " to deleting the recording (retry later)");
+    } catch (IOException e) {
+      log.warn(
+          "Could not delete recording {} at Twilio: {}", recordingSid, LogSafe.text(e.toString()));
+      throw failed("Twilio could not be reached to delete the recording (retry later)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw failed("Interrupted while deleting the recording");
+    }
+  }
+
+  private TwilioAccount configured() {
+    return this.account.orElseThrow(
+        () ->
+            problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Twilio is not configured",
+                "Twilio is not configured: set PARLEY_TWILIO_ACCOUNT_SID and"
+                    + " PARLEY_TWILIO_AUTH_TOKEN"));
+  }
+
+  private static void checkSid(String recordingSid) {
+    if (recordingSid == null || !RECORDING_SID.matcher(recordingSid).matches()) {
+      throw new IllegalArgumentException("Not a RecordingSid");
+    }
+  }
+
+  private static String credentials(TwilioAccount account) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(
+                (account.accountSid() + ":" + account.authToken().reveal())
+                    .getBytes(StandardCharsets.UTF_8));
+  }
+
   private static URI media(TwilioAccount account, String recordingSid) {
+    return resource(account, recordingSid, ".wav");
+  }
+
+  private static URI resource(TwilioAccount account, String recordingSid, String extension) {
     String base = account.apiUrl().toString();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
@@ -142,7 +189,7 @@ class TwilioRecordingAudio implements RecordingAudio {
             + account.accountSid()
             + "/Recordings/"
             + recordingSid
-            + ".wav");
+            + extension);
   }
 
   /** Only Twilio's own API gets the credentials, never a host it redirects to. */

@@ -110,6 +110,7 @@ class CallSetupTest {
         null,
         null,
         null,
-        false);
+        false,
+        CallRecord.Retention.NONE);
   }
 }

@@ -270,6 +270,10 @@ public final class TwilioSim implements AutoCloseable {
         Recording r = id == null ? null : recordings.get(id);
         if (r == null) {
           notFound(ex);
+        } else if (ex.method().equals("DELETE")) {
+          // Twilio answers 204 No Content; the audio and the resource are gone.
+          deleteRecording(r.sid());
+          ex.send(204, "application/json", new byte[0]);
         } else if (".json".equals(ext)) {
           ex.sendJson(200, recordingJson(r));
         } else {
@@ -496,6 +500,11 @@ public final class TwilioSim implements AutoCloseable {
     heldAudio.put(r.sid(), wav.clone());
     recordings.put(r.sid(), r);
     return r.sid();
+  }
+
+  /** Whether the account still has the recording (it was not deleted). */
+  public boolean hasRecording(String recordingSid) {
+    return recordings.containsKey(recordingSid);
   }
 
   /** Deletes a recording, as the console or {@code DELETE .../Recordings/{Sid}} would. */
