@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,17 +43,20 @@ class MessageController {
   @Operation(
       summary =
           "Sends a text from the agent's number after the compliance gate (do-not-call, calling"
-              + " window in the recipient's zone): 201 with the message")
+              + " window in the recipient's zone): 201 with the message; 200 with the earlier one"
+              + " when the Idempotency-Key was used")
   ResponseEntity<TextMessage> send(
       @io.swagger.v3.oas.annotations.parameters.RequestBody(
               content = @Content(schema = @Schema(implementation = SendRequest.class)))
           @RequestBody
-          ObjectNode body) {
-    TextMessage sent =
-        texts.send(Organisations.DEFAULT_ID, SendRequest.parse(body), Actor.current());
-    return ResponseEntity.status(HttpStatus.CREATED)
-        .location(URI.create("/api/messages/" + sent.id()))
-        .body(sent);
+          ObjectNode body,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    TextService.Sent sent =
+        texts.send(
+            Organisations.DEFAULT_ID, SendRequest.parse(body), idempotencyKey, Actor.current());
+    return ResponseEntity.status(sent.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        .location(URI.create("/api/messages/" + sent.message().id()))
+        .body(sent.message());
   }
 
   @GetMapping("/api/messages")

@@ -26,7 +26,7 @@ class MessageRepository {
   private static final String COLUMNS =
       "id, agent_id, direction, from_number, to_number, body, twilio_sid, status, error_code,"
           + " error_message, keyword, reply_to, num_segments, num_media, created_at, updated_at,"
-          + " created_by_id, created_by_email";
+          + " created_by_id, created_by_email, idempotency_key";
 
   private final JdbcClient jdbc;
 
@@ -47,9 +47,10 @@ class MessageRepository {
             "INSERT INTO sms_message (id, organisation_id, agent_id, direction, from_number,"
                 + " to_number, body, twilio_sid, status, status_rank, error_code, error_message,"
                 + " keyword, reply_to, num_segments, num_media, created_at, updated_at,"
-                + " created_by_id, created_by_email) VALUES (:id, :org, :agent, :direction, :from,"
-                + " :to, :body, :sid, :status, :rank, :errorCode, :errorMessage, :keyword, :replyTo,"
-                + " :segments, :media, :createdAt, :updatedAt, :createdById, :createdByEmail)")
+                + " created_by_id, created_by_email, idempotency_key) VALUES (:id, :org, :agent,"
+                + " :direction, :from, :to, :body, :sid, :status, :rank, :errorCode, :errorMessage,"
+                + " :keyword, :replyTo, :segments, :media, :createdAt, :updatedAt, :createdById,"
+                + " :createdByEmail, :key)")
         .param("id", m.id())
         .param("org", organisationId)
         .param("agent", m.agentId())
@@ -71,6 +72,7 @@ class MessageRepository {
         .param("createdById", m.createdBy() == null ? null : m.createdBy().userId())
         .param(
             "createdByEmail", m.createdBy() == null ? null : m.createdBy().email(), Types.VARCHAR)
+        .param("key", m.idempotencyKey(), Types.VARCHAR)
         .update();
   }
 
@@ -79,6 +81,22 @@ class MessageRepository {
             "SELECT " + COLUMNS + " FROM sms_message WHERE organisation_id = :org AND id = :id")
         .param("org", organisationId)
         .param("id", id)
+        .query(MessageRepository::message)
+        .optional();
+  }
+
+  /**
+   * The message sent with this Idempotency-Key. {@code locking} reads the latest committed row:
+   * after losing an insert race, MariaDB's repeatable-read snapshot would not show the winner.
+   */
+  Optional<TextMessage> findByIdempotencyKey(UUID organisationId, String key, boolean locking) {
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM sms_message WHERE organisation_id = :org AND idempotency_key = :key"
+                + (locking ? " FOR UPDATE" : ""))
+        .param("org", organisationId)
+        .param("key", key)
         .query(MessageRepository::message)
         .optional();
   }
@@ -274,7 +292,8 @@ class MessageRepository {
         rs.getTimestamp("updated_at").toInstant(),
         createdById == null
             ? null
-            : new Actor(UUID.fromString(createdById), rs.getString("created_by_email")));
+            : new Actor(UUID.fromString(createdById), rs.getString("created_by_email")),
+        rs.getString("idempotency_key"));
   }
 
   private static UUID uuid(String text) {

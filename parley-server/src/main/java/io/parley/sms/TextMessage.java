@@ -25,6 +25,7 @@ import java.util.UUID;
  * @param createdAt when Parley wrote it (received it, or was asked to send it)
  * @param updatedAt when its status last changed
  * @param createdBy who sent it through the API; null for inbound texts and replies
+ * @param idempotencyKey the Idempotency-Key it was sent with, or null
  */
 record TextMessage(
     UUID id,
@@ -43,4 +44,5 @@ record TextMessage(
     int numMedia,
     Instant createdAt,
     Instant updatedAt,
-    Actor createdBy) {}
+    Actor createdBy,
+    String idempotencyKey) {}

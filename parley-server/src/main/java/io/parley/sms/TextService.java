@@ -9,6 +9,7 @@ import io.parley.compliance.DoNotCallList;
 import io.parley.compliance.GateDecision;
 import io.parley.shared.Actor;
 import io.parley.shared.AuditEvent;
+import io.parley.shared.ConflictException;
 import io.parley.shared.InvalidInputException;
 import io.parley.shared.LogSafe;
 import io.parley.shared.NotFoundException;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -58,6 +60,7 @@ class TextService implements TextWebhooks {
           30008, "Unknown error");
 
   private static final int MAX_INBOUND_BODY = 4000;
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
   private final MessageRepository messages;
   private final AgentDirectory agents;
@@ -92,8 +95,27 @@ class TextService implements TextWebhooks {
 
   // ---- sending --------------------------------------------------------------------------------
 
-  /** Sends one text from the agent's number; throws a problem detail for each refusal. */
-  TextMessage send(UUID organisationId, SendRequest request, Actor actor) {
+  /** The message sent, or the earlier one when the Idempotency-Key was used before. */
+  record Sent(TextMessage message, boolean created) {}
+
+  /**
+   * Sends one text from the agent's number; throws a problem detail for each refusal. A request
+   * with an Idempotency-Key already used for the same agent, recipient and text returns that
+   * message (whatever its status, and even if the rules would refuse it now: it must never look
+   * like a refusal of a text already sent); used for another message, 409.
+   */
+  Sent send(UUID organisationId, SendRequest request, String idempotencyKey, Actor actor) {
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      throw new InvalidInputException(
+          "Idempotency-Key", "must be 1 to 255 printable ASCII characters without spaces");
+    }
+    if (idempotencyKey != null) {
+      Optional<TextMessage> earlier =
+          messages.findByIdempotencyKey(organisationId, idempotencyKey, false);
+      if (earlier.isPresent()) {
+        return new Sent(same(earlier.get(), request, idempotencyKey), false);
+      }
+    }
     AgentSnapshot agent =
         agents
             .snapshot(organisationId, request.agentId())
@@ -145,23 +167,17 @@ class TextService implements TextWebhooks {
             0,
             now,
             now,
-            actor);
-    tx.executeWithoutResult(
-        status -> {
-          messages.insert(organisationId, pending);
-          Map<String, Object> details = new LinkedHashMap<>();
-          details.put("to", request.to());
-          details.put("from", from);
-          details.put("agentId", agent.agentId().toString());
-          events.publishEvent(
-              new AuditEvent(
-                  actor.userId(),
-                  actor.email(),
-                  "sms.sent",
-                  "sms_message",
-                  pending.id().toString(),
-                  details));
-        });
+            actor,
+            idempotencyKey);
+    try {
+      tx.executeWithoutResult(status -> written(organisationId, pending, actor));
+    } catch (DuplicateKeyException raced) {
+      // Another request with the same key wrote first: its message.
+      TextMessage earlier =
+          tx.execute(s -> messages.findByIdempotencyKey(organisationId, idempotencyKey, true))
+              .orElseThrow(() -> raced);
+      return new Sent(same(earlier, request, idempotencyKey), false);
+    }
     UUID id = pending.id();
     TextCarrier.Accepted accepted;
     try {
@@ -198,8 +214,36 @@ class TextService implements TextWebhooks {
                 null,
                 accepted.numSegments(),
                 now()));
-    log.info("Sent text {} to {} as {}", id, LogSafe.text(request.to()), accepted.sid());
-    return find(organisationId, id);
+    log.info("Sent text {} as {}", id, accepted.sid());
+    return new Sent(find(organisationId, id), true);
+  }
+
+  /** Writes the message before Twilio is asked, with its audit entry. */
+  private void written(UUID organisationId, TextMessage pending, Actor actor) {
+    messages.insert(organisationId, pending);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("to", pending.to());
+    details.put("from", pending.from());
+    details.put("agentId", pending.agentId().toString());
+    events.publishEvent(
+        new AuditEvent(
+            actor.userId(),
+            actor.email(),
+            "sms.sent",
+            "sms_message",
+            pending.id().toString(),
+            details));
+  }
+
+  /** The earlier message of a reused key, if the request is the same one. */
+  private static TextMessage same(TextMessage earlier, SendRequest request, String key) {
+    if (earlier.direction() != MessageDirection.OUTBOUND
+        || !request.agentId().equals(earlier.agentId())
+        || !request.to().equals(earlier.to())
+        || !request.body().equals(earlier.body())) {
+      throw new ConflictException("Idempotency-Key " + key + " was used for a different message");
+    }
+    return earlier;
   }
 
   /** Marks the message failed; Twilio's error 21610 also puts the recipient on the list. */
@@ -305,7 +349,10 @@ class TextService implements TextWebhooks {
           "Twilio error 21610: opted out of texts from " + message.from() + " at the carrier",
           new AddedBy.Text(message.id()));
     } catch (InvalidInputException e) {
-      log.warn("Could not put {} on the do-not-call list: {}", message.to(), e.getMessage());
+      log.warn(
+          "Could not put the recipient of text {} on the do-not-call list: {}",
+          message.id(),
+          e.getMessage());
     }
   }
 
@@ -346,6 +393,7 @@ class TextService implements TextWebhooks {
             text.numMedia(),
             now,
             now,
+            null,
             null);
     try {
       messages.insert(organisationId, inbound);
@@ -359,7 +407,7 @@ class TextService implements TextWebhooks {
     if (keyword == null) {
       return Optional.empty();
     }
-    log.info("Text {} from {} is the keyword {}", text.sid(), LogSafe.text(text.from()), keyword);
+    log.info("Text {} is the keyword {}", text.sid(), keyword);
     String reply =
         switch (keyword) {
           case OPT_OUT -> {
@@ -393,6 +441,7 @@ class TextService implements TextWebhooks {
             0,
             now,
             now,
+            null,
             null);
     messages.insert(organisationId, answer);
     return Optional.of(new Reply(answer.id(), reply));
@@ -414,9 +463,7 @@ class TextService implements TextWebhooks {
     } catch (InvalidInputException e) {
       // A short code or an alphanumeric sender: not a number anyone dials.
       log.warn(
-          "Opt-out from {} not put on the do-not-call list: {}",
-          LogSafe.text(inbound.from()),
-          e.getMessage());
+          "Opt-out by text {} not put on the do-not-call list: {}", inbound.id(), e.getMessage());
     }
   }
 
@@ -431,11 +478,12 @@ class TextService implements TextWebhooks {
               inbound.id());
       if (removed.isEmpty()) {
         log.info(
-            "{} texted START: no SMS opt-out to lift (an entry of another kind, if any, stays)",
-            LogSafe.text(inbound.from()));
+            "Text {} is an opt-in: no SMS opt-out to lift (an entry of another kind, if any,"
+                + " stays)",
+            inbound.id());
       }
     } catch (InvalidInputException e) {
-      log.warn("Opt-in from {} ignored: {}", LogSafe.text(inbound.from()), e.getMessage());
+      log.warn("Opt-in by text {} ignored: {}", inbound.id(), e.getMessage());
     }
   }
 

@@ -3,7 +3,7 @@
 -- twice: such a row stays 'pending'. status follows Twilio's Message statuses and only moves forward
 -- through status_rank, so duplicated or late callbacks never move a message backwards. keyword is
 -- what an inbound text was taken for (opt_out, opt_in, help); reply_to links a reply to the text it
--- answers. Authors are id + e-mail without a foreign key, and agents are not referenced either:
+-- answers; idempotency_key is the sender's Idempotency-Key, so a retried POST texts once. Authors are id + e-mail without a foreign key, and agents are not referenced either:
 -- messages are records that must outlive both.
 CREATE TABLE sms_message (
     id               CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
@@ -24,9 +24,11 @@ CREATE TABLE sms_message (
     num_media        INT          NOT NULL,
     created_at       DATETIME(6)  NOT NULL,
     updated_at       DATETIME(6)  NOT NULL,
+    idempotency_key  VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, -- case-sensitive like PostgreSQL
     created_by_id    CHAR(36) CHARACTER SET ascii,
     created_by_email VARCHAR(320),
     CONSTRAINT sms_message_sid_unique UNIQUE (twilio_sid),
+    CONSTRAINT sms_message_idempotency_unique UNIQUE (organisation_id, idempotency_key),
     CONSTRAINT sms_message_direction CHECK (direction IN ('inbound', 'outbound')),
     CONSTRAINT sms_message_organisation FOREIGN KEY (organisation_id) REFERENCES organisation (id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;

@@ -3,7 +3,7 @@
 -- twice: such a row stays 'pending'. status follows Twilio's Message statuses and only moves forward
 -- through status_rank, so duplicated or late callbacks never move a message backwards. keyword is
 -- what an inbound text was taken for (opt_out, opt_in, help); reply_to links a reply to the text it
--- answers. Authors are id + e-mail without a foreign key, and agents are not referenced either:
+-- answers; idempotency_key is the sender's Idempotency-Key, so a retried POST texts once. Authors are id + e-mail without a foreign key, and agents are not referenced either:
 -- messages are records that must outlive both.
 CREATE TABLE sms_message (
     id               UUID          PRIMARY KEY,
@@ -24,9 +24,11 @@ CREATE TABLE sms_message (
     num_media        INTEGER       NOT NULL,
     created_at       TIMESTAMPTZ   NOT NULL,
     updated_at       TIMESTAMPTZ   NOT NULL,
+    idempotency_key  VARCHAR(255),
     created_by_id    UUID,
     created_by_email VARCHAR(320),
     CONSTRAINT sms_message_sid_unique UNIQUE (twilio_sid),
+    CONSTRAINT sms_message_idempotency_unique UNIQUE (organisation_id, idempotency_key),
     CONSTRAINT sms_message_direction CHECK (direction IN ('inbound', 'outbound'))
 );
 

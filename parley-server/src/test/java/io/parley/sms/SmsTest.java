@@ -171,9 +171,17 @@ class SmsTest {
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return send(method, path, body, null);
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String key)
+      throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base() + path))
             .header("Authorization", operator.authorization());
+    if (key != null) {
+      request.header("Idempotency-Key", key);
+    }
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
@@ -253,6 +261,30 @@ class SmsTest {
     assertThat(
             rows("SELECT COUNT(*) FROM audit_log WHERE action = 'sms.sent' AND target_id = ?", id))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aRetriedSendWithTheSameIdempotencyKeyTextsOnce() throws Exception {
+    String body =
+        "{\"agentId\": \""
+            + agentId
+            + "\", \"to\": \""
+            + PERSON
+            + "\", \"body\": \"See you at 10.\"}";
+    HttpResponse<String> first = send("POST", "/api/messages", body, "visit-7");
+    HttpResponse<String> retry = send("POST", "/api/messages", body, "visit-7");
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+    assertThat(json(retry).get("id").asString()).isEqualTo(json(first).get("id").asString());
+    assertThat(json(first).get("idempotencyKey").asString()).isEqualTo("visit-7");
+    assertThat(SIM.twilio().messages())
+        .filteredOn(m -> m.body().equals("See you at 10."))
+        .hasSize(1);
+    HttpResponse<String> other =
+        send("POST", "/api/messages", body.replace("10.", "11."), "visit-7");
+    assertThat(other.statusCode()).isEqualTo(409);
+    assertThat(send("POST", "/api/messages", body, "with space").statusCode()).isEqualTo(422);
   }
 
   @Test
