@@ -177,6 +177,15 @@ class MessageRepository {
         == 1;
   }
 
+  /** Notes a problem on a message without moving its status. */
+  void note(UUID id, String errorMessage, Instant at) {
+    jdbc.sql("UPDATE sms_message SET error_message = :message, updated_at = :at WHERE id = :id")
+        .param("message", errorMessage, Types.VARCHAR)
+        .param("at", Timestamp.from(at))
+        .param("id", id)
+        .update();
+  }
+
   List<TextMessage> page(UUID organisationId, MessageFilter filter, PageRequest request) {
     Map<String, Object> params = new LinkedHashMap<>();
     String where = where(organisationId, filter, params);

@@ -246,9 +246,18 @@ class TextService implements TextWebhooks {
     return earlier;
   }
 
-  /** Marks the message failed; Twilio's error 21610 also puts the recipient on the list. */
+  /**
+   * Marks the message failed; Twilio's error 21610 also puts the recipient on the list. When Twilio
+   * could not be reached at all, nobody knows whether it took the message (the answer may have been
+   * lost on the way back): the message stays {@code pending} with the problem noted, and a status
+   * callback, if Twilio did take it, still moves it on.
+   */
   private void refusedByCarrier(UUID organisationId, TextMessage message, TextCarrierException e) {
     log.warn("Twilio did not take text {}: {}", message.id(), LogSafe.text(e.getMessage()));
+    if (e.kind() == TextCarrierException.Kind.UNAVAILABLE && e.errorCode() == null) {
+      tx.executeWithoutResult(s -> messages.note(message.id(), truncated(e.getMessage()), now()));
+      return;
+    }
     tx.executeWithoutResult(
         s -> {
           advance(
@@ -319,10 +328,8 @@ class TextService implements TextWebhooks {
     TextMessage message = located.message();
     Instant when = at.truncatedTo(ChronoUnit.MICROS);
     String why =
-        errorMessage != null ? errorMessage : errorCode == null ? null : ERRORS.get(errorCode);
-    if (why != null && why.length() > 500) {
-      why = why.substring(0, 500);
-    }
+        truncated(
+            errorMessage != null ? errorMessage : errorCode == null ? null : ERRORS.get(errorCode));
     if (messages.advance(message.id(), sid, status, errorCode, why, numSegments, when)) {
       events.publishEvent(
           new MessageStatusChanged(
@@ -485,6 +492,10 @@ class TextService implements TextWebhooks {
     } catch (InvalidInputException e) {
       log.warn("Opt-in by text {} ignored: {}", inbound.id(), e.getMessage());
     }
+  }
+
+  private static String truncated(String text) {
+    return text == null || text.length() <= 500 ? text : text.substring(0, 500);
   }
 
   private static String quoted(String body) {

@@ -11,6 +11,8 @@ import io.parley.compliance.DncEntry;
 import io.parley.compliance.DncSource;
 import io.parley.compliance.DoNotCallList;
 import io.parley.shared.Organisations;
+import io.parley.sim.Fault;
+import io.parley.sim.Faults;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
 import io.parley.sim.http.Params;
@@ -154,6 +156,7 @@ class SmsTest {
   /** Waits for what a test sent to settle, so its callbacks do not reach the next test. */
   @AfterEach
   void settle() {
+    SIM.faults().clear();
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -301,6 +304,32 @@ class SmsTest {
         (MessageEvent.MessageStatusChanged) events.seen.getLast();
     assertThat(last.status()).isEqualTo("undelivered");
     assertThat(last.errorCode()).isEqualTo(30003);
+  }
+
+  @Test
+  void duplicatedCallbacksChangeNothingTwice() throws Exception {
+    SIM.faults().set(Faults.Target.TWILIO, new Fault.DuplicateCallbacks());
+    String id = json(text(PERSON, "Twice?")).get("id").asString();
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> message(id).get("status").asString().equals("delivered"));
+    assertThat(SIM.faults().injectedCount(Faults.Target.TWILIO)).isPositive();
+    assertThat(statusEvents(UUID.fromString(id)))
+        .containsExactly("queued", "sending", "sent", "delivered");
+  }
+
+  @Test
+  void twilioRefusingTheRequestFailsTheMessage() throws Exception {
+    SIM.faults().next(Faults.Target.TWILIO, 1, new Fault.ErrorStatus(429, Duration.ZERO));
+
+    HttpResponse<String> response = text(PERSON, "Busy?");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(502);
+    JsonNode failed = message(json(response).get("messageId").asString());
+    assertThat(failed.get("status").asString()).isEqualTo("failed");
+    assertThat(failed.get("errorCode").asInt()).isEqualTo(20429);
+    assertThat(listed(PERSON)).isEmpty();
   }
 
   @Test
