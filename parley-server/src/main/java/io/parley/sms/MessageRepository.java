@@ -212,8 +212,8 @@ class MessageRepository {
   }
 
   /**
-   * Every message with {@code number} as either party, oldest first, at most {@code limit} starting
-   * at {@code offset}: one side of the conversation view.
+   * The first {@code limit} messages with {@code number} as either party, oldest first (or newest
+   * first): one side of the conversation view.
    */
   List<TextMessage> withNumber(UUID organisationId, String number, int limit, boolean newestFirst) {
     String order = newestFirst ? " ORDER BY created_at DESC, id DESC" : " ORDER BY created_at, id";
