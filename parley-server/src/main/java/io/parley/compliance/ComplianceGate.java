@@ -96,8 +96,25 @@ public class ComplianceGate {
    *     itself is malformed (that is the caller's mistake, not a rule's refusal)
    */
   public GateDecision check(DialCheck dial) {
+    return checked(dial, true);
+  }
+
+  /**
+   * Checks one text message sent now to {@code phoneNumber}, by hand: texts count as calls under
+   * the TCPA, so the rules of a manual call hold (the company-wide do-not-call list, a known zone,
+   * the calling window in every zone of the recipient), except the per-number cap, which counts
+   * calls and is not spent or checked by texts (a conversation by text is many short replies).
+   *
+   * @param timeZone the recipient's zone when known from elsewhere, or null
+   * @throws InvalidInputException naming {@code phoneNumber} or {@code timeZone} when malformed
+   */
+  public GateDecision checkText(UUID organisationId, String phoneNumber, String timeZone) {
+    return checked(DialCheck.manual(organisationId, phoneNumber, timeZone), false);
+  }
+
+  private GateDecision checked(DialCheck dial, boolean callCap) {
     try {
-      return decide(dial);
+      return decide(dial, callCap);
     } catch (InvalidInputException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -110,7 +127,7 @@ public class ComplianceGate {
     }
   }
 
-  private GateDecision decide(DialCheck dial) {
+  private GateDecision decide(DialCheck dial, boolean callCap) {
     if (dnc.isBlocked(dial.organisationId(), dial.phoneNumber())) {
       return new Refused(
           Rule.DO_NOT_CALL, dial.phoneNumber() + " is on the do-not-call list", null, null);
@@ -146,7 +163,7 @@ public class ComplianceGate {
     }
     Instant now = clock.instant();
     Instant since = now.minus(CAP_PERIOD);
-    int made = recent.count(dial.organisationId(), dial.phoneNumber(), since);
+    int made = callCap ? recent.count(dial.organisationId(), dial.phoneNumber(), since) : 0;
     if (made >= numberDailyCap) {
       Instant first = recent.first(dial.organisationId(), dial.phoneNumber(), since).orElse(now);
       return new Refused(

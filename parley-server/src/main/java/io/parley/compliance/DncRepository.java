@@ -129,7 +129,10 @@ class DncRepository {
     return found;
   }
 
-  /** Marks an active entry removed; false when it was no longer active. */
+  /**
+   * Marks an active entry removed; false when it was no longer active. {@code actor} is null when
+   * no person removed it (the number's owner texted START).
+   */
   boolean remove(UUID organisationId, UUID id, Actor actor, String reason, Instant now) {
     return jdbc.sql(
                 "UPDATE do_not_call SET removed_at = :now, removed_by_id = :actorId,"
@@ -138,8 +141,8 @@ class DncRepository {
                     + COMPANY_WIDE
                     + " AND removed_at IS NULL")
             .param("now", Timestamp.from(now))
-            .param("actorId", actor.userId())
-            .param("actorEmail", actor.email(), Types.VARCHAR)
+            .param("actorId", actor == null ? null : actor.userId())
+            .param("actorEmail", actor == null ? null : actor.email(), Types.VARCHAR)
             .param("reason", reason, Types.VARCHAR)
             .param("id", id)
             .param("org", organisationId)

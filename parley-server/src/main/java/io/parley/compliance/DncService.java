@@ -94,6 +94,9 @@ class DncService implements DoNotCallList {
     if (addedBy instanceof AddedBy.Call(UUID callId)) {
       details.put("callId", callId.toString());
     }
+    if (addedBy instanceof AddedBy.Text(UUID messageId)) {
+      details.put("messageId", messageId.toString());
+    }
     audit(addedBy, "dnc.added", entry.id().toString(), details);
     return new DncAddition(entry, true);
   }
@@ -119,6 +122,32 @@ class DncService implements DoNotCallList {
     }
     audit(AddedBy.user(actor), "dnc.removed", entry.id().toString(), details);
     return removed(entry, now, actor, why);
+  }
+
+  @Override
+  @Transactional
+  public Optional<DncEntry> removeTextOptOut(
+      UUID organisationId, String phoneNumber, String reason, UUID messageId) {
+    String number = PhoneNumbers.canonical(phoneNumber, "phoneNumber");
+    String why = reason(reason, "reason");
+    Optional<DncEntry> active = repository.findActive(organisationId, number, true);
+    if (active.isEmpty() || active.get().source() != DncSource.OPT_OUT_SMS) {
+      return Optional.empty();
+    }
+    DncEntry entry = active.get();
+    Instant now = now();
+    if (!repository.remove(organisationId, entry.id(), null, why, now)) {
+      return Optional.empty();
+    }
+    Map<String, Object> details = new HashMap<>();
+    details.put("phoneNumber", number);
+    details.put("source", entry.source().wire());
+    details.put("messageId", messageId.toString());
+    if (why != null) {
+      details.put("reason", why);
+    }
+    audit(new AddedBy.Text(messageId), "dnc.removed", entry.id().toString(), details);
+    return Optional.of(removed(entry, now, null, why));
   }
 
   @Transactional(readOnly = true)

@@ -31,4 +31,18 @@ public interface DoNotCallList {
    */
   DncAddition add(
       UUID organisationId, String phoneNumber, DncSource source, String reason, AddedBy addedBy);
+
+  /**
+   * Takes the number's company-wide entry off the list when, and only when, it was added by a text
+   * message opt-out ({@link DncSource#OPT_OUT_SMS}): what a START reply may undo. An entry a
+   * person, a call or an import added stays. Publishes the {@code dnc.removed} audit event (no
+   * actor: the number's owner asked) in the caller's transaction.
+   *
+   * @param reason why, e.g. "texted START"; at most 500 characters
+   * @param messageId the text that asked
+   * @return the removed entry; empty when the number had no active entry or one of another source
+   * @throws io.parley.shared.InvalidInputException naming {@code phoneNumber} or {@code reason}
+   */
+  Optional<DncEntry> removeTextOptOut(
+      UUID organisationId, String phoneNumber, String reason, UUID messageId);
 }

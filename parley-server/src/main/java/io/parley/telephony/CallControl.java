@@ -114,8 +114,8 @@ public interface CallControl {
     }
   }
 
-  /** Where a number's calls and call events go (all POST). */
-  record NumberWebhooks(URI voiceUrl, URI statusCallback, URI voiceFallbackUrl) {}
+  /** Where a number's calls, call events and inbound text messages go (all POST). */
+  record NumberWebhooks(URI voiceUrl, URI statusCallback, URI voiceFallbackUrl, URI smsUrl) {}
 
   /**
    * One of the account's numbers as Twilio holds it.

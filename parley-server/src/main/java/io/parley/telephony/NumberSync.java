@@ -20,11 +20,11 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Points an agent's Twilio number at Parley whenever the agent is saved with one: voice URL {@code
- * /twilio/voice}, status callback {@code /twilio/status}, fallback {@code /twilio/fallback}, all
- * POST, through IncomingPhoneNumbers. It runs after the agent's transaction commits, off the
- * request thread (Twilio may be slow), and records the result for the agent's status. The base URL
- * is {@code PARLEY_PUBLIC_URL}, or the URL of the request that saved the agent, taken before the
- * hand-off. Saving the agent again retries a failed sync.
+ * /twilio/voice}, status callback {@code /twilio/status}, fallback {@code /twilio/fallback} and SMS
+ * URL {@code /twilio/sms}, all POST, through IncomingPhoneNumbers. It runs after the agent's
+ * transaction commits, off the request thread (Twilio may be slow), and records the result for the
+ * agent's status. The base URL is {@code PARLEY_PUBLIC_URL}, or the URL of the request that saved
+ * the agent, taken before the hand-off. Saving the agent again retries a failed sync.
  */
 @Component
 class NumberSync implements NumberSyncStatus, DisposableBean {
@@ -81,7 +81,8 @@ class NumberSync implements NumberSyncStatus, DisposableBean {
             new CallControl.NumberWebhooks(
                 urls.webhook(root, PublicUrls.VOICE),
                 urls.webhook(root, PublicUrls.STATUS),
-                urls.webhook(root, PublicUrls.FALLBACK)));
+                urls.webhook(root, PublicUrls.FALLBACK),
+                urls.webhook(root, PublicUrls.SMS)));
         state = "synced";
         log.info("Twilio number {} now calls {}", number, root);
       } catch (CallControlException e) {

@@ -41,6 +41,12 @@ public class PublicUrls {
   /** The {@code action} of a call's {@code <Connect>}: its media stream has ended. */
   public static final String STREAM_ENDED = "/twilio/stream-ended";
 
+  /** Where Twilio posts a text message to one of the agents' numbers. */
+  public static final String SMS = "/twilio/sms";
+
+  /** Status callbacks of the text messages Parley sends. */
+  public static final String SMS_STATUS = "/twilio/sms-status";
+
   /** The Media Streams WebSocket. */
   public static final String MEDIA = "/twilio/media";
 

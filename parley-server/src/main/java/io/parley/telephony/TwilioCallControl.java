@@ -241,6 +241,8 @@ class TwilioCallControl implements CallControl {
                     .setStatusCallbackMethod(HttpMethod.POST)
                     .setVoiceFallbackUrl(webhooks.voiceFallbackUrl())
                     .setVoiceFallbackMethod(HttpMethod.POST)
+                    .setSmsUrl(webhooks.smsUrl())
+                    .setSmsMethod(HttpMethod.POST)
                     .update(client()));
     return config(updated);
   }

@@ -61,6 +61,12 @@ class ComplianceGateTest {
               AddedBy addedBy) {
             throw new UnsupportedOperationException();
           }
+
+          @Override
+          public Optional<DncEntry> removeTextOptOut(
+              UUID organisationId, String phoneNumber, String reason, UUID messageId) {
+            throw new UnsupportedOperationException();
+          }
         };
     RecentDials recent =
         new RecentDials() {
@@ -160,6 +166,20 @@ class ComplianceGateTest {
     assertThat(refused.rule()).isEqualTo(Rule.NUMBER_CAP);
     assertThat(refused.retryAt()).isEqualTo(firstRecent.plus(Duration.ofHours(24)));
     assertThat(refused.reason()).contains("3 times in the last 24 hours");
+  }
+
+  @Test
+  void aTextMeetsTheDoNotCallListAndTheWindowButNotTheCallCap() {
+    recentCount = 3;
+    firstRecent = NOON_NEW_YORK.minus(Duration.ofHours(5));
+    assertThat(gate(NOON_NEW_YORK).checkText(ORG, NEW_YORK, null)).isInstanceOf(Allowed.class);
+    Refused night =
+        (Refused) gate(NOON_NEW_YORK.plus(Duration.ofHours(12))).checkText(ORG, NEW_YORK, null);
+    assertThat(night.rule()).isEqualTo(Rule.OUTSIDE_WINDOW);
+    assertThat(night.retryAt()).isNotNull();
+    blocked.add(NEW_YORK);
+    assertThat(((Refused) gate(NOON_NEW_YORK).checkText(ORG, NEW_YORK, null)).rule())
+        .isEqualTo(Rule.DO_NOT_CALL);
   }
 
   @Test

@@ -615,6 +615,7 @@ class TwilioEdgeTest {
     assertThat(number.voiceUrl()).isEqualTo(URI.create("http://localhost/twilio/voice"));
     assertThat(number.statusCallback()).isEqualTo(URI.create("http://localhost/twilio/status"));
     assertThat(number.voiceFallbackUrl()).isEqualTo(URI.create("http://localhost/twilio/fallback"));
+    assertThat(number.smsUrl()).isEqualTo(URI.create("http://localhost/twilio/sms"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,14 +44,61 @@ final class Messaging {
       DateTimeFormatter.ofPattern("yyMMddHHmm").withZone(ZoneOffset.UTC);
   private static final int MAX_REDIRECTS = 10;
 
+  /**
+   * Twilio's default opt-out handling on long codes and toll-free numbers: a message that is one of
+   * these words (any case, surrounding spaces ignored, nothing else in it) opts the sender out of,
+   * or back in to, messages from the number it texted, or asks for help.
+   */
+  static final Set<String> OPT_OUT_WORDS =
+      Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT");
+
+  static final Set<String> OPT_IN_WORDS = Set.of("START", "YES", "UNSTOP");
+  static final Set<String> HELP_WORDS = Set.of("HELP", "INFO");
+
+  /** Twilio's standard replies to those keywords. */
+  static final String OPT_OUT_REPLY =
+      "You have successfully been unsubscribed. You will not receive any more messages from this"
+          + " number. Reply START to resubscribe.";
+
+  static final String OPT_IN_REPLY =
+      "You have successfully been re-subscribed to messages from this number. Reply HELP for"
+          + " help. Reply STOP to unsubscribe. Msg&Data Rates May Apply.";
+  static final String HELP_REPLY = "Reply STOP to unsubscribe. Msg&Data Rates May Apply.";
+
+  static final int UNSUBSCRIBED = 21610;
+  static final String UNSUBSCRIBED_MESSAGE = "Attempt to send to unsubscribed recipient";
+
   private final TwilioSim carrier;
   private final SimClock clock;
   private final Map<String, SimMessage> messages = new ConcurrentHashMap<>();
   private final Set<Thread> deliveries = ConcurrentHashMap.newKeySet();
 
+  /** Opt-outs at the carrier, each {@code sender + " " + recipient}. */
+  private final Set<String> optedOut = ConcurrentHashMap.newKeySet();
+
+  /** The account's numbers whose default opt-out handling is turned off. */
+  private final Set<String> handlingOff = ConcurrentHashMap.newKeySet();
+
   Messaging(TwilioSim carrier, SimClock clock) {
     this.carrier = carrier;
     this.clock = clock;
+  }
+
+  /** True while {@code recipient} is opted out of messages from {@code sender}. */
+  boolean optedOut(String sender, String recipient) {
+    return optedOut.contains(sender + " " + recipient);
+  }
+
+  /**
+   * Turns Twilio's default keyword handling on or off for one of the account's numbers (Advanced
+   * Opt-Out can turn it off): with it off, keywords reach the app like any text and block nothing.
+   */
+  void optOutHandling(String number, boolean on) {
+    if (on) {
+      handlingOff.remove(number);
+    } else {
+      handlingOff.add(number);
+    }
   }
 
   SimMessage message(String sid) {
@@ -123,6 +171,11 @@ final class Messaging {
     if (body != null && body.length() > 1600) {
       TwilioSim.error(
           ex, 400, 21617, "The concatenated message body exceeds the 1600 character limit.");
+      return;
+    }
+    if (carrier.destination(to).sms() == TwilioConfig.SmsOutcome.OPTED_OUT
+        || (from != null && optedOut(from, to))) {
+      TwilioSim.error(ex, 400, UNSUBSCRIBED, UNSUBSCRIBED_MESSAGE);
       return;
     }
     SimMessage m =
@@ -313,6 +366,7 @@ final class Messaging {
             null,
             null);
     messages.put(m.sid, m);
+    keyword(m);
     Params params =
         Params.of(
             SimCall.ordered(
@@ -365,6 +419,47 @@ final class Messaging {
       twiml = runTwiml(m, twiml, params);
     }
     return m;
+  }
+
+  /**
+   * Twilio's default opt-out handling, before the message is passed on to the app: an opt-out word
+   * blocks messages from the number to the sender, an opt-in word lifts the block, a help word is
+   * answered unless the sender is opted out; each with Twilio's standard reply.
+   */
+  private void keyword(SimMessage inbound) {
+    if (handlingOff.contains(inbound.to)) {
+      return;
+    }
+    String word = inbound.body.strip().toUpperCase(Locale.ROOT);
+    String pair = inbound.to + " " + inbound.from();
+    String reply = null;
+    if (OPT_OUT_WORDS.contains(word)) {
+      optedOut.add(pair);
+      reply = OPT_OUT_REPLY;
+    } else if (OPT_IN_WORDS.contains(word)) {
+      optedOut.remove(pair);
+      reply = OPT_IN_REPLY;
+    } else if (HELP_WORDS.contains(word) && !optedOut.contains(pair)) {
+      reply = HELP_REPLY;
+    }
+    if (reply != null) {
+      SimMessage m =
+          new SimMessage(
+              TwilioSim.sid("SM"),
+              carrier.accountSid(),
+              null,
+              inbound.to,
+              inbound.from(),
+              reply,
+              List.of(),
+              "outbound-reply",
+              "queued",
+              null,
+              null);
+      messages.put(m.sid, m);
+      inbound.autoReply(m);
+      deliver(m);
+    }
   }
 
   /** Executes a messaging TwiML document; returns the next document after a redirect. */
@@ -422,6 +517,13 @@ final class Messaging {
         }
       }
     }
+    String from = verb.hasAttribute("from") ? verb.getAttribute("from") : inbound.to;
+    String to = verb.hasAttribute("to") ? verb.getAttribute("to") : inbound.from();
+    if (optedOut(from, to)) {
+      // Twilio does not send a reply to a recipient who opted out of the sender.
+      inbound.error(UNSUBSCRIBED + " " + UNSUBSCRIBED_MESSAGE + ": " + to);
+      return;
+    }
     String callback =
         verb.hasAttribute("statusCallback") ? verb.getAttribute("statusCallback") : null;
     if (callback == null && verb.hasAttribute("action")) {
@@ -432,8 +534,8 @@ final class Messaging {
             TwilioSim.sid(media.isEmpty() ? "SM" : "MM"),
             carrier.accountSid(),
             null,
-            verb.hasAttribute("from") ? verb.getAttribute("from") : inbound.to,
-            verb.hasAttribute("to") ? verb.getAttribute("to") : inbound.from(),
+            from,
+            to,
             body,
             media,
             "outbound-reply",

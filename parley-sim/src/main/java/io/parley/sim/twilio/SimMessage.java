@@ -36,6 +36,7 @@ public final class SimMessage {
   final long sequence = SEQUENCE.incrementAndGet();
 
   private final List<SimMessage> replies = new CopyOnWriteArrayList<>();
+  private final List<SimMessage> autoReplies = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
   private volatile String from;
   private volatile String status;
@@ -113,6 +114,14 @@ public final class SimMessage {
     return List.copyOf(replies);
   }
 
+  /**
+   * For an inbound message: the carrier's own standard answer to an opt-out, opt-in or help keyword
+   * (Twilio's default opt-out handling), sent before the app's webhook; never the app's replies.
+   */
+  public List<SimMessage> autoReplies() {
+    return List.copyOf(autoReplies);
+  }
+
   /** Problems Twilio's debugger would show for this message (an unreachable webhook, bad TwiML). */
   public List<String> errors() {
     return List.copyOf(errors);
@@ -176,6 +185,10 @@ public final class SimMessage {
 
   void reply(SimMessage message) {
     replies.add(message);
+  }
+
+  void autoReply(SimMessage message) {
+    autoReplies.add(message);
   }
 
   void error(String message) {

@@ -48,7 +48,12 @@ public record TwilioConfig(
   public enum SmsOutcome {
     DELIVERED,
     UNDELIVERED,
-    FAILED
+    FAILED,
+    /**
+     * The recipient has opted out at the carrier (texted STOP to the account's numbers before):
+     * Twilio refuses every message to it with HTTP 400 and error 21610, whatever the sender.
+     */
+    OPTED_OUT
   }
 
   /**

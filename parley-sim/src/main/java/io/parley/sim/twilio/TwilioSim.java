@@ -161,6 +161,23 @@ public final class TwilioSim implements AutoCloseable {
     return messaging.receive(from, to, body);
   }
 
+  /**
+   * True while {@code recipient} has opted out (texted STOP or another opt-out word) of messages
+   * from the account's number {@code sender}: Twilio then refuses them with error 21610.
+   */
+  public boolean optedOut(String sender, String recipient) {
+    return messaging.optedOut(sender, recipient);
+  }
+
+  /**
+   * Turns Twilio's default opt-out keyword handling on (the default) or off for one of the
+   * account's numbers, as Advanced Opt-Out can: with it off, STOP, START and HELP reach the app
+   * like any text, block nothing and get no standard reply.
+   */
+  public void optOutHandling(String e164, boolean on) {
+    messaging.optOutHandling(e164, on);
+  }
+
   /** Every text message the carrier handled (sent by the app, replies, received), oldest first. */
   public List<SimMessage> messages() {
     return messaging.messages();

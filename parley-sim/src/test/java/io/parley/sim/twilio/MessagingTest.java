@@ -29,6 +29,7 @@ class MessagingTest {
   private static final String PERSON = "+15557654321";
   private static final String UNREACHABLE = "+15550000300";
   private static final String BROKEN = "+15550000308";
+  private static final String UNSUBSCRIBED = "+15550000610";
   private static final String SERVICE = "MG" + "0".repeat(31) + "1";
 
   private final AppServer app = new AppServer();
@@ -45,7 +46,9 @@ class MessagingTest {
                     UNREACHABLE,
                     TwilioConfig.Destination.sms(TwilioConfig.SmsOutcome.UNDELIVERED),
                     BROKEN,
-                    TwilioConfig.Destination.sms(TwilioConfig.SmsOutcome.FAILED)));
+                    TwilioConfig.Destination.sms(TwilioConfig.SmsOutcome.FAILED),
+                    UNSUBSCRIBED,
+                    TwilioConfig.Destination.sms(TwilioConfig.SmsOutcome.OPTED_OUT)));
     sim = Sim.start(SimConfig.defaults().withTwilio(twilio).withClock(clock));
     client =
         new TwilioRestClient.Builder(sim.twilio().accountSid(), sim.twilio().authToken())
@@ -304,5 +307,69 @@ class MessagingTest {
     assertThat(in.errors()).isEmpty();
     assertThatThrownBy(() -> sim.sendSms(PERSON, "+15559998888", "hi"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void stopBlocksTheNumberToTheSenderWithTwiliosOwnReplyUntilStart() {
+    start(SimClock.system());
+    sim.number(AGENT).smsUrl(app.url("/sms"));
+    app.answer("/sms", "<Response><Message>We will miss you</Message></Response>");
+
+    SimMessage stop = sim.sendSms(PERSON, AGENT, "  stop ");
+    // Twilio answers with its standard confirmation, passes the text on, and sends no app reply.
+    assertThat(stop.autoReplies())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.body()).startsWith("You have successfully been unsubscribed.");
+              assertThat(r.to()).isEqualTo(PERSON);
+              assertThat(r.from()).isEqualTo(AGENT);
+            });
+    assertThat(app.hits("/sms")).hasSize(1);
+    assertThat(stop.replies()).isEmpty();
+    assertThat(stop.errors()).singleElement().asString().startsWith("21610");
+    assertThat(sim.twilio().optedOut(AGENT, PERSON)).isTrue();
+    expectError(() -> text(PERSON, "hello again"), 400, 21610);
+    // Another sender, or another recipient, is not blocked.
+    assertThat(sim.twilio().optedOut(AGENT, "+15557654322")).isFalse();
+
+    app.answer("/sms", "<Response/>");
+    SimMessage help = sim.sendSms(PERSON, AGENT, "HELP");
+    assertThat(help.autoReplies()).as("no help reply while opted out").isEmpty();
+    SimMessage startAgain = sim.sendSms(PERSON, AGENT, "Start");
+    assertThat(startAgain.autoReplies())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(r.body()).startsWith("You have successfully been re-subscribed"));
+    assertThat(sim.twilio().optedOut(AGENT, PERSON)).isFalse();
+    assertThat(text(PERSON, "welcome back").getSid()).startsWith("SM");
+    assertThat(sim.sendSms(PERSON, AGENT, "info").autoReplies())
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).isEqualTo(Messaging.HELP_REPLY));
+    // A keyword inside a sentence is just a text.
+    assertThat(sim.sendSms(PERSON, AGENT, "please stop").autoReplies()).isEmpty();
+    assertThat(sim.twilio().optedOut(AGENT, PERSON)).isFalse();
+  }
+
+  @Test
+  void withTheHandlingOffKeywordsAreOrdinaryTexts() {
+    start(SimClock.system());
+    sim.number(AGENT).smsUrl(app.url("/sms"));
+    sim.twilio().optOutHandling(AGENT, false);
+    app.answer("/sms", "<Response><Message>You are unsubscribed</Message></Response>");
+    SimMessage stop = sim.sendSms(PERSON, AGENT, "STOP");
+    assertThat(stop.autoReplies()).isEmpty();
+    assertThat(stop.replies())
+        .singleElement()
+        .satisfies(r -> assertThat(r.body()).isEqualTo("You are unsubscribed"));
+    assertThat(sim.twilio().optedOut(AGENT, PERSON)).isFalse();
+    assertThat(text(PERSON, "still reachable").getSid()).startsWith("SM");
+  }
+
+  @Test
+  void aDestinationOptedOutAtTheCarrierRefusesEveryMessage() {
+    start(SimClock.system());
+    expectError(() -> text(UNSUBSCRIBED, "hello"), 400, 21610);
+    assertThat(sim.twilio().messages()).isEmpty();
   }
 }
