@@ -258,23 +258,39 @@ class CampaignDispatcher implements SmartLifecycle {
       Dispatched running, DropRate drops, AbandonmentSettings limits, Instant now) {
     UUID id = running.campaign().id();
     String reason = drops.pauseReason(limits);
-    boolean paused =
-        Boolean.TRUE.equals(
-            transaction.execute(
-                status -> {
-                  if (!campaigns.changeStatus(
-                      id, CampaignStatus.RUNNING, CampaignStatus.PAUSED, now)) {
-                    return false;
-                  }
-                  audit(id, "campaign.paused", Map.of("reason", reason));
-                  events.publishEvent(statusChanged(running, CampaignStatus.PAUSED, reason, now));
-                  return true;
-                }));
-    if (paused) {
+    if (pause(running.organisationId(), id, reason, now)) {
       abandonment.forget(id);
       meters.counter("parley.campaign.abandonment.pauses", "campaign", id.toString()).increment();
       log.warn("Campaign {} paused: {}", id, reason);
     }
+  }
+
+  /**
+   * Pauses a running campaign by the dispatcher's own decision, with its audit entry and event in
+   * the same transaction; false when it was no longer running.
+   */
+  private boolean pause(UUID organisationId, UUID campaignId, String reason, Instant now) {
+    return Boolean.TRUE.equals(
+        transaction.execute(
+            status -> {
+              if (!campaigns.changeStatus(
+                  campaignId, CampaignStatus.RUNNING, CampaignStatus.PAUSED, now)) {
+                return false;
+              }
+              audit(campaignId, "campaign.paused", Map.of("reason", reason));
+              String name =
+                  campaigns.find(organisationId, campaignId).map(Campaign::name).orElse(null);
+              events.publishEvent(
+                  new CampaignEvent.StatusChanged(
+                      organisationId,
+                      campaignId,
+                      name,
+                      CampaignStatus.RUNNING,
+                      CampaignStatus.PAUSED,
+                      reason,
+                      now));
+              return true;
+            }));
   }
 
   private static CampaignEvent statusChanged(
@@ -409,9 +425,7 @@ class CampaignDispatcher implements SmartLifecycle {
               now);
       case LeadDialResult.Misconfigured misconfigured -> {
         claims.release(lead.id(), now, misconfigured.reason(), now);
-        if (campaigns.changeStatus(
-            campaignId, CampaignStatus.RUNNING, CampaignStatus.PAUSED, now)) {
-          audit(campaignId, "campaign.paused", Map.of("reason", misconfigured.reason()));
+        if (pause(organisationId, campaignId, misconfigured.reason(), now)) {
           log.warn("Campaign {} paused: {}", campaignId, misconfigured.reason());
         }
       }

@@ -20,7 +20,7 @@ class EndpointRepository {
       "id, url, description, event_types, enabled, failing_since, disabled_at, disabled_reason,"
           + " created_at, updated_at";
 
-  /** An enabled endpoint's address, subscriptions and sealed secret, for writing deliveries. */
+  /** An enabled endpoint and what it subscribes to, for writing deliveries. */
   record Subscriber(UUID id, List<String> eventTypes) {}
 
   private final JdbcClient jdbc;
