@@ -34,6 +34,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Dials running campaigns. Every node runs one; they share the work through the database alone:
@@ -86,6 +88,7 @@ class CampaignDispatcher implements SmartLifecycle {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Timer paceWait;
   private final AbandonmentWatch abandonment;
+  private final TransactionTemplate transaction;
   private volatile ScheduledExecutorService ticker;
   private volatile ExecutorService dials;
 
@@ -98,8 +101,10 @@ class CampaignDispatcher implements SmartLifecycle {
       ApplicationEventPublisher events,
       MeterRegistry meters,
       DispatcherSettings settings,
-      ObjectProvider<Clock> clock) {
+      ObjectProvider<Clock> clock,
+      PlatformTransactionManager transactions) {
     this.campaigns = campaigns;
+    this.transaction = new TransactionTemplate(transactions);
     this.lease = settings.lease();
     this.claims = claims;
     this.dialing = dialing;
@@ -178,9 +183,8 @@ class CampaignDispatcher implements SmartLifecycle {
       abandonment.forget(id);
       return;
     }
-    if (campaigns.completeIfDone(id, now)) {
+    if (complete(running, now)) {
       pace.forget(DialPace.Rate.campaign(id, campaign.settings().callsPerSecond()));
-      audit(id, "campaign.completed", Map.of("reason", "every lead was called"));
       log.info("Campaign {} completed: every lead was called", id);
       return;
     }
@@ -192,7 +196,7 @@ class CampaignDispatcher implements SmartLifecycle {
     DropRate drops = abandonment.rate(id, now);
     DropRate.Control control = drops.control(settings.abandonment());
     if (control == DropRate.Control.PAUSE) {
-      pauseForDrops(id, drops, settings.abandonment(), now);
+      pauseForDrops(running, drops, settings.abandonment(), now);
       return;
     }
     DialPace.Rate rate = DialPace.Rate.campaign(id, settings.callsPerSecond());
@@ -231,14 +235,75 @@ class CampaignDispatcher implements SmartLifecycle {
     }
   }
 
-  private void pauseForDrops(UUID id, DropRate drops, AbandonmentSettings limits, Instant now) {
+  /**
+   * Completes the campaign if nothing is left to call, with its audit entry and event in the same
+   * transaction (webhooks write their outbox there).
+   */
+  private boolean complete(Dispatched running, Instant now) {
+    UUID id = running.campaign().id();
+    String reason = "every lead was called";
+    return Boolean.TRUE.equals(
+        transaction.execute(
+            status -> {
+              if (!campaigns.completeIfDone(id, now)) {
+                return false;
+              }
+              audit(id, "campaign.completed", Map.of("reason", reason));
+              events.publishEvent(statusChanged(running, CampaignStatus.COMPLETED, reason, now));
+              return true;
+            }));
+  }
+
+  private void pauseForDrops(
+      Dispatched running, DropRate drops, AbandonmentSettings limits, Instant now) {
+    UUID id = running.campaign().id();
     String reason = drops.pauseReason(limits);
-    if (campaigns.changeStatus(id, CampaignStatus.RUNNING, CampaignStatus.PAUSED, now)) {
+    if (pause(running.organisationId(), id, reason, now)) {
       abandonment.forget(id);
       meters.counter("parley.campaign.abandonment.pauses", "campaign", id.toString()).increment();
-      audit(id, "campaign.paused", Map.of("reason", reason));
       log.warn("Campaign {} paused: {}", id, reason);
     }
+  }
+
+  /**
+   * Pauses a running campaign by the dispatcher's own decision, with its audit entry and event in
+   * the same transaction; false when it was no longer running.
+   */
+  private boolean pause(UUID organisationId, UUID campaignId, String reason, Instant now) {
+    return Boolean.TRUE.equals(
+        transaction.execute(
+            status -> {
+              if (!campaigns.changeStatus(
+                  campaignId, CampaignStatus.RUNNING, CampaignStatus.PAUSED, now)) {
+                return false;
+              }
+              audit(campaignId, "campaign.paused", Map.of("reason", reason));
+              String name =
+                  campaigns.find(organisationId, campaignId).map(Campaign::name).orElse(null);
+              events.publishEvent(
+                  new CampaignEvent.StatusChanged(
+                      organisationId,
+                      campaignId,
+                      name,
+                      CampaignStatus.RUNNING,
+                      CampaignStatus.PAUSED,
+                      reason,
+                      now));
+              return true;
+            }));
+  }
+
+  private static CampaignEvent statusChanged(
+      Dispatched running, CampaignStatus to, String reason, Instant now) {
+    Campaign campaign = running.campaign();
+    return new CampaignEvent.StatusChanged(
+        running.organisationId(),
+        campaign.id(),
+        campaign.name(),
+        CampaignStatus.RUNNING,
+        to,
+        reason,
+        now);
   }
 
   // How many slots the next second holds at most: the campaign's rate or the account's, whichever
@@ -360,9 +425,7 @@ class CampaignDispatcher implements SmartLifecycle {
               now);
       case LeadDialResult.Misconfigured misconfigured -> {
         claims.release(lead.id(), now, misconfigured.reason(), now);
-        if (campaigns.changeStatus(
-            campaignId, CampaignStatus.RUNNING, CampaignStatus.PAUSED, now)) {
-          audit(campaignId, "campaign.paused", Map.of("reason", misconfigured.reason()));
+        if (pause(organisationId, campaignId, misconfigured.reason(), now)) {
           log.warn("Campaign {} paused: {}", campaignId, misconfigured.reason());
         }
       }

@@ -130,7 +130,11 @@ class CampaignService {
       throw new ConflictException(
           "The campaign has no pending leads to call: upload a lead CSV before starting it");
     }
-    campaigns.changeStatus(id, current.status(), command.to, now());
+    Instant changedAt = now();
+    campaigns.changeStatus(id, current.status(), command.to, changedAt);
+    events.publishEvent(
+        new CampaignEvent.StatusChanged(
+            organisationId, id, current.name(), current.status(), command.to, null, changedAt));
     if (command == Command.CANCEL) {
       // A cancelled campaign calls nobody back: its leads return to where they were.
       callbacks.dropAll(id, now());

@@ -214,6 +214,7 @@ class CampaignDialingTest {
   @Autowired CampaignDialing dialing;
   @Autowired DialPace pace;
   @Autowired ApplicationEventPublisher events;
+  @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
 
   /** Not overloaded unless a test says so (the real loops' lag on a shared machine is chance). */
   @MockitoBean MediaLoad load;
@@ -1113,7 +1114,8 @@ class CampaignDialingTest {
             events,
             nodeB,
             new DispatcherSettings(null),
-            clocks.getBeanProvider(Clock.class));
+            clocks.getBeanProvider(Clock.class),
+            transactions);
     extraNodes.add(other);
     other.start();
     return nodeB;
