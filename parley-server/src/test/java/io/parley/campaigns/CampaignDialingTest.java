@@ -536,9 +536,10 @@ class CampaignDialingTest {
     // Parley sends each request at its slot, 200 ms after the last (DialPaceTest holds the slots
     // to that exactly). What arrives at the simulator also carries each request's own delay on a
     // busy 2-core machine: one request held up 300 ms lands 14 ms before the next (in CI beside
-    // other builds: 380 ms, landing 8 ms before it). So the rate is held over two seconds (at most
-    // 2 x 5, plus one a delay carries in across each edge of the window) and over the whole run.
-    assertThat(mostIn(created, Duration.ofSeconds(2))).isLessThanOrEqualTo(12);
+    // other builds: 380 ms, landing 8 ms before it; with five builds beside it, more). So the
+    // rate is held over five seconds (at most 5 x 5, plus one a delay carries in across each edge
+    // of the window: a pacer off by even a fifth would put 30 there) and over the whole run.
+    assertThat(mostIn(created, Duration.ofSeconds(5))).isLessThanOrEqualTo(27);
     assertThat((created.size() - 1) / seconds).isLessThanOrEqualTo(5.05);
   }
 
