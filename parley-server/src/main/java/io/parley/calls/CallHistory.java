@@ -38,24 +38,26 @@ class CallHistory {
   @Transactional(readOnly = true)
   Page<CallSummary> list(UUID organisationId, CallQuery query) {
     CallSearch.Where where = search.where(organisationId, query.filter());
-    long total =
-        jdbc.sql("SELECT COUNT(*) FROM call_record c" + where.sql())
-            .params(where.params())
-            .query(Long.class)
-            .single();
+    long total = jdbc.sql(countSql(where)).params(where.params()).query(Long.class).single();
     PageRequest page = query.page();
     List<CallSummary> items =
-        jdbc.sql(
-                SUMMARY_SELECT
-                    + where.sql()
-                    + query.sort().orderBy()
-                    + " LIMIT :limit OFFSET :offset")
+        jdbc.sql(pageSql(where, query.sort()))
             .params(where.params())
             .param("limit", page.size())
             .param("offset", page.offset())
             .query(CallHistory::summary)
             .list();
     return new Page<>(items, page.page(), page.size(), total);
+  }
+
+  /** The list's total: how many calls the filters select. */
+  static String countSql(CallSearch.Where where) {
+    return "SELECT COUNT(*) FROM call_record c" + where.sql();
+  }
+
+  /** One page of the list; binds the filters' parameters, {@code limit} and {@code offset}. */
+  static String pageSql(CallSearch.Where where, CallSort sort) {
+    return SUMMARY_SELECT + where.sql() + sort.orderBy() + " LIMIT :limit OFFSET :offset";
   }
 
   @Transactional(readOnly = true)
