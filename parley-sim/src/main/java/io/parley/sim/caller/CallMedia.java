@@ -51,6 +51,7 @@ public final class CallMedia {
   private final List<String> dtmf = new ArrayList<>();
   private final List<String> streamSids = new ArrayList<>();
   private final Map<String, String> customParameters = new LinkedHashMap<>();
+  private long beepEndMillis = -1;
 
   CallMedia(EmissionLog emissions) {
     this.emissions = emissions;
@@ -83,6 +84,18 @@ public final class CallMedia {
             i, new Played(p.startMicros(), atMicros, java.util.Arrays.copyOf(p.audio(), keep)));
       }
     }
+  }
+
+  synchronized void beeped(long atMillis) {
+    beepEndMillis = atMillis;
+  }
+
+  /**
+   * When the answering machine's beep ended (sim clock), or -1 when it has not beeped: a machine
+   * records what plays from then on.
+   */
+  public synchronized long beepEndMillis() {
+    return beepEndMillis;
   }
 
   synchronized void mark(Mark m) {
