@@ -246,7 +246,7 @@ class Dialer {
             attempt(organisationId, agent, promptVersion, from, request.to(), request.variables())
                 .idempotencyKey(idempotencyKey)
                 .createdBy(actor)
-                .voicemail(voicemail(config, machineDetection(config.amd(), request.amd())))
+                .voicemail(voicemail(config, null, machineDetection(config.amd(), request.amd())))
                 .build());
     if (!created.created()) {
       return new Dialled(find(created.id()), false);
@@ -361,6 +361,7 @@ class Dialer {
                 .voicemail(
                     voicemail(
                         config,
+                        dial.voicemailMessage(),
                         machineDetection(
                             config.amd(), new DialRequest.AmdOverride(dial.amdMode(), null))))
                 .build());
@@ -465,17 +466,24 @@ class Dialer {
   }
 
   /**
-   * The message the call leaves on a machine: the agent's, when detection runs alongside the call
-   * and waits for the greeting's beep. Otherwise a machine is hung up on silently, since without
-   * the end of the greeting the message would be spoken into it (or, detecting before connecting,
-   * there is no stream to speak on).
+   * The message the call leaves on a machine: the campaign's if it has one, else the agent's, when
+   * detection runs alongside the call and waits for the greeting's beep. Otherwise a machine is
+   * hung up on silently, since without the end of the greeting the message would be spoken into it
+   * (or, detecting before connecting, there is no stream to speak on).
    */
-  static String voicemail(AgentConfig config, Optional<MachineDetection> detection) {
+  static String voicemail(
+      AgentConfig config, String campaignMessage, Optional<MachineDetection> detection) {
     boolean afterBeep =
         detection
             .filter(d -> d.async() && d.mode() == MachineDetection.Mode.DETECT_MESSAGE_END)
             .isPresent();
-    return afterBeep && config.voicemail() != null ? config.voicemail().message() : null;
+    if (!afterBeep) {
+      return null;
+    }
+    if (campaignMessage != null) {
+      return campaignMessage;
+    }
+    return config.voicemail() != null ? config.voicemail().message() : null;
   }
 
   /** The agent's detection with the request's overrides; empty when it ends up off. */
