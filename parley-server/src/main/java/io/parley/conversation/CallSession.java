@@ -932,8 +932,9 @@ final class CallSession implements StreamListener {
                           outcome.startedAt(),
                           outcome.durationMs())));
     }
-    if (response != responseNumber || reply == null || reply.interrupted) {
-      // The caller interrupted while the tools ran: they happened, but nobody waits for them.
+    if (response != responseNumber || reply == null || reply.interrupted || leavingVoicemail) {
+      // The caller interrupted while the tools ran (or a machine's greeting ended and the
+      // voicemail plays): they happened, but nobody waits for them.
       for (ToolOutcome outcome : outcomes) {
         history.add(new LlmMessage.ToolResult(outcome.call().id(), outcome.resultJson()));
       }
