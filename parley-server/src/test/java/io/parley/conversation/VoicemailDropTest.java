@@ -94,13 +94,15 @@ class VoicemailDropTest {
                                       new CallerScript.Beep(Duration.ofMillis(500)),
                                       new CallerScript.Silence(Duration.ofSeconds(30)))),
                               PERSON,
+                              // the person answers once the whole greeting has played
                               TwilioConfig.Destination.answer(
                                   Duration.ofMillis(300),
-                                  SimConfig.script(
-                                      """
-                                      - say: "I would like to book a table"
-                                      - silenceMs: 3000
-                                      """)))))
+                                  CallerScript.of(
+                                      new CallerScript.Say(
+                                          "I would like to book a table",
+                                          new CallerScript.AgentStops(
+                                              Duration.ofMillis(1500), Duration.ofSeconds(15))),
+                                      new CallerScript.Silence(Duration.ofSeconds(3)))))))
               .withLlm(
                   LlmConfig.defaults()
                       .withPacing(Duration.ofMillis(100), 200)
