@@ -37,6 +37,8 @@ import java.util.UUID;
  * @param backgroundAmbience mix soft office noise under the agent's voice; default false
  * @param maxCallDurationSeconds hang up after this long, 30 to 14400; default 1800
  * @param tools the tools the agent may call
+ * @param voicemail the message left on an answering machine after its beep, or null to hang up on
+ *     machines silently (see {@link VoicemailConfig})
  */
 public record AgentConfig(
     @NotBlank @Size(max = 200) String name,
@@ -57,7 +59,8 @@ public record AgentConfig(
     @NotNull @Valid TurnTakingConfig turnTaking,
     @NotNull Boolean backgroundAmbience,
     @NotNull @Min(30) @Max(14400) Integer maxCallDurationSeconds,
-    @NotNull @Size(max = 20) List<@NotNull @Valid ToolConfig> tools) {
+    @NotNull @Size(max = 20) List<@NotNull @Valid ToolConfig> tools,
+    @Valid VoicemailConfig voicemail) {
 
   public static final String DEFAULT_LANGUAGE = "en-US";
   public static final int DEFAULT_MAX_CALL_DURATION_SECONDS = 1800;

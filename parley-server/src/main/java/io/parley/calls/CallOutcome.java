@@ -56,7 +56,12 @@ public enum CallOutcome {
    * A campaign's live answer the agent could not speak to within 2 s: Parley played the campaign's
    * safe-harbour message and hung up. Counted as a drop; the lead is retried like a failed call.
    */
-  ABANDONED;
+  ABANDONED,
+  /**
+   * Answering-machine detection found a machine and the agent left the call's voicemail message
+   * after the greeting's beep, then hung up. The lead is retried like a machine.
+   */
+  VOICEMAIL_LEFT;
 
   @JsonValue
   public String wire() {

@@ -11,6 +11,7 @@ import java.util.UUID;
  *     answered it, then the one its media stream reached; null for calls older than nodes
  * @param campaignId the campaign the call is an attempt of, or null
  * @param safeHarbourMessage what a drop hears (campaign attempts), or null
+ * @param voicemailMessage what the agent leaves on an answering machine after its beep, or null
  * @param abandoned whether the call counts as a drop in its campaign's abandonment rate
  */
 public record CallRecord(
@@ -43,6 +44,7 @@ public record CallRecord(
     String nodeId,
     UUID campaignId,
     String safeHarbourMessage,
+    String voicemailMessage,
     boolean abandoned,
     Retention retention) {
 

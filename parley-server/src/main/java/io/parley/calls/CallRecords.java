@@ -66,7 +66,8 @@ public interface CallRecords {
 
   /**
    * Records answering-machine detection's verdict ({@code human}, {@code machine_start}, {@code
-   * fax}, ...); the first verdict stays. Returns whether this call stored it.
+   * fax}, ...); the first verdict stays, except that the end of a machine's greeting ({@code
+   * machine_end_*}) replaces {@code machine_start}. Returns whether this call stored it.
    */
   boolean setAnsweredBy(UUID callId, String answeredBy);
 

@@ -22,7 +22,7 @@ class CallRepository {
           + " outcome_reason, lead_variables, idempotency_key, created_at, updated_at, started_at,"
           + " answered_at, ended_at, duration_seconds, recording_sid, recording_url,"
           + " recording_duration_seconds, extracted_data, created_by_id, created_by_email, node_id,"
-          + " campaign_id, safe_harbour_message, abandoned, recording_stored_at,"
+          + " campaign_id, safe_harbour_message, voicemail_message, abandoned, recording_stored_at,"
           + " recording_deleted_at, transcript_purged_at, extracted_data_purged_at, legal_hold,"
           + " legal_hold_reason";
 
@@ -41,10 +41,12 @@ class CallRepository {
                 + " prompt_version, direction, from_number, to_number, twilio_call_sid, status,"
                 + " status_rank, lead_variables, idempotency_key, created_at, updated_at,"
                 + " segment_count, tool_invocation_count, turn_count, created_by_id,"
-                + " created_by_email, node_id, campaign_id, lead_id, safe_harbour_message)"
+                + " created_by_email, node_id, campaign_id, lead_id, safe_harbour_message,"
+                + " voicemail_message)"
                 + " VALUES (:id, :org, :agentId, :snapshot, :agentName, :promptId, :promptVersion,"
                 + " :direction, :from, :to, :sid, :status, :rank, :lead, :key, :now, :now, 0, 0,"
-                + " 0, :createdById, :createdByEmail, :node, :campaignId, :leadId, :safeHarbour)")
+                + " 0, :createdById, :createdByEmail, :node, :campaignId, :leadId, :safeHarbour,"
+                + " :voicemail)")
         .param("id", id)
         .param("org", call.organisationId())
         .param("agentId", call.agentId(), Types.VARCHAR)
@@ -73,6 +75,7 @@ class CallRepository {
         .param("campaignId", call.campaignId(), Types.VARCHAR)
         .param("leadId", call.leadId(), Types.VARCHAR)
         .param("safeHarbour", call.safeHarbourMessage(), Types.VARCHAR)
+        .param("voicemail", call.voicemailMessage(), Types.VARCHAR)
         .update();
   }
 
@@ -230,8 +233,11 @@ class CallRepository {
   boolean setAnsweredBy(UUID id, String answeredBy, Instant now) {
     return jdbc.sql(
                 "UPDATE call_record SET answered_by = :answeredBy, updated_at = :now"
-                    + " WHERE id = :id AND answered_by IS NULL")
+                    + " WHERE id = :id AND (answered_by IS NULL"
+                    // detection that waits for the beep may say machine_start first, then the end
+                    + " OR (answered_by = 'machine_start' AND :endOfGreeting))")
             .param("answeredBy", answeredBy)
+            .param("endOfGreeting", answeredBy.startsWith("machine_end"))
             .param("now", Timestamp.from(now))
             .param("id", id)
             .update()
@@ -395,6 +401,7 @@ class CallRepository {
         rs.getString("node_id"),
         uuid(rs, "campaign_id"),
         rs.getString("safe_harbour_message"),
+        rs.getString("voicemail_message"),
         rs.getBoolean("abandoned"),
         new CallRecord.Retention(
             instant(rs, "recording_stored_at"),

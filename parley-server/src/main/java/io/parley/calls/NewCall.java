@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param leadId the campaign's lead this attempt calls, or null
  * @param safeHarbourMessage what the agent says to a live answer it cannot speak to within 2 s (a
  *     campaign's message, naming the seller, a call-back number and how to opt out), or null
+ * @param voicemailMessage what the agent leaves on an answering machine after its beep (outbound
+ *     calls whose machine detection waits for the end of the greeting), or null
  */
 public record NewCall(
     UUID organisationId,
@@ -47,7 +49,8 @@ public record NewCall(
     Actor createdBy,
     UUID campaignId,
     UUID leadId,
-    String safeHarbourMessage) {
+    String safeHarbourMessage,
+    String voicemailMessage) {
 
   static final Pattern CALL_SID = Pattern.compile("[A-Za-z0-9]{1,64}");
   private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -85,6 +88,10 @@ public record NewCall(
     if ((campaignId == null) != (leadId == null)) {
       errors.put("leadId", "a campaign attempt names both its campaign and its lead");
     }
+    if (voicemailMessage != null
+        && (voicemailMessage.isBlank() || voicemailMessage.length() > 1000)) {
+      errors.put("voicemailMessage", "must be 1 to 1000 characters to speak");
+    }
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
@@ -120,6 +127,7 @@ public record NewCall(
     private UUID campaignId;
     private UUID leadId;
     private String safeHarbourMessage;
+    private String voicemailMessage;
 
     private Builder(CallDirection direction, String fromNumber, String toNumber) {
       this.direction = direction;
@@ -183,6 +191,12 @@ public record NewCall(
       return this;
     }
 
+    /** The message left on an answering machine after its beep, or null to hang up silently. */
+    public Builder voicemail(String message) {
+      this.voicemailMessage = message;
+      return this;
+    }
+
     public NewCall build() {
       return new NewCall(
           organisationId,
@@ -200,7 +214,8 @@ public record NewCall(
           createdBy,
           campaignId,
           leadId,
-          safeHarbourMessage);
+          safeHarbourMessage,
+          voicemailMessage);
     }
   }
 }

@@ -393,7 +393,8 @@ class CampaignDispatcher implements SmartLifecycle {
                   settings.hours(),
                   settings.purpose() == CampaignPurpose.TELEMARKETING),
               "lead-" + lead.id() + "-" + (lead.attempts() + 1),
-              settings.abandonment().safeHarbourMessage());
+              settings.abandonment().safeHarbourMessage(),
+              settings.voicemail() == null ? null : settings.voicemail().message());
       LeadDialResult result = dialing.dial(organisationId, dial);
       count(campaignId, result);
       apply(organisationId, campaignId, lead, result);

@@ -35,6 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param stateHours hours for numbers of a US state ({@code FL} to {@code 08:00-20:00})
  * @param holidays dates (in the lead's local time) with no calls
  * @param abandonment the drop-rate limits and the safe-harbour message
+ * @param voicemail the message left on answering machines instead of the agent's, or null
  */
 public record CampaignSettings(
     CampaignPurpose purpose,
@@ -52,7 +53,8 @@ public record CampaignSettings(
     Map<String, String> callingHours,
     Map<String, String> stateHours,
     List<String> holidays,
-    AbandonmentSettings abandonment) {
+    AbandonmentSettings abandonment,
+    VoicemailSettings voicemail) {
 
   // Settings stored before a field existed read as its default.
   public CampaignSettings {
@@ -96,7 +98,8 @@ public record CampaignSettings(
           "callingHours",
           "stateHours",
           "holidays",
-          "abandonment");
+          "abandonment",
+          "voicemail");
   private static final Set<String> AMD_MODES = Set.of("off", "enable", "detect_message_end");
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
   private static final Set<String> REGIONS = PhoneNumberUtil.getInstance().getSupportedRegions();
@@ -234,6 +237,8 @@ public record CampaignSettings(
         CallingHoursSettings.holidays(body.get("holidays"), prefix + "holidays", errors);
     AbandonmentSettings abandonment =
         AbandonmentSettings.parse(body.get("abandonment"), prefix + "abandonment", errors);
+    VoicemailSettings voicemail =
+        VoicemailSettings.parse(body.get("voicemail"), prefix + "voicemail", errors);
     if (errors.size() > before) {
       return null;
     }
@@ -254,7 +259,8 @@ public record CampaignSettings(
         callingHours,
         stateHours,
         holidays,
-        abandonment);
+        abandonment,
+        voicemail);
   }
 
   private static int intSetting(

@@ -44,7 +44,7 @@ record LeadSettlement(LeadStatus status, String lastOutcome, String reason, Inst
           case COMPLETED, TRANSFERRED, MAX_DURATION -> null;
           case BUSY -> retry.busy();
           case NO_ANSWER, CANCELED -> retry.noAnswer();
-          case MACHINE, FAX -> retry.machine();
+          case MACHINE, FAX, VOICEMAIL_LEFT -> retry.machine();
           default -> retry.failed();
         };
     if (rule == null) {

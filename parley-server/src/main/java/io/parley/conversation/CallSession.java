@@ -189,6 +189,10 @@ final class CallSession implements StreamListener {
   private boolean agentHeard;
   private boolean machineAnswered;
   private boolean dropped;
+  // Voicemail drop: the message left after a machine's beep (null: hang up on machines silently),
+  // and whether it is being spoken (then nothing the greeting's noise says may cut it).
+  private String voicemail;
+  private boolean leavingVoicemail;
 
   CallSession(
       StreamStart start,
@@ -395,6 +399,7 @@ final class CallSession implements StreamListener {
       startRecording();
     }
     campaignCall = call.campaignId() != null;
+    voicemail = call.voicemailMessage();
     if (campaignCall && safeHarbourAudio == null && call.safeHarbourMessage() != null) {
       services.safeHarbours().prepare(setup.voiceSpec(), call.safeHarbourMessage(), loop);
     }
@@ -407,6 +412,15 @@ final class CallSession implements StreamListener {
               .plusSeconds(agent.amd().timeoutSeconds() + VERDICT_GRACE_SECONDS);
     } else if (call.answeredBy() == null || CallSetup.human(call.answeredBy())) {
       open();
+    } else if (voicemail != null && call.answeredBy().startsWith("machine")) {
+      // The verdict beat the stream: wait for the beep, or leave the message now.
+      awaitingVerdict = true;
+      verdictDeadline =
+          services
+              .clock()
+              .instant()
+              .plusSeconds(agent.amd().timeoutSeconds() + VERDICT_GRACE_SECONDS);
+      onMachine(call.answeredBy());
     } else {
       // A machine: telephony is hanging up; the agent says nothing.
       machineAnswered = true;
@@ -499,6 +513,9 @@ final class CallSession implements StreamListener {
       case Signal.KeyPressed key -> onKey(key.digit());
       case Signal.StreamEnded end -> {
         ended = true;
+        if (leavingVoicemail && reply != null && !reply.finished) {
+          finishCall(CallOutcome.MACHINE, "the machine hung up before the voicemail had played");
+        }
         if (!closing) {
           endReason = end.reason();
           if (end.broken()) {
@@ -514,6 +531,10 @@ final class CallSession implements StreamListener {
   // ---- opening words -------------------------------------------------------------------------
 
   private void onVerdict(Signal.Verdict verdict) {
+    if (!verdict.human() && voicemail != null && verdict.answeredBy().startsWith("machine")) {
+      onMachine(verdict.answeredBy());
+      return;
+    }
     if (!awaitingVerdict) {
       if (!verdict.human() && campaignCall && !machineAnswered) {
         // The agent spoke before the verdict (SPEAK_BEFORE_VERDICT): telephony hangs up on the
@@ -536,6 +557,53 @@ final class CallSession implements StreamListener {
       closing = true;
       endReason = "answering-machine detection: " + verdict.answeredBy();
     }
+  }
+
+  /**
+   * A machine answered a call with a voicemail message: whatever the agent was saying stops (it
+   * went into the greeting); at {@code machine_start} it keeps quiet until the greeting ends, at
+   * {@code machine_end_*} (the beep, or the silence after the greeting) it leaves the message.
+   */
+  private void onMachine(String answeredBy) {
+    if (leavingVoicemail || ended) {
+      return;
+    }
+    machineAnswered = true;
+    if (reply != null && !reply.finished) {
+      cutReply();
+    }
+    callerWords.setLength(0);
+    if (!answeredBy.startsWith("machine_end")) {
+      if (!awaitingVerdict) {
+        // The agent spoke before the verdict: quiet again until the end of the greeting.
+        awaitingVerdict = true;
+        verdictDeadline =
+            services
+                .clock()
+                .instant()
+                .plusSeconds(agent.amd().timeoutSeconds() + VERDICT_GRACE_SECONDS);
+      }
+      return;
+    }
+    awaitingVerdict = false;
+    leaveVoicemail(answeredBy);
+  }
+
+  /**
+   * Speaks the voicemail message whole, through the voice like any reply, then hangs up once the
+   * last mark says it played (outcome {@code voicemail_left}). Barge-in is off while it plays.
+   */
+  private void leaveVoicemail(String answeredBy) {
+    log.info("Call {}: a machine's greeting ended ({}); leaving the voicemail", callId, answeredBy);
+    leavingVoicemail = true;
+    closing = true;
+    paused = false;
+    endReason = "voicemail left after answering-machine detection: " + answeredBy;
+    reply = new Reply(Reply.Kind.CLOSING);
+    startTurn();
+    reply.endAction =
+        new ToolOutcome.EndAction.HangUp(CallOutcome.VOICEMAIL_LEFT, endReason, voicemail);
+    say(voicemail);
   }
 
   private void open() {
@@ -613,6 +681,10 @@ final class CallSession implements StreamListener {
   }
 
   private void judge(BargeInRule.Heard heard, long receivedNanos) {
+    if (leavingVoicemail || (machineAnswered && awaitingVerdict)) {
+      // a machine's greeting or its noise: nobody to yield to
+      return;
+    }
     BargeInRule.Decision decision = bargeIn.decide(heard, agentSpeaking());
     switch (decision) {
       case BargeInRule.Interrupt interrupt -> interrupt(receivedNanos);
@@ -860,8 +932,9 @@ final class CallSession implements StreamListener {
                           outcome.startedAt(),
                           outcome.durationMs())));
     }
-    if (response != responseNumber || reply == null || reply.interrupted) {
-      // The caller interrupted while the tools ran: they happened, but nobody waits for them.
+    if (response != responseNumber || reply == null || reply.interrupted || leavingVoicemail) {
+      // The caller interrupted while the tools ran (or a machine's greeting ended and the
+      // voicemail plays): they happened, but nobody waits for them.
       for (ToolOutcome outcome : outcomes) {
         history.add(new LlmMessage.ToolResult(outcome.call().id(), outcome.resultJson()));
       }
@@ -1153,10 +1226,16 @@ final class CallSession implements StreamListener {
 
   private void checkDeadline() {
     Instant now = services.clock().instant();
-    if (campaignCall && !agentHeard && !closing) {
+    if (campaignCall && !agentHeard && !closing && !machineAnswered) {
       checkAnswerGap(Duration.between(start.startedAt(), now));
     }
-    if (awaitingVerdict && now.isAfter(verdictDeadline)) {
+    if (awaitingVerdict && machineAnswered && now.isAfter(verdictDeadline)) {
+      log.info("Call {}: a machine's greeting did not end in time; hanging up", callId);
+      awaitingVerdict = false;
+      closing = true;
+      finishCall(CallOutcome.MACHINE, "answering-machine detection: the greeting did not end");
+      hangUp();
+    } else if (awaitingVerdict && now.isAfter(verdictDeadline)) {
       log.info("Call {}: no answering-machine verdict in time; the agent talks", callId);
       awaitingVerdict = false;
       callerWords.setLength(0);

@@ -246,6 +246,7 @@ class Dialer {
             attempt(organisationId, agent, promptVersion, from, request.to(), request.variables())
                 .idempotencyKey(idempotencyKey)
                 .createdBy(actor)
+                .voicemail(voicemail(config, null, machineDetection(config.amd(), request.amd())))
                 .build());
     if (!created.created()) {
       return new Dialled(find(created.id()), false);
@@ -357,6 +358,12 @@ class Dialer {
                 .idempotencyKey(dial.idempotencyKey())
                 .lead(dial.campaignId(), dial.leadId())
                 .safeHarbour(dial.safeHarbourMessage())
+                .voicemail(
+                    voicemail(
+                        config,
+                        dial.voicemailMessage(),
+                        machineDetection(
+                            config.amd(), new DialRequest.AmdOverride(dial.amdMode(), null))))
                 .build());
     if (!created.created()) {
       return new LeadDialResult.Placed(created.id());
@@ -456,6 +463,27 @@ class Dialer {
       capacity.release(reservation);
     }
     return created;
+  }
+
+  /**
+   * The message the call leaves on a machine: the campaign's if it has one, else the agent's, when
+   * detection runs alongside the call and waits for the greeting's beep. Otherwise a machine is
+   * hung up on silently, since without the end of the greeting the message would be spoken into it
+   * (or, detecting before connecting, there is no stream to speak on).
+   */
+  static String voicemail(
+      AgentConfig config, String campaignMessage, Optional<MachineDetection> detection) {
+    boolean afterBeep =
+        detection
+            .filter(d -> d.async() && d.mode() == MachineDetection.Mode.DETECT_MESSAGE_END)
+            .isPresent();
+    if (!afterBeep) {
+      return null;
+    }
+    if (campaignMessage != null) {
+      return campaignMessage;
+    }
+    return config.voicemail() != null ? config.voicemail().message() : null;
   }
 
   /** The agent's detection with the request's overrides; empty when it ends up off. */

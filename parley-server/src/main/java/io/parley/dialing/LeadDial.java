@@ -20,6 +20,8 @@ import java.util.UUID;
  * @param check what the compliance gate checks (zone, consent, attempts)
  * @param idempotencyKey one per lead attempt, so a repeated dial returns the same call
  * @param safeHarbourMessage what a drop hears (the campaign's message), or null
+ * @param voicemailMessage what a machine hears after its beep (the campaign's message, which wins
+ *     over the agent's), or null for the agent's
  */
 public record LeadDial(
     UUID campaignId,
@@ -33,7 +35,8 @@ public record LeadDial(
     int ringTimeoutSeconds,
     DialCheck check,
     String idempotencyKey,
-    String safeHarbourMessage) {
+    String safeHarbourMessage,
+    String voicemailMessage) {
 
   public LeadDial {
     variables = Map.copyOf(variables);

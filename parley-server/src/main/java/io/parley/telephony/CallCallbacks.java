@@ -107,6 +107,10 @@ class CallCallbacks {
    * The asynchronous answering-machine verdict. The first verdict stays; when it is not a person (a
    * machine or a fax) the call gets that outcome and is hung up, so the agent never talks to a
    * machine. Hanging up again on a duplicate is harmless: Twilio ignores it for an ended call.
+   *
+   * <p>A call with a voicemail message is not hung up on a machine: its conversation waits for the
+   * end of the greeting ({@code machine_end_*}, which may follow a {@code machine_start}), leaves
+   * the message, hangs up and records the outcome itself.
    */
   void answeredBy(String callSid, String answeredBy) {
     Optional<CallRecord> found = known(callSid, "answered-by " + answeredBy);
@@ -121,7 +125,7 @@ class CallCallbacks {
       Optional<CallOutcome> machine = nonHuman(current.answeredBy());
       events.publishEvent(
           new AnsweringMachineVerdict(call.id(), current.answeredBy(), machine.isEmpty()));
-      if (machine.isEmpty()) {
+      if (machine.isEmpty() || leavesVoicemail(current)) {
         return;
       }
       records.setOutcome(
@@ -132,6 +136,11 @@ class CallCallbacks {
     } catch (NotFoundException e) {
       log.info("Call {} disappeared while its answering-machine result was applied", callSid);
     }
+  }
+
+  /** A machine on a call with a voicemail message: the conversation leaves it and hangs up. */
+  private static boolean leavesVoicemail(CallRecord call) {
+    return call.voicemailMessage() != null && call.answeredBy().startsWith("machine");
   }
 
   private static NotFoundException gone(CallRecord call) {

@@ -348,6 +348,24 @@ class CallRecordsTest {
   }
 
   @Test
+  void theEndOfAMachinesGreetingReplacesMachineStartAndTheVoicemailMessageIsKept() {
+    UUID id =
+        records
+            .create(outbound("+14155550123").voicemail("Bella's Bistro, call us back.").build())
+            .id();
+    assertThat(records.setAnsweredBy(id, "machine_start")).isTrue();
+    assertThat(records.setAnsweredBy(id, "human")).isFalse();
+    assertThat(records.setAnsweredBy(id, "machine_end_beep")).isTrue();
+    assertThat(records.setAnsweredBy(id, "machine_end_silence")).isFalse();
+
+    CallRecord call = records.find(id).orElseThrow();
+    assertThat(call.answeredBy()).isEqualTo("machine_end_beep");
+    assertThat(call.voicemailMessage()).isEqualTo("Bella's Bistro, call us back.");
+    assertThatThrownBy(() -> outbound("+14155550123").voicemail(" ").build())
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   void segmentsAreNumberedInOrderAndHindiSurvivesTheRoundTrip() {
     UUID id = records.create(outbound("+919812345678").build()).id();
     String hindi = "नमस्ते! मैं सिटी क्लिनिक से आशा बोल रही हूँ। क्या आप कल 10 बजे आ सकते हैं?";

@@ -115,6 +115,11 @@ class CampaignDialingTest {
       IntStream.range(70, 73).mapToObj(Callees::daytime).toList();
   // A person whose answering-machine verdict takes 4 s, as Twilio's often does.
   private static final String SLOW_VERDICT = Callees.daytime(73);
+  // An answering machine that plays a greeting, beeps and records (voicemail drop).
+  private static final String VOICEMAIL_MACHINE = Callees.daytime(74);
+  private static final String CAMPAIGN_VOICEMAIL =
+      "This is Bella's Bistro with a message about your booking. Please call us back on four one"
+          + " five, five five five, zero one two three. Goodbye.";
 
   @AutoClose private static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(twilio()));
 
@@ -145,6 +150,19 @@ class CampaignDialingTest {
             Duration.ofSeconds(4),
             CallerScript.of(new CallerScript.Hangup(Duration.ofSeconds(5)))));
     destinations.put(NO_CONSENT, person);
+    destinations.put(
+        VOICEMAIL_MACHINE,
+        new TwilioConfig.Destination(
+            TwilioConfig.Outcome.ANSWER,
+            Duration.ofMillis(100),
+            "machine_end_beep",
+            null,
+            CallerScript.of(
+                new CallerScript.Say(
+                    "Hi, you have reached Sam. Please leave a message after the tone.",
+                    new CallerScript.Now()),
+                new CallerScript.Beep(Duration.ofMillis(500)),
+                new CallerScript.Silence(Duration.ofSeconds(30)))));
     destinations.put(
         CALLED_BACK,
         TwilioConfig.Destination.answer(
@@ -841,6 +859,43 @@ class CampaignDialingTest {
     assertThat(((Number) record.get("first_agent_audio_ms")).longValue()).isLessThan(2000);
     SimCall placed = simCallsTo(List.of(SLOW_VERDICT)).getFirst();
     assertThat(normalise(SIM.call(placed.sid()).heardText())).contains("hello");
+  }
+
+  @Test
+  void aCampaignsVoicemailIsLeftWholeAfterTheBeepAndTheLeadIsSettledAsAMachine() throws Exception {
+    String id =
+        campaign(
+            "\"callsPerSecond\": 5, \"amdMode\": \"detect_message_end\","
+                + " \"retry\": {\"machine\": {\"delayMinutes\": 60, \"maxAttempts\": 1}},"
+                + " \"voicemail\": {\"message\": \""
+                + CAMPAIGN_VOICEMAIL
+                + "\"}",
+            List.of(VOICEMAIL_MACHINE));
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    awaitCompleted(id, Duration.ofSeconds(60));
+
+    Map<String, Object> record =
+        jdbc.sql(
+                "SELECT outcome, answered_by, voicemail_message, abandoned FROM call_record"
+                    + " WHERE campaign_id = :c")
+            .param("c", UUID.fromString(id))
+            .query()
+            .singleRow();
+    assertThat(record)
+        .containsEntry("outcome", "voicemail_left")
+        .containsEntry("answered_by", "machine_end_beep")
+        .containsEntry("voicemail_message", CAMPAIGN_VOICEMAIL)
+        .containsEntry("abandoned", false);
+    assertThat(lead(id, VOICEMAIL_MACHINE))
+        .containsEntry("status", "exhausted")
+        .containsEntry("last_outcome", "voicemail_left");
+    // The campaign's call spoke before the verdict (the 2 s rule) and was cut at the end of the
+    // greeting: the machine recorded the whole message after its beep.
+    SimCall placed = simCallsTo(List.of(VOICEMAIL_MACHINE)).getFirst();
+    long beepEnd = SIM.call(placed.sid()).media().beepEndMillis();
+    assertThat(beepEnd).isPositive();
+    assertThat(normalise(SIM.call(placed.sid()).heardTextSince(beepEnd)))
+        .contains(normalise(CAMPAIGN_VOICEMAIL));
   }
 
   @Test

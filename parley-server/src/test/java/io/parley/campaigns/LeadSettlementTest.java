@@ -33,6 +33,7 @@ class LeadSettlementTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -76,7 +76,8 @@ class CallSetupTest {
         null,
         null,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   private static CallRecord call(String leadVariables) {
@@ -100,6 +101,7 @@ class CallSetupTest {
         null,
         Instant.now(),
         Instant.now(),
+        null,
         null,
         null,
         null,

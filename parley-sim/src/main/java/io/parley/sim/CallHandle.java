@@ -60,6 +60,11 @@ public final class CallHandle {
   }
 
   /** The words of the agent's speech that played in full, in order. */
+  /** The agent's words heard in audio that started at or after {@code fromMillis} (sim clock). */
+  public String heardTextSince(long fromMillis) {
+    return media.heardText(fromMillis * 1000, clock.nowMillis() * 1000);
+  }
+
   public String heardText() {
     return media.heardText(clock.nowMillis() * 1000);
   }

@@ -141,7 +141,8 @@ final class YamlConfig {
           "maxWaitMs",
           "silenceMs",
           "dtmf",
-          "hangupAfterMs");
+          "hangupAfterMs",
+          "beepMs");
       Duration maxWait = Duration.ofMillis(integer(s, "maxWaitMs", 10_000));
       if (s.containsKey("say")) {
         CallerScript.When when;
@@ -160,11 +161,13 @@ final class YamlConfig {
         steps.add(new CallerScript.Silence(Duration.ofMillis(integer(s, "silenceMs", 0))));
       } else if (s.containsKey("dtmf")) {
         steps.add(new CallerScript.Dtmf(string(s, "dtmf", "")));
+      } else if (s.containsKey("beepMs")) {
+        steps.add(new CallerScript.Beep(Duration.ofMillis(integer(s, "beepMs", 500))));
       } else if (s.containsKey("hangupAfterMs")) {
         steps.add(new CallerScript.Hangup(Duration.ofMillis(integer(s, "hangupAfterMs", 0))));
       } else {
         throw new IllegalArgumentException(
-            "a script step needs say, silenceMs, dtmf or hangupAfterMs");
+            "a script step needs say, silenceMs, dtmf, beepMs or hangupAfterMs");
       }
     }
     return new CallerScript(steps);

@@ -51,6 +51,7 @@ public final class CallMedia {
   private final List<String> dtmf = new ArrayList<>();
   private final List<String> streamSids = new ArrayList<>();
   private final Map<String, String> customParameters = new LinkedHashMap<>();
+  private long beepEndMillis = -1;
 
   CallMedia(EmissionLog emissions) {
     this.emissions = emissions;
@@ -83,6 +84,18 @@ public final class CallMedia {
             i, new Played(p.startMicros(), atMicros, java.util.Arrays.copyOf(p.audio(), keep)));
       }
     }
+  }
+
+  synchronized void beeped(long atMillis) {
+    beepEndMillis = atMillis;
+  }
+
+  /**
+   * When the answering machine's beep ended (sim clock), or -1 when it has not beeped: a machine
+   * records what plays from then on.
+   */
+  public synchronized long beepEndMillis() {
+    return beepEndMillis;
   }
 
   synchronized void mark(Mark m) {
@@ -139,9 +152,13 @@ public final class CallMedia {
   }
 
   /** Audio of the agent that had played by {@code nowMicros}, in play order. */
-  synchronized List<byte[]> heardAudio(long nowMicros) {
+  /** Audio of the agent that started playing at or after {@code fromMicros}, as heard by then. */
+  synchronized List<byte[]> heardAudio(long fromMicros, long nowMicros) {
     List<byte[]> out = new ArrayList<>();
     for (Played p : played) {
+      if (p.startMicros() < fromMicros) {
+        continue;
+      }
       int n = p.playedBytes(nowMicros);
       if (n > 0) {
         out.add(java.util.Arrays.copyOf(p.audio(), n));
@@ -155,12 +172,20 @@ public final class CallMedia {
    * Audio is mapped back to TTS requests through the emission log, whatever the re-framing.
    */
   public String heardText(long nowMicros) {
+    return heardText(Long.MIN_VALUE, nowMicros);
+  }
+
+  /**
+   * As {@link #heardText(long)}, counting only audio that started playing at or after {@code
+   * fromMicros} (what an answering machine recorded after its beep).
+   */
+  public String heardText(long fromMicros, long nowMicros) {
     Map<Long, BitSet> heard = new LinkedHashMap<>();
     Map<Long, EmissionLog.Emission> byId = new LinkedHashMap<>();
     // Located as one stream, not message by message: a word is the same audio in every emission
     // that says it, so a message holding only the start of a reply's first word matches each of
     // them equally; across the message boundary the longest run is the one emission it is.
-    List<byte[]> chunks = heardAudio(nowMicros);
+    List<byte[]> chunks = heardAudio(fromMicros, nowMicros);
     byte[] all = new byte[chunks.stream().mapToInt(c -> c.length).sum()];
     int filled = 0;
     for (byte[] chunk : chunks) {

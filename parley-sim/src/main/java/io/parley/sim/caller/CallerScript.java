@@ -65,4 +65,11 @@ public record CallerScript(List<Step> steps) {
 
   /** Hangs up after a delay. */
   public record Hangup(Duration after) implements Step {}
+
+  /**
+   * An answering machine's beep (a 1 kHz tone) after its greeting: the machine records from the
+   * tone's end ({@link CallMedia#beepEndMillis}), and answering-machine detection that waits for
+   * the end of the greeting reports {@code machine_end_beep} then.
+   */
+  public record Beep(Duration duration) implements Step {}
 }

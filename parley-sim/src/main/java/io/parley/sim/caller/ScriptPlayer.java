@@ -24,6 +24,7 @@ final class ScriptPlayer {
   private long stepStart;
   private byte[] speaking;
   private int speakingAt;
+  private boolean beeping;
 
   ScriptPlayer(CallerScript script, StreamSession session, long now) {
     this.steps = script.steps();
@@ -61,6 +62,12 @@ final class ScriptPlayer {
         next(now);
         return new Tick(
             null, Arrays.stream(dtmf.digits().split("")).filter(d -> !d.isEmpty()).toList(), false);
+      }
+      case CallerScript.Beep beep -> {
+        speaking = tone(beep.duration());
+        speakingAt = 0;
+        beeping = true;
+        return nextFrame(now);
       }
       case CallerScript.Hangup hangup -> {
         if (now - stepStart >= hangup.after().toMillis()) {
@@ -100,9 +107,23 @@ final class ScriptPlayer {
     speakingAt += n;
     if (speakingAt >= speaking.length) {
       speaking = null;
+      if (beeping) {
+        beeping = false;
+        session.beeped(now + 20);
+      }
       next(now + 20);
     }
     return new Tick(frame, List.of(), false);
+  }
+
+  /** A 1 kHz tone, μ-law at 8 kHz, a whole number of frames long. */
+  private static byte[] tone(java.time.Duration duration) {
+    int frames = (int) Math.max(1, duration.toMillis() / 20);
+    byte[] out = new byte[frames * FRAME];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = io.parley.sim.audio.Mulaw.encode((int) (8000 * Math.sin(2 * Math.PI * i / 8.0)));
+    }
+    return out;
   }
 
   private void next(long now) {

@@ -270,6 +270,12 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
     return Speech.synthesize(text, (call.sid() + text).hashCode());
   }
 
+  /** The machine's beep ended at {@code atMillis}: it records from here on. */
+  void beeped(long atMillis) {
+    media.beeped(atMillis);
+    call.machineBeeped();
+  }
+
   void said(long at, Speech.Utterance u) {
     media.said(new CallMedia.Said(at, u));
   }

@@ -53,6 +53,9 @@ public final class SimCall {
   final TwilioConfig.Destination destination;
   private final TwilioSim carrier;
   private final SimClock clock;
+  // counted down when a machine's scripted beep ends: detection of the greeting's end reports then
+  private final java.util.concurrent.CountDownLatch beeped =
+      new java.util.concurrent.CountDownLatch(1);
   private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final List<String> dialed = new CopyOnWriteArrayList<>();
@@ -162,6 +165,11 @@ public final class SimCall {
                 "StreamEvent", event,
                 "Timestamp", TwilioSim.rfc2822(Instant.now())));
     carrier.webhooks().send(stream.statusCallback(), "POST", params);
+  }
+
+  /** The answering machine's beep has ended (from the caller script). */
+  public void machineBeeped() {
+    beeped.countDown();
   }
 
   /** The person on the line hangs up (from the caller script, on the owner thread). */
@@ -321,8 +329,16 @@ public final class SimCall {
   }
 
   private void asyncAmd() {
+    String verdict = answeredByFor(create.get("MachineDetection"));
     try {
-      clock.sleep(destination.amdDuration());
+      if (verdict.startsWith("machine_end") && hasBeep()) {
+        // like Twilio's DetectMessageEnd: the verdict comes when the greeting's beep has sounded
+        if (!beeped.await(60, TimeUnit.SECONDS)) {
+          return;
+        }
+      } else {
+        clock.sleep(destination.amdDuration());
+      }
     } catch (InterruptedException e) {
       return;
     }
@@ -343,6 +359,10 @@ public final class SimCall {
           .webhooks()
           .send(url, create.first("AsyncAmdStatusCallbackMethod").orElse("POST"), params);
     }
+  }
+
+  private boolean hasBeep() {
+    return destination.script().steps().stream().anyMatch(s -> s instanceof CallerScript.Beep);
   }
 
   private void timeLimit() {
