@@ -37,6 +37,7 @@ import java.util.UUID;
  * @param backgroundAmbience mix soft office noise under the agent's voice; default false
  * @param maxCallDurationSeconds hang up after this long, 30 to 14400; default 1800
  * @param tools the tools the agent may call
+ * @param analysis post-call analysis; default off (docs/analysis.md)
  */
 public record AgentConfig(
     @NotBlank @Size(max = 200) String name,
@@ -57,7 +58,8 @@ public record AgentConfig(
     @NotNull @Valid TurnTakingConfig turnTaking,
     @NotNull Boolean backgroundAmbience,
     @NotNull @Min(30) @Max(14400) Integer maxCallDurationSeconds,
-    @NotNull @Size(max = 20) List<@NotNull @Valid ToolConfig> tools) {
+    @NotNull @Size(max = 20) List<@NotNull @Valid ToolConfig> tools,
+    @NotNull @Valid AnalysisConfig analysis) {
 
   public static final String DEFAULT_LANGUAGE = "en-US";
   public static final int DEFAULT_MAX_CALL_DURATION_SECONDS = 1800;
@@ -76,5 +78,6 @@ public record AgentConfig(
         maxCallDurationSeconds == null ? DEFAULT_MAX_CALL_DURATION_SECONDS : maxCallDurationSeconds;
     // Null elements are kept so that validation can name them rather than crash here.
     tools = tools == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tools));
+    analysis = analysis == null ? AnalysisConfig.defaults() : analysis;
   }
 }

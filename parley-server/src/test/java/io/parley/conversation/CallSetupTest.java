@@ -76,7 +76,8 @@ class CallSetupTest {
         null,
         null,
         null,
-        List.of());
+        List.of(),
+        null);
   }
 
   private static CallRecord call(String leadVariables) {
