@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Schedules a call's analysis when the call ends. It listens synchronously, inside the transaction
- * that ended the call, so the job exists exactly when the end committed: a node that stops right
- * after leaves the job in the table for whichever node polls next.
+ * Schedules a call's analysis when the call ends ({@code PARLEY_ANALYSIS_DELAY} later). It listens
+ * synchronously, inside the transaction that ended the call, so the job exists exactly when the end
+ * committed: a node that stops right after leaves the job in the table for whichever node polls
+ * next.
  */
 @Component
 class AnalysisScheduler {
@@ -31,9 +32,16 @@ class AnalysisScheduler {
   private final Jobs jobs;
   private final JsonMapper mapper;
   private final Clock clock;
+  private final AnalysisSettings settings;
 
   AnalysisScheduler(
-      CallRecords records, AgentDirectory agents, Jobs jobs, JsonMapper mapper, Clock clock) {
+      CallRecords records,
+      AgentDirectory agents,
+      Jobs jobs,
+      JsonMapper mapper,
+      Clock clock,
+      AnalysisSettings settings) {
+    this.settings = settings;
     this.records = records;
     this.agents = agents;
     this.jobs = jobs;
@@ -44,10 +52,19 @@ class AnalysisScheduler {
   @EventListener
   void on(CallEnded ended) {
     CallRecord call = records.find(ended.callId()).orElse(null);
-    if (call == null || !analysed(call) || records.transcript(call.id()).isEmpty()) {
+    if (call == null || !analysed(call) || !talked(call)) {
       return;
     }
-    jobs.schedule(KIND, payload(call.id()), clock.instant(), KIND + ":" + call.id());
+    jobs.schedule(
+        KIND, payload(call.id()), clock.instant().plus(settings.delay()), KIND + ":" + call.id());
+  }
+
+  /**
+   * Whether the call can have a transcript: it has segments, or it was answered (its segments may
+   * still be on their way; the job skips a call that turns out to have none).
+   */
+  private boolean talked(CallRecord call) {
+    return call.answeredAt() != null || !records.transcript(call.id()).isEmpty();
   }
 
   private boolean analysed(CallRecord call) {

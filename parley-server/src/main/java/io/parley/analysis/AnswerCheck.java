@@ -2,6 +2,7 @@ package io.parley.analysis;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.parley.agents.AnalysisConfig;
@@ -25,6 +26,16 @@ final class AnswerCheck {
   /** A valid answer, with the category spelt as the agent lists it. */
   record Valid(String summary, String category, String sentiment, String fieldsJson) {}
 
+  /**
+   * The agent's schema cannot be applied (it names a document that is not there: remote references
+   * are not fetched); no answer can satisfy it, so the model is not asked again.
+   */
+  static final class UnusableSchema extends RuntimeException {
+    UnusableSchema(String problem, Throwable cause) {
+      super(problem, cause);
+    }
+  }
+
   /** Why the answer is not valid, in words the model is shown on its retry. */
   static final class Invalid extends Exception {
     Invalid(String problem) {
@@ -45,7 +56,16 @@ final class AnswerCheck {
   AnswerCheck(AnalysisConfig config, JsonMapper mapper) {
     this.config = config;
     this.mapper = mapper;
-    this.schema = config.schema() == null ? null : SCHEMAS.getSchema(config.schema());
+    try {
+      this.schema = config.schema() == null ? null : SCHEMAS.getSchema(config.schema());
+    } catch (SchemaException e) {
+      throw unusable(e);
+    }
+  }
+
+  private static UnusableSchema unusable(SchemaException e) {
+    return new UnusableSchema(
+        "the agent's analysis schema cannot be applied: " + e.getMessage(), e);
   }
 
   Valid check(String answer) throws Invalid {
@@ -114,7 +134,12 @@ final class AnswerCheck {
     if (!fields.isObject()) {
       throw new Invalid("\"fields\" must be a JSON object");
     }
-    List<Error> errors = schema.validate(fields);
+    List<Error> errors;
+    try {
+      errors = schema.validate(fields);
+    } catch (SchemaException e) {
+      throw unusable(e);
+    }
     if (!errors.isEmpty()) {
       Error first = errors.getFirst();
       String where = first.getInstanceLocation().toString();

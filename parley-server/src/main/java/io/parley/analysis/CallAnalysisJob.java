@@ -77,7 +77,7 @@ class CallAnalysisJob implements JobHandler {
     CallRecord call = records.find(callId).orElse(null);
     List<TranscriptSegment> transcript = records.transcript(callId);
     if (call == null || call.agentSnapshotJson() == null || transcript.isEmpty()) {
-      // Deleted or purged by retention while it waited: nothing left to analyse.
+      // Answered but nothing was said, or deleted or purged by retention while it waited.
       log.info("Call {} has no record or transcript left to analyse", callId);
       return;
     }
@@ -94,8 +94,22 @@ class CallAnalysisJob implements JobHandler {
   private CallAnalysis analyse(
       UUID callId, AgentConfig agent, List<TranscriptSegment> transcript, int attempt) {
     AnalysisConfig config = agent.analysis();
-    AnswerCheck check = new AnswerCheck(config, mapper);
     Cost cost = new Cost(agent.llm().provider(), agent.llm().model());
+    try {
+      return ask(callId, agent, transcript, attempt, new AnswerCheck(config, mapper), cost);
+    } catch (AnswerCheck.UnusableSchema e) {
+      return cost.error(e.getMessage());
+    }
+  }
+
+  private CallAnalysis ask(
+      UUID callId,
+      AgentConfig agent,
+      List<TranscriptSegment> transcript,
+      int attempt,
+      AnswerCheck check,
+      Cost cost) {
+    AnalysisConfig config = agent.analysis();
     List<LlmMessage> messages = AnalysisPrompt.messages(config, transcript, mapper);
     String problem = null;
     for (int request = 1; request <= 2; request++) {

@@ -19,6 +19,8 @@ import io.parley.calls.NewSegment;
 import io.parley.calls.SegmentRole;
 import io.parley.calls.StatusUpdate;
 import io.parley.shared.Organisations;
+import io.parley.sim.Fault;
+import io.parley.sim.Faults;
 import io.parley.sim.Sim;
 import io.parley.sim.SimConfig;
 import io.parley.sim.llm.LlmConfig.Rule;
@@ -80,6 +82,8 @@ class CallAnalysisTest {
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry registry) {
     SimProviders.all(registry, SIM);
+    registry.add("parley.analysis.delay", () -> "0s");
+    registry.add("parley.jobs.retry-backoff", () -> "1s");
   }
 
   @Autowired MockMvc mvc;
@@ -94,6 +98,29 @@ class CallAnalysisTest {
     DatabaseCleaner.clean(dataSource);
     PromptRows.insert(dataSource, PROMPT, "Reminders", "You remind patients.", USER);
     SIM.llm().rules(List.of());
+    SIM.faults().clear();
+  }
+
+  @Test
+  void aModelThatFailsForNowIsAskedAgainLaterAndABadKeyIsStoredAsAnError() throws Exception {
+    SIM.llm().rules(List.of(Rule.user("Transcript:", GOOD)));
+    UUID agent = agent(true);
+    // Two 503s: the request and the LLM client's own retry; the job fails and runs again later.
+    SIM.faults().next(Faults.Target.LLM, 2, new Fault.ErrorStatus(503, Duration.ZERO));
+    UUID later = finishedCall(agent);
+    CallAnalysis analysis = awaitAnalysis(later);
+    assertThat(analysis.status()).isEqualTo(CallAnalysis.Status.DONE);
+    assertThat(analysis.attempts()).isEqualTo(1);
+    assertThat(SIM.llm().requestsFor(later.toString())).hasSize(3);
+
+    // A refused key will not get better: stored at once.
+    SIM.faults().next(Faults.Target.LLM, 1, new Fault.ErrorStatus(401, null));
+    UUID refused = finishedCall(agent);
+    CallAnalysis error = awaitAnalysis(refused);
+    assertThat(error.status()).isEqualTo(CallAnalysis.Status.ERROR);
+    assertThat(error.error()).startsWith("the model did not answer");
+    assertThat(SIM.llm().requestsFor(refused.toString())).hasSize(1);
+    assertThat(records.find(refused).orElseThrow().outcome()).isEqualTo(CallOutcome.COMPLETED);
   }
 
   @Test
