@@ -39,6 +39,7 @@ import java.util.UUID;
  * @param tools the tools the agent may call
  * @param voicemail the message left on an answering machine after its beep, or null to hang up on
  *     machines silently (see {@link VoicemailConfig})
+ * @param analysis post-call analysis; default off (docs/analysis.md)
  */
 public record AgentConfig(
     @NotBlank @Size(max = 200) String name,
@@ -60,7 +61,8 @@ public record AgentConfig(
     @NotNull Boolean backgroundAmbience,
     @NotNull @Min(30) @Max(14400) Integer maxCallDurationSeconds,
     @NotNull @Size(max = 20) List<@NotNull @Valid ToolConfig> tools,
-    @Valid VoicemailConfig voicemail) {
+    @Valid VoicemailConfig voicemail,
+    @NotNull @Valid AnalysisConfig analysis) {
 
   public static final String DEFAULT_LANGUAGE = "en-US";
   public static final int DEFAULT_MAX_CALL_DURATION_SECONDS = 1800;
@@ -79,5 +81,6 @@ public record AgentConfig(
         maxCallDurationSeconds == null ? DEFAULT_MAX_CALL_DURATION_SECONDS : maxCallDurationSeconds;
     // Null elements are kept so that validation can name them rather than crash here.
     tools = tools == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tools));
+    analysis = analysis == null ? AnalysisConfig.defaults() : analysis;
   }
 }

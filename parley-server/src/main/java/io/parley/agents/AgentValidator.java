@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -59,6 +60,7 @@ class AgentValidator {
           "twilioNumber", "must be a valid phone number in E.164 form, e.g. +14155550123");
     }
     checkTools(organisationId, agent.tools(), errors);
+    checkAnalysis(agent.analysis(), errors);
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
@@ -209,6 +211,30 @@ class AgentValidator {
           && !PhoneNumbers.isSipUri(number)) {
         errors.putIfAbsent(path + ".number", "must be an E.164 phone number or a sip: URI");
       }
+    }
+  }
+
+  /** Categories the model can tell apart, and a schema whose answer is a JSON object. */
+  private void checkAnalysis(AnalysisConfig analysis, Map<String, String> errors) {
+    if (analysis == null || analysis.categories() == null) {
+      return;
+    }
+    Set<String> categories = new HashSet<>();
+    for (int i = 0; i < analysis.categories().size(); i++) {
+      String category = analysis.categories().get(i);
+      if (category != null && !categories.add(category.strip().toLowerCase(Locale.ROOT))) {
+        errors.putIfAbsent("analysis.categories[" + i + "]", "is listed twice");
+      }
+    }
+    if (analysis.schema() != null) {
+      schemas
+          .problem(analysis.schema())
+          .or(
+              () ->
+                  analysis.schema().path("type").asString("").equals("object")
+                      ? Optional.empty()
+                      : Optional.of("must describe an object (\"type\": \"object\")"))
+          .ifPresent(p -> errors.putIfAbsent("analysis.schema", p));
     }
   }
 

@@ -44,7 +44,43 @@ record CallDetails(
     Kept retention,
     List<TranscriptSegment> transcript,
     List<ToolInvocation> toolInvocations,
-    List<Turn> turns) {
+    List<Turn> turns,
+    AnalysisInfo analysis) {
+
+  /**
+   * The call's post-call analysis (docs/analysis.md), or null when it has none (yet); apart from
+   * the outcome, which it never changes.
+   */
+  record AnalysisInfo(
+      CallAnalysis.Status status,
+      String summary,
+      String category,
+      String sentiment,
+      JsonNode fields,
+      String error,
+      String provider,
+      String model,
+      long promptTokens,
+      long completionTokens,
+      int attempts,
+      Instant analyzedAt) {
+
+    static AnalysisInfo of(CallAnalysis a, CallJson json) {
+      return new AnalysisInfo(
+          a.status(),
+          a.summary(),
+          a.category(),
+          a.sentiment(),
+          json.tree(a.fieldsJson()),
+          a.error(),
+          a.provider(),
+          a.model(),
+          a.promptTokens(),
+          a.completionTokens(),
+          a.attempts(),
+          a.createdAt());
+    }
+  }
 
   /**
    * A call's recording: Twilio's RecordingSid, its length in seconds (null when unknown), and when

@@ -46,4 +46,17 @@ public sealed interface CallEvent {
   record TranscriptSegmentAdded(
       UUID callId, UUID organisationId, int seq, SegmentRole role, String text, boolean interrupted)
       implements CallEvent {}
+
+  /**
+   * Post-call analysis was stored (docs/analysis.md): {@code status} done with a category (null
+   * when the agent has none) and sentiment, or error. Published once per call.
+   */
+  record CallAnalyzed(
+      UUID callId,
+      UUID organisationId,
+      UUID agentId,
+      CallAnalysis.Status status,
+      String category,
+      String sentiment)
+      implements CallEvent {}
 }

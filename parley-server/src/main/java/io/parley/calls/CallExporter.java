@@ -50,7 +50,37 @@ class CallExporter {
           "answered_at",
           "ended_at",
           "duration_seconds",
-          "has_recording");
+          "has_recording",
+          "analysis_status",
+          "analysis_summary",
+          "analysis_category",
+          "analysis_sentiment",
+          "analysis_fields",
+          "analysis_error",
+          "analysis_prompt_tokens",
+          "analysis_completion_tokens");
+
+  /**
+   * The history list's columns with the post-call analysis beside them (docs/analysis.md): its
+   * columns go before the list's FROM, its table joins after the list's joins.
+   */
+  private static final String EXPORT_SELECT = withAnalysis(CallHistory.SUMMARY_SELECT);
+
+  private static String withAnalysis(String summarySelect) {
+    String from = " FROM call_record c ";
+    if (!summarySelect.contains(from)) {
+      throw new IllegalStateException("The history list's query no longer reads" + from);
+    }
+    return summarySelect.replace(
+            from,
+            ", a.status AS analysis_status, a.summary AS analysis_summary,"
+                + " a.category AS analysis_category, a.sentiment AS analysis_sentiment,"
+                + " a.fields AS analysis_fields, a.error AS analysis_error,"
+                + " a.prompt_tokens AS analysis_prompt_tokens,"
+                + " a.completion_tokens AS analysis_completion_tokens"
+                + from)
+        + " LEFT JOIN call_analysis a ON a.call_id = c.id";
+  }
 
   private final NamedParameterJdbcTemplate streaming;
   private final CallSearch search;
@@ -94,7 +124,7 @@ class CallExporter {
     csv.row(HEADER);
     AtomicLong count = new AtomicLong();
     streaming.query(
-        CallHistory.SUMMARY_SELECT + where.sql() + query.sort().orderBy(),
+        EXPORT_SELECT + where.sql() + query.sort().orderBy(),
         where.params(),
         (RowCallbackHandler)
             rs -> {
@@ -118,7 +148,15 @@ class CallExporter {
                   text(rs, "answered_at"),
                   text(rs, "ended_at"),
                   rs.getString("duration_seconds"),
-                  rs.getString("recording_sid") == null ? "false" : "true");
+                  rs.getString("recording_sid") == null ? "false" : "true",
+                  rs.getString("analysis_status"),
+                  rs.getString("analysis_summary"),
+                  rs.getString("analysis_category"),
+                  rs.getString("analysis_sentiment"),
+                  rs.getString("analysis_fields"),
+                  rs.getString("analysis_error"),
+                  rs.getString("analysis_prompt_tokens"),
+                  rs.getString("analysis_completion_tokens"));
               count.incrementAndGet();
             });
     csv.flush();

@@ -20,14 +20,17 @@ class CallHistory {
   private final CallPartsRepository parts;
   private final CallJson json;
   private final CallSearch search;
+  private final CallAnalysisRepository analyses;
 
   CallHistory(
       JdbcClient jdbc,
       CallRepository calls,
       CallPartsRepository parts,
       CallJson json,
-      CallSearch search) {
+      CallSearch search,
+      CallAnalysisRepository analyses) {
     this.jdbc = jdbc;
+    this.analyses = analyses;
     this.search = search;
     this.calls = calls;
     this.parts = parts;
@@ -98,7 +101,8 @@ class CallHistory {
         CallDetails.Kept.of(call.retention()),
         parts.segments(id),
         parts.toolInvocations(id),
-        parts.turns(id));
+        parts.turns(id),
+        analyses.find(id).map(a -> CallDetails.AnalysisInfo.of(a, json)).orElse(null));
   }
 
   /**

@@ -49,6 +49,7 @@ class CallRecordService implements CallRecords {
   private final NodeIdentity node;
   private final NodeSettings nodeSettings;
   private final RecordingCopies copies;
+  private final CallAnalysisRepository analyses;
 
   CallRecordService(
       CallRepository calls,
@@ -58,8 +59,10 @@ class CallRecordService implements CallRecords {
       PlatformTransactionManager transactions,
       NodeIdentity node,
       NodeSettings nodeSettings,
-      RecordingCopies copies) {
+      RecordingCopies copies,
+      CallAnalysisRepository analyses) {
     this.calls = calls;
+    this.analyses = analyses;
     this.copies = copies;
     this.node = node;
     this.nodeSettings = nodeSettings;
@@ -421,5 +424,52 @@ class CallRecordService implements CallRecords {
   @Override
   public Optional<Instant> firstOutboundTo(UUID organisationId, String toNumber, Instant since) {
     return calls.firstOutboundTo(organisationId, toNumber, since);
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public List<TranscriptSegment> transcript(UUID callId) {
+    return parts.segments(callId);
+  }
+
+  @Override
+  @Transactional
+  public boolean recordAnalysis(UUID callId, CallAnalysis analysis) {
+    if (analysis.fieldsJson() != null) {
+      json.object("fields", analysis.fieldsJson());
+    }
+    CallRecord call = locked(callId);
+    CallAnalysis stamped =
+        new CallAnalysis(
+            analysis.status(),
+            analysis.summary(),
+            analysis.category(),
+            analysis.sentiment(),
+            analysis.fieldsJson(),
+            analysis.error(),
+            analysis.provider(),
+            analysis.model(),
+            analysis.promptTokens(),
+            analysis.completionTokens(),
+            analysis.attempts(),
+            now());
+    if (!analyses.insert(callId, call.organisationId(), stamped)) {
+      return false;
+    }
+    events.publishEvent(
+        new CallEvent.CallAnalyzed(
+            callId,
+            call.organisationId(),
+            call.agentId(),
+            stamped.status(),
+            stamped.category(),
+            stamped.sentiment()));
+    return true;
+  }
+
+  @Override
+  @Transactional(readOnly = true)
+  public Optional<CallAnalysis> analysis(UUID callId) {
+    return analyses.find(callId);
   }
 }

@@ -127,4 +127,17 @@ public interface CallRecords {
 
   /** When the first of those attempts was created, if there is one. */
   Optional<Instant> firstOutboundTo(UUID organisationId, String toNumber, Instant since);
+
+  /** The call's transcript segments in order; empty when it has none or retention purged it. */
+  List<TranscriptSegment> transcript(UUID callId);
+
+  /**
+   * Stores the call's post-call analysis (docs/analysis.md) and publishes {@link
+   * CallEvent.CallAnalyzed}; the first analysis stays (returns false when one was stored already).
+   * The call's outcome is not touched.
+   */
+  boolean recordAnalysis(UUID callId, CallAnalysis analysis);
+
+  /** The call's post-call analysis, if it has one. */
+  Optional<CallAnalysis> analysis(UUID callId);
 }

@@ -18,11 +18,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * One retention pass at a given instant: recordings, transcripts and extracted data past their
- * configured ages, then call records past theirs (their recording deleted first, so nothing is left
- * at Twilio without a record pointing at it). Calls on legal hold are skipped. Each kind is purged
- * in batches, one transaction each; counts go to the metric {@code parley.retention.purged} (tag
- * {@code kind}) and one {@code retention.purged} audit entry.
+ * One retention pass at a given instant: recordings, transcripts, extracted data and analyses past
+ * their configured ages, then call records past theirs (their recording deleted first, so nothing
+ * is left at Twilio without a record pointing at it). Calls on legal hold are skipped. Each kind is
+ * purged in batches, one transaction each; counts go to the metric {@code parley.retention.purged}
+ * (tag {@code kind}) and one {@code retention.purged} audit entry.
  */
 @Service
 class RetentionPurge {
@@ -56,7 +56,13 @@ class RetentionPurge {
    *
    * @param failed recordings Twilio could not confirm deleted (left for the next attempt)
    */
-  record Report(int recordings, int transcripts, int extractedData, int callRecords, int failed) {}
+  record Report(
+      int recordings,
+      int transcripts,
+      int extractedData,
+      int callRecords,
+      int failed,
+      int analyses) {}
 
   Report purge(Instant now) {
     Failures failures = new Failures();
@@ -73,12 +79,20 @@ class RetentionPurge {
             now,
             repository::withExtractedData,
             calls -> repository.purgeExtractedData(ids(calls), now));
+    int analyses =
+        batches(
+            settings.analyses(),
+            now,
+            repository::withAnalysis,
+            calls -> repository.purgeAnalyses(ids(calls)));
     int records = purgeCallRecords(settings.callRecords(), now, failures);
-    Report report = new Report(recordingCount, transcripts, extracted, records, failures.count);
+    Report report =
+        new Report(recordingCount, transcripts, extracted, records, failures.count, analyses);
     count("recording", report.recordings());
     count("transcript", report.transcripts());
     count("extracted_data", report.extractedData());
     count("call_record", report.callRecords());
+    count("analysis", report.analyses());
     meters.counter("parley.retention.failed").increment(report.failed());
     audit(report, now);
     return report;
@@ -181,10 +195,12 @@ class RetentionPurge {
     details.put("extractedData", report.extractedData());
     details.put("callRecords", report.callRecords());
     details.put("failed", report.failed());
+    details.put("analyses", report.analyses());
     details.put("recordingDays", settings.recordingDays());
     details.put("transcriptDays", settings.transcriptDays());
     details.put("extractedDataDays", settings.extractedDataDays());
     details.put("callRecordDays", settings.callRecordDays());
+    details.put("analysisDays", settings.analysisDays());
     events.publishEvent(new AuditEvent(null, null, "retention.purged", "retention", null, details));
   }
 }

@@ -39,6 +39,18 @@ class RetentionRepository {
         limit);
   }
 
+  List<Aged> withAnalysis(Instant before, int limit) {
+    return aged(
+        "EXISTS (SELECT 1 FROM call_analysis a WHERE a.call_id = call_record.id)", before, limit);
+  }
+
+  /** Deletes the calls' post-call analyses; returns how many went. */
+  int purgeAnalyses(List<UUID> calls) {
+    return jdbc.sql("DELETE FROM call_analysis WHERE call_id IN (:calls)")
+        .param("calls", calls)
+        .update();
+  }
+
   List<Aged> callRecords(Instant before, int limit) {
     return aged("1 = 1", before, limit);
   }
@@ -96,7 +108,8 @@ class RetentionRepository {
 
   /** Deletes the calls' rows and everything under them; returns how many calls went. */
   int deleteCalls(List<UUID> calls) {
-    for (String child : List.of("transcript_segment", "call_tool_invocation", "call_turn")) {
+    for (String child :
+        List.of("transcript_segment", "call_tool_invocation", "call_turn", "call_analysis")) {
       jdbc.sql("DELETE FROM " + child + " WHERE call_id IN (:calls)")
           .param("calls", calls)
           .update();

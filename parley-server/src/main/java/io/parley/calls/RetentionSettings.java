@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param runAt {@code PARLEY_RETENTION_RUN_AT}: the time of day (UTC) of the daily purge; default
  *     03:00
  * @param batchSize {@code PARLEY_RETENTION_BATCH_SIZE}: calls purged per transaction; default 500
+ * @param analysisDays {@code PARLEY_RETENTION_ANALYSIS_DAYS}: post-call analysis (summary,
+ *     category, sentiment, fields); default 0 (kept)
  */
 @ConfigurationProperties("parley.retention")
 record RetentionSettings(
@@ -33,7 +35,8 @@ record RetentionSettings(
     Integer callRecordDays,
     boolean callRecordDaysBelowFiveYears,
     LocalTime runAt,
-    Integer batchSize) {
+    Integer batchSize,
+    Integer analysisDays) {
 
   static final int FIVE_YEARS_DAYS = 1826;
 
@@ -41,6 +44,7 @@ record RetentionSettings(
     recordingDays = days("PARLEY_RETENTION_RECORDING_DAYS", recordingDays, 0);
     transcriptDays = days("PARLEY_RETENTION_TRANSCRIPT_DAYS", transcriptDays, 0);
     extractedDataDays = days("PARLEY_RETENTION_EXTRACTED_DATA_DAYS", extractedDataDays, 0);
+    analysisDays = days("PARLEY_RETENTION_ANALYSIS_DAYS", analysisDays, 0);
     callRecordDays = days("PARLEY_RETENTION_CALL_RECORD_DAYS", callRecordDays, FIVE_YEARS_DAYS);
     if (callRecordDays == 0) {
       throw new IllegalArgumentException(
@@ -74,6 +78,10 @@ record RetentionSettings(
 
   Duration extractedData() {
     return age(extractedDataDays);
+  }
+
+  Duration analyses() {
+    return age(analysisDays);
   }
 
   Duration callRecords() {

@@ -3,7 +3,7 @@ package io.parley.calls;
 import java.time.Instant;
 
 /** A stored transcript segment, as the history API shows it. */
-record TranscriptSegment(
+public record TranscriptSegment(
     int seq,
     SegmentRole role,
     String text,

@@ -1,6 +1,8 @@
 package io.parley.webhooks;
 
+import io.parley.calls.CallAnalysis;
 import io.parley.calls.CallEvent;
+import io.parley.calls.CallEvent.CallAnalyzed;
 import io.parley.calls.CallEvent.CallCreated;
 import io.parley.calls.CallEvent.CallDispositioned;
 import io.parley.calls.CallEvent.CallEnded;
@@ -12,11 +14,13 @@ import java.time.Instant;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns call events into {@code call.started} and {@code call.ended}, in the transaction that
- * recorded them (a synchronous listener: the call's row is locked there, so one call's events are
- * numbered in order).
+ * Turns call events into {@code call.started}, {@code call.ended} and {@code call.analyzed}, in the
+ * transaction that recorded them (a synchronous listener: the call's row is locked there, so one
+ * call's events are numbered in order).
  *
  * <ul>
  *   <li>{@code call.started}: the call was answered, i.e. its carrier status became {@code
@@ -35,10 +39,12 @@ class CallWebhooks {
 
   private final OutboxWriter outbox;
   private final CallRecords calls;
+  private final JsonMapper json;
 
-  CallWebhooks(OutboxWriter outbox, CallRecords calls) {
+  CallWebhooks(OutboxWriter outbox, CallRecords calls, JsonMapper json) {
     this.outbox = outbox;
     this.calls = calls;
+    this.json = json;
   }
 
   @EventListener
@@ -52,6 +58,7 @@ class CallWebhooks {
           started(event);
       case CallEnded ended when ended.outcome() != null -> ended(event);
       case CallDispositioned disposed -> ended(event);
+      case CallAnalyzed analyzed -> analyzed(analyzed);
       default -> {}
     }
   }
@@ -72,6 +79,22 @@ class CallWebhooks {
                     "call.started:" + call.id()));
   }
 
+  private void analyzed(CallAnalyzed event) {
+    if (!outbox.wanted(event.organisationId(), WebhookEventType.CALL_ANALYZED)) {
+      return;
+    }
+    calls
+        .analysis(event.callId())
+        .ifPresent(
+            analysis ->
+                outbox.record(
+                    event.organisationId(),
+                    WebhookEventType.CALL_ANALYZED,
+                    event.callId(),
+                    AnalysisData.of(event.callId(), analysis, json),
+                    "call.analyzed:" + event.callId()));
+  }
+
   private void ended(CallEvent event) {
     if (!outbox.wanted(event.organisationId(), WebhookEventType.CALL_ENDED)) {
       return;
@@ -88,6 +111,39 @@ class CallWebhooks {
                     call.id(),
                     CallData.of(call),
                     "call.ended:" + call.id()));
+  }
+
+  /**
+   * The {@code data} of {@code call.analyzed}: what post-call analysis made of the call
+   * (docs/analysis.md); {@code fields} is the object answering the agent's schema.
+   */
+  record AnalysisData(
+      UUID callId,
+      String status,
+      String summary,
+      String category,
+      String sentiment,
+      JsonNode fields,
+      String error,
+      String model,
+      long promptTokens,
+      long completionTokens,
+      Instant analyzedAt) {
+
+    static AnalysisData of(UUID callId, CallAnalysis a, JsonMapper json) {
+      return new AnalysisData(
+          callId,
+          a.status().wire(),
+          a.summary(),
+          a.category(),
+          a.sentiment(),
+          a.fieldsJson() == null ? null : json.readTree(a.fieldsJson()),
+          a.error(),
+          a.model(),
+          a.promptTokens(),
+          a.completionTokens(),
+          a.createdAt());
+    }
   }
 
   /** The {@code data} of call events: the call as it stands when the event is recorded. */

@@ -13,7 +13,7 @@ public enum WebhookEventType {
   CALL_STARTED("call.started"),
   /** A call reached its final status and has its outcome. */
   CALL_ENDED("call.ended"),
-  /** A call's analysis is ready (no source yet). */
+  /** A call's post-call analysis was stored (done or error). */
   CALL_ANALYZED("call.analyzed"),
   /** An SMS arrived on one of the account's numbers. */
   MESSAGE_RECEIVED("message.received"),

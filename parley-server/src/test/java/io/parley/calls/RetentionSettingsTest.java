@@ -12,7 +12,7 @@ class RetentionSettingsTest {
 
   @Test
   void defaultsKeepEverythingButCallRecordsFiveYears() {
-    RetentionSettings s = new RetentionSettings(null, null, null, null, false, null, null);
+    RetentionSettings s = new RetentionSettings(null, null, null, null, false, null, null, null);
     assertThat(s.recordings()).isNull();
     assertThat(s.transcripts()).isNull();
     assertThat(s.extractedData()).isNull();
@@ -22,19 +22,19 @@ class RetentionSettingsTest {
 
   @Test
   void callRecordsUnderFiveYearsNeedToBeMeant() {
-    assertThatThrownBy(() -> new RetentionSettings(30, 30, 30, 365, false, null, null))
+    assertThatThrownBy(() -> new RetentionSettings(30, 30, 30, 365, false, null, null, null))
         .hasMessageContaining("PARLEY_RETENTION_CALL_RECORD_DAYS_BELOW_FIVE_YEARS");
-    assertThat(new RetentionSettings(30, 30, 30, 365, true, null, null).callRecords())
+    assertThat(new RetentionSettings(30, 30, 30, 365, true, null, null, null).callRecords())
         .isEqualTo(Duration.ofDays(365));
-    assertThatThrownBy(() -> new RetentionSettings(null, null, null, 0, true, null, null))
+    assertThatThrownBy(() -> new RetentionSettings(null, null, null, 0, true, null, null, null))
         .hasMessageContaining("at least 1");
   }
 
   @Test
   void nonsenseIsRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> new RetentionSettings(-1, null, null, null, false, null, null))
+    assertThatThrownBy(() -> new RetentionSettings(-1, null, null, null, false, null, null, null))
         .hasMessageContaining("PARLEY_RETENTION_RECORDING_DAYS");
-    assertThatThrownBy(() -> new RetentionSettings(null, null, null, null, false, null, 0))
+    assertThatThrownBy(() -> new RetentionSettings(null, null, null, null, false, null, 0, null))
         .hasMessageContaining("PARLEY_RETENTION_BATCH_SIZE");
   }
 

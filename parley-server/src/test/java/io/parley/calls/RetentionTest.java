@@ -45,6 +45,7 @@ class RetentionTest {
     registry.add("parley.retention.recording-days", () -> "30");
     registry.add("parley.retention.transcript-days", () -> "60");
     registry.add("parley.retention.extracted-data-days", () -> "60");
+    registry.add("parley.retention.analysis-days", () -> "45");
     registry.add("parley.retention.call-record-days", () -> "90");
     registry.add("parley.retention.call-record-days-below-five-years", () -> "true");
     registry.add("parley.retention.batch-size", () -> "2");
@@ -74,14 +75,31 @@ class RetentionTest {
         .param("id", held.id())
         .update();
     double recordingsBefore = purged("recording");
+    for (Call call : List.of(free.get(0), free.get(1), free.get(2), held)) {
+      records.recordAnalysis(
+          call.id(),
+          new CallAnalysis(
+              CallAnalysis.Status.DONE,
+              "Priya confirmed.",
+              null,
+              "positive",
+              "{\"day\": \"Friday\"}",
+              null,
+              "xai",
+              "grok",
+              10,
+              5,
+              1,
+              null));
+    }
 
     // Day 29: nothing is old enough.
     assertThat(retention.purge(start.plus(Duration.ofDays(29))))
-        .isEqualTo(new RetentionPurge.Report(0, 0, 0, 0, 0));
+        .isEqualTo(new RetentionPurge.Report(0, 0, 0, 0, 0, 0));
 
     // Day 31: recordings, at Twilio and here; in batches of two, all three go.
     assertThat(retention.purge(start.plus(Duration.ofDays(31))))
-        .isEqualTo(new RetentionPurge.Report(3, 0, 0, 0, 0));
+        .isEqualTo(new RetentionPurge.Report(3, 0, 0, 0, 0, 0));
     for (Call call : free) {
       assertThat(SIM.twilio().hasRecording(call.recordingSid())).isFalse();
       assertThat(column(call, "recording_sid")).isNull();
@@ -92,9 +110,17 @@ class RetentionTest {
     assertThat(purged("recording") - recordingsBefore).isEqualTo(3);
     assertThat(audit("recording.deleted")).hasSize(3);
 
+    // Day 46: post-call analyses.
+    assertThat(retention.purge(start.plus(Duration.ofDays(46))))
+        .isEqualTo(new RetentionPurge.Report(0, 0, 0, 0, 0, 3));
+    for (Call call : free) {
+      assertThat(records.analysis(call.id())).isEmpty();
+    }
+    assertThat(records.analysis(held.id())).isPresent();
+
     // Day 61: transcripts and extracted data (answers, tool arguments and results, lead data).
     assertThat(retention.purge(start.plus(Duration.ofDays(61))))
-        .isEqualTo(new RetentionPurge.Report(0, 3, 3, 0, 0));
+        .isEqualTo(new RetentionPurge.Report(0, 3, 3, 0, 0, 0));
     for (Call call : free) {
       assertThat(segments(call)).isZero();
       assertThat(column(call, "transcript_purged_at")).isNotNull();
@@ -107,11 +133,11 @@ class RetentionTest {
     }
     // A second pass finds nothing new.
     assertThat(retention.purge(start.plus(Duration.ofDays(62))))
-        .isEqualTo(new RetentionPurge.Report(0, 0, 0, 0, 0));
+        .isEqualTo(new RetentionPurge.Report(0, 0, 0, 0, 0, 0));
 
     // Day 91: the call records themselves.
     assertThat(retention.purge(start.plus(Duration.ofDays(91))))
-        .isEqualTo(new RetentionPurge.Report(0, 0, 0, 3, 0));
+        .isEqualTo(new RetentionPurge.Report(0, 0, 0, 3, 0, 0));
     assertThat(jdbc.sql("SELECT id FROM call_record").query(String.class).list())
         .containsExactly(held.id().toString());
 
@@ -121,7 +147,8 @@ class RetentionTest {
     assertThat(column(held, "extracted_data")).contains("Priya");
     assertThat(column(held, "recording_sid")).isEqualTo(held.recordingSid());
     assertThat(toolArguments(held)).contains("Priya");
-    assertThat(audit("retention.purged")).hasSize(6);
+    assertThat(records.analysis(held.id())).isPresent();
+    assertThat(audit("retention.purged")).hasSize(7);
   }
 
   @Test

@@ -77,6 +77,7 @@ class CallSetupTest {
         null,
         null,
         List.of(),
+        null,
         null);
   }
 

@@ -67,6 +67,6 @@ class VoicemailChoiceTest {
   private static AgentConfig agent(VoicemailConfig voicemail) {
     return new AgentConfig(
         "Bella", null, null, "Hello", null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, List.of(), voicemail);
+        null, null, null, null, List.of(), voicemail, null);
   }
 }

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.parley.auth.Role;
+import io.parley.calls.CallAnalysis;
 import io.parley.calls.CallRecords;
 import io.parley.campaigns.CampaignEvent;
 import io.parley.campaigns.CampaignStatus;
@@ -354,6 +355,40 @@ class WebhookDeliveryTest {
     assertThat(paused.get("data").get("previousStatus").asString()).isEqualTo("running");
     assertThat(jdbc.sql("SELECT COUNT(*) FROM webhook_event").query(Long.class).single())
         .isEqualTo(2);
+  }
+
+  @Test
+  void aStoredAnalysisArrivesAsCallAnalyzedOnce() throws Exception {
+    JsonNode endpoint = register(receiver.url("/hooks"), List.of("call.analyzed"));
+    UUID call = WebhookCalls.answeredCall(records);
+    WebhookCalls.end(records, call);
+    CallAnalysis analysis =
+        new CallAnalysis(
+            CallAnalysis.Status.DONE,
+            "The caller booked a table for four on Friday.",
+            "booking",
+            "positive",
+            "{\"partySize\": 4}",
+            null,
+            "xai",
+            "grok-4-fast-non-reasoning",
+            420,
+            60,
+            1,
+            null);
+    assertThat(records.recordAnalysis(call, analysis)).isTrue();
+    assertThat(records.recordAnalysis(call, analysis)).isFalse();
+
+    await().atMost(WAIT).until(() -> log(endpoint).size() == 1);
+    JsonNode analyzed = byType(bodies(receiver.received), "call.analyzed");
+    JsonNode data = analyzed.get("data");
+    assertThat(data.get("callId").asString()).isEqualTo(call.toString());
+    assertThat(data.get("status").asString()).isEqualTo("done");
+    assertThat(data.get("category").asString()).isEqualTo("booking");
+    assertThat(data.get("fields").get("partySize").asInt()).isEqualTo(4);
+    assertThat(data.get("promptTokens").asLong()).isEqualTo(420);
+    // call.started and call.ended were not subscribed: the analysis is the call's first event.
+    assertThat(analyzed.get("sequence").asLong()).isEqualTo(1);
   }
 
   @Test
