@@ -76,7 +76,7 @@ class SecurityConfiguration {
    * itself redeems. No other {@code /api} path skips the bearer check.
    */
   private static final String[] TICKET_ENDPOINTS = {
-    "/api/calls/live/events", "/api/campaigns/*/events"
+    "/api/calls/live/events", "/api/campaigns/*/events", "/api/playground/sessions/*/reply"
   };
 
   /**

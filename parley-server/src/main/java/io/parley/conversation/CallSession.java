@@ -910,6 +910,7 @@ final class CallSession implements StreamListener {
                     now,
                     TOOL_TIMEOUT.toMillis(),
                     null,
+                    null,
                     null))
         .toList();
   }

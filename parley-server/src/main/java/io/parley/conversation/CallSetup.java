@@ -82,6 +82,11 @@ final class CallSetup {
   }
 
   String languageInstruction() {
+    return languageInstruction(agent);
+  }
+
+  /** Appended to the system prompt of an agent that always answers in its language. */
+  static String languageInstruction(AgentConfig agent) {
     if (!agent.alwaysAnswerInLanguage()) {
       return "";
     }

@@ -36,6 +36,12 @@ import tools.jackson.databind.node.ObjectNode;
  * answer schemas); anything else, and any failure, becomes an error result the model can read and
  * recover from, never an exception that ends the call. Runs on a helper thread, not the call's
  * loop.
+ *
+ * <p>In {@link Mode#DRY_RUN} (the prompt playground) every tool checks its arguments exactly as on
+ * a call and answers the model as on a call, but changes nothing outside the conversation: no
+ * do-not-call entry, no answer stored, no callback booked. What it would have done is described in
+ * the outcome's {@code dryRunEffect}. Ending the call (hang-up, opt-out, transfer) is still
+ * returned as the outcome's end action, for the playground to show that the call would end there.
  */
 final class CallTools {
 
@@ -53,6 +59,12 @@ final class CallTools {
   static final String OPT_OUT_FAREWELL =
       "Understood. I've removed your number from our list, and you won't be called again. Goodbye!";
   static final String TRANSFER_LINE = "One moment please, I'm transferring your call.";
+
+  /** Whether tools act (a call) or only say what they would do (the playground). */
+  enum Mode {
+    LIVE,
+    DRY_RUN
+  }
 
   /** What a tool may touch. */
   record Context(
@@ -76,6 +88,7 @@ final class CallTools {
   private final CallbackBooking callbacks;
   private final JsonMapper json;
   private final Clock clock;
+  private final Mode mode;
 
   /**
    * @param callbacks books the callee's callback ({@code schedule_callback}); null where no module
@@ -89,6 +102,25 @@ final class CallTools {
       CallbackBooking callbacks,
       JsonMapper json,
       Clock clock) {
+    this(configs, records, doNotCall, prompts, callbacks, json, clock, Mode.LIVE);
+  }
+
+  /** Tools that only describe what they would do: they need no records, list or booking. */
+  static CallTools dryRun(
+      List<ToolConfig> configs, PromptCatalog prompts, JsonMapper json, Clock clock) {
+    return new CallTools(configs, null, null, prompts, null, json, clock, Mode.DRY_RUN);
+  }
+
+  private CallTools(
+      List<ToolConfig> configs,
+      CallRecords records,
+      DoNotCallList doNotCall,
+      PromptCatalog prompts,
+      CallbackBooking callbacks,
+      JsonMapper json,
+      Clock clock,
+      Mode mode) {
+    this.mode = mode;
     this.configs = List.copyOf(configs);
     this.records = records;
     this.doNotCall = doNotCall;
@@ -146,12 +178,20 @@ final class CallTools {
     }
     long durationMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
     return new ToolOutcome(
-        call, result.json, result.ok, started, durationMs, result.then, result.newPrompt);
+        call,
+        result.json,
+        result.ok,
+        started,
+        durationMs,
+        result.then,
+        result.newPrompt,
+        result.dryRunEffect);
   }
 
-  private record Result(String json, boolean ok, ToolOutcome.EndAction then, String newPrompt) {
+  private record Result(
+      String json, boolean ok, ToolOutcome.EndAction then, String newPrompt, String dryRunEffect) {
     static Result error(String message) {
-      return new Result("{\"ok\":false,\"error\":" + quote(message) + "}", false, null, null);
+      return new Result("{\"ok\":false,\"error\":" + quote(message) + "}", false, null, null, null);
     }
 
     static Result ok(String detail, ToolOutcome.EndAction then, String newPrompt) {
@@ -159,8 +199,18 @@ final class CallTools {
           "{\"ok\":true" + (detail == null ? "" : ",\"detail\":" + quote(detail)) + "}",
           true,
           then,
-          newPrompt);
+          newPrompt,
+          null);
     }
+
+    /** The same answer, noting what a call would have done instead of doing it. */
+    Result wouldHave(String effect) {
+      return new Result(json, ok, then, newPrompt, effect);
+    }
+  }
+
+  private boolean dry() {
+    return mode == Mode.DRY_RUN;
   }
 
   private Result execute(LlmEvent.ToolCall call, Context context) {
@@ -179,12 +229,15 @@ final class CallTools {
       return Result.error("There is no tool named " + call.name() + ".");
     }
     return switch (config.get()) {
-      case ToolConfig.EndCall end ->
-          Result.ok(
-              null,
-              new ToolOutcome.EndAction.HangUp(
-                  CallOutcome.COMPLETED, "the agent ended the call", GOODBYE),
-              null);
+      case ToolConfig.EndCall end -> {
+        Result ended =
+            Result.ok(
+                null,
+                new ToolOutcome.EndAction.HangUp(
+                    CallOutcome.COMPLETED, "the agent ended the call", GOODBYE),
+                null);
+        yield dry() ? ended.wouldHave("would hang up (outcome completed)") : ended;
+      }
       case ToolConfig.OptOut optOut -> optOut(context);
       case ToolConfig.ScheduleCallback callback -> scheduleCallback(arguments, context);
       case ToolConfig.RecordAnswer answer -> recordAnswer(answer, arguments, context);
@@ -212,6 +265,13 @@ final class CallTools {
   }
 
   private Result optOut(Context context) {
+    if (dry()) {
+      String number =
+          context.customerNumber() == null ? "the caller's number" : context.customerNumber();
+      return optedOut()
+          .wouldHave(
+              "would add " + number + " to the do-not-call list and hang up (outcome opted_out)");
+    }
     if (context.customerNumber() == null || !context.customerNumber().startsWith("+")) {
       return Result.error("The caller's number is unknown, so it cannot be put on the list.");
     }
@@ -221,6 +281,10 @@ final class CallTools {
         DncSource.OPT_OUT_CALL,
         "asked during call " + context.callId(),
         new AddedBy.Call(context.callId()));
+    return optedOut();
+  }
+
+  private static Result optedOut() {
     return Result.ok(
         "The number is on the do-not-call list.",
         new ToolOutcome.EndAction.HangUp(
@@ -241,13 +305,16 @@ final class CallTools {
       java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM uuuu 'at' HH:mm", Locale.ENGLISH);
 
   private Result scheduleCallback(ObjectNode arguments, Context context) {
-    if (callbacks == null) {
-      return Result.error("Callbacks cannot be booked here.");
-    }
     JsonNode at = arguments.get("at");
     JsonNode summary = arguments.get("summary");
     if (at == null || !at.isString()) {
       return Result.error("at is required: the local date and time, such as 2026-12-08T15:00.");
+    }
+    if (dry()) {
+      return dryCallback(at.asString(), summary);
+    }
+    if (callbacks == null) {
+      return Result.error("Callbacks cannot be booked here.");
     }
     CallbackBooking.Outcome outcome =
         callbacks.book(
@@ -278,6 +345,30 @@ final class CallTools {
     };
   }
 
+  /**
+   * A callback in the playground: the time is read as a call reads it, but nothing is booked and no
+   * calling window applies (there is no lead whose zone and rules would move it).
+   */
+  private static Result dryCallback(String at, JsonNode summary) {
+    String local;
+    try {
+      local = java.time.LocalDateTime.parse(at.strip()).toString();
+    } catch (java.time.format.DateTimeParseException notLocal) {
+      try {
+        local = java.time.OffsetDateTime.parse(at.strip()).toLocalDateTime().toString();
+      } catch (java.time.format.DateTimeParseException notOffset) {
+        return Result.error("at must be a date and time such as 2026-12-08T15:00.");
+      }
+    }
+    String about = summary != null && summary.isString() ? summary.asString().strip() : "";
+    return Result.ok("The callback is booked for " + spoken(local) + ".", null, null)
+        .wouldHave(
+            "would book a callback for "
+                + local
+                + (about.isEmpty() ? "" : " (" + about + ")")
+                + "; no calling window was checked");
+  }
+
   private static String spoken(String localDateTime) {
     return SPOKEN.format(java.time.LocalDateTime.parse(localDateTime));
   }
@@ -297,6 +388,10 @@ final class CallTools {
     }
     ObjectNode stored = json.createObjectNode();
     stored.set(answer.name(), arguments);
+    if (dry()) {
+      return Result.ok("Recorded.", null, null)
+          .wouldHave("would record " + json.writeValueAsString(stored) + " on the call");
+    }
     records.recordAnswer(ctx.callId(), json.writeValueAsString(stored));
     return Result.ok("Recorded.", null, null);
   }
@@ -317,7 +412,11 @@ final class CallTools {
       return Result.error("That prompt no longer exists.");
     }
     RenderedPrompt rendered = ctx.renderer().render(promptId, version.get());
-    return Result.ok("Switched to prompt " + promptId + ".", null, rendered.text());
+    // Switching only changes this conversation's instructions, so the playground really does it.
+    Result switched = Result.ok("Switched to prompt " + promptId + ".", null, rendered.text());
+    return dry()
+        ? switched.wouldHave("switched to prompt " + promptId + " version " + version.get())
+        : switched;
   }
 
   private Result transfer(ToolConfig.TransferCall transfer, ObjectNode arguments) {
@@ -325,10 +424,16 @@ final class CallTools {
     String wanted = target == null ? "" : target.asString().strip().toLowerCase(Locale.ROOT);
     for (ToolConfig.TransferTarget candidate : transfer.targets()) {
       if (candidate.name().toLowerCase(Locale.ROOT).equals(wanted)) {
-        return Result.ok(
-            "Transferring to " + candidate.name() + ".",
-            new ToolOutcome.EndAction.Transfer(candidate.number(), candidate.name(), TRANSFER_LINE),
-            null);
+        Result transferring =
+            Result.ok(
+                "Transferring to " + candidate.name() + ".",
+                new ToolOutcome.EndAction.Transfer(
+                    candidate.number(), candidate.name(), TRANSFER_LINE),
+                null);
+        return dry()
+            ? transferring.wouldHave(
+                "would transfer the call to " + candidate.name() + " (" + candidate.number() + ")")
+            : transferring;
       }
     }
     return Result.error(

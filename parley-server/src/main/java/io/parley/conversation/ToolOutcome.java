@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param ok false when the tool failed or refused; the model is told why
  * @param then what the call does next, or null to keep talking
  * @param newSystemPrompt the rendered prompt to speak from now on ({@code switch_prompt}), or null
+ * @param dryRunEffect in the playground's dry run, what the tool would have done on a call; null on
+ *     a call and for a refused tool
  */
 record ToolOutcome(
     LlmEvent.ToolCall call,
@@ -20,7 +22,8 @@ record ToolOutcome(
     Instant startedAt,
     long durationMs,
     EndAction then,
-    String newSystemPrompt) {
+    String newSystemPrompt,
+    String dryRunEffect) {
 
   /** How the agent leaves the call once its last words have played. */
   sealed interface EndAction {

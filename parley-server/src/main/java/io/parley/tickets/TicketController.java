@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /api/tickets}: any signed-in user may ask; what the ticket then opens is checked by
  * the endpoint of its purpose. The purpose arrives as text and is parsed here, so a missing or
  * unknown one is a 422 naming the field and the purposes there are. A purpose bound to one resource
- * ({@code campaign-events}) needs its id ({@code campaignId}); whether it names anything is for the
- * endpoint to say (404 after the ticket is spent), as this module knows no campaigns.
+ * needs its id ({@code campaignId} for {@code campaign-events}, {@code sessionId} for {@code
+ * playground-reply}); whether it names anything is for the endpoint to say (404 after the ticket is
+ * spent), as this module knows no campaigns or sessions.
  */
 @RestController
 @RequestMapping("/api/tickets")
@@ -35,8 +36,24 @@ class TicketController {
   /**
    * @param campaignId the campaign a {@code campaign-events} ticket opens; no other purpose takes
    *     it
+   * @param sessionId the playground session a {@code playground-reply} ticket opens; no other
+   *     purpose takes it
    */
-  record TicketRequest(String purpose, String campaignId) {}
+  record TicketRequest(String purpose, String campaignId, String sessionId) {
+
+    /** The value of a resource field, by its name. */
+    String resourceField(String name) {
+      return switch (name) {
+        case "campaignId" -> campaignId;
+        case "sessionId" -> sessionId;
+        default -> throw new IllegalArgumentException("No resource field " + name);
+      };
+    }
+  }
+
+  /** Every resource field a request may carry, with the purpose that takes it. */
+  private static final java.util.List<TicketPurpose> BOUND =
+      java.util.Arrays.stream(TicketPurpose.values()).filter(TicketPurpose::bound).toList();
 
   @PostMapping
   @PreAuthorize("hasRole('VIEWER')")
@@ -65,27 +82,32 @@ class TicketController {
    * same spelling), or null for a purpose that opens its endpoint as a whole.
    */
   private static String resource(TicketPurpose purpose, TicketRequest request) {
-    String campaignId = request.campaignId();
-    if (!purpose.bound()) {
-      if (campaignId != null) {
+    for (TicketPurpose other : BOUND) {
+      String field = other.resourceField();
+      if (other != purpose
+          && !field.equals(purpose.resourceField())
+          && request.resourceField(field) != null) {
         throw new InvalidInputException(
-            "campaignId",
+            field,
             "is only taken with purpose "
-                + TicketPurpose.CAMPAIGN_EVENTS.wire()
+                + other.wire()
                 + "; a "
                 + purpose.wire()
-                + " ticket opens no single campaign");
+                + " ticket does not take it");
       }
+    }
+    if (!purpose.bound()) {
       return null;
     }
     String field = purpose.resourceField();
-    if (campaignId == null) {
+    String value = request.resourceField(field);
+    if (value == null) {
       throw new InvalidInputException(field, "is required for a " + purpose.wire() + " ticket");
     }
     try {
-      return UUID.fromString(campaignId.strip()).toString();
+      return UUID.fromString(value.strip()).toString();
     } catch (IllegalArgumentException notAnId) {
-      throw new InvalidInputException(field, "must be a campaign id (UUID)");
+      throw new InvalidInputException(field, "must be an id (UUID)");
     }
   }
 }

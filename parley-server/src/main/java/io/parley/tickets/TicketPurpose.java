@@ -17,7 +17,10 @@ public enum TicketPurpose {
   LIVE_CALLS("live-calls", null),
 
   /** One campaign's live progress, {@code GET /api/campaigns/{id}/events}. */
-  CAMPAIGN_EVENTS("campaign-events", "campaignId");
+  CAMPAIGN_EVENTS("campaign-events", "campaignId"),
+
+  /** One playground session's reply stream, {@code GET /api/playground/sessions/{id}/reply}. */
+  PLAYGROUND_REPLY("playground-reply", "sessionId");
 
   private final String wire;
   private final String resourceField;

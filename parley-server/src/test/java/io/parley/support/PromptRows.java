@@ -17,6 +17,20 @@ public final class PromptRows {
 
   public static void insert(
       DataSource dataSource, UUID promptId, String name, String content, UUID authorId) {
+    insert(dataSource, promptId, name, content, authorId, "[]");
+  }
+
+  /**
+   * As {@link #insert(DataSource, UUID, String, String, UUID)}, declaring variables ({@code
+   * [{"name": "restaurant", "required": true}]}).
+   */
+  public static void insert(
+      DataSource dataSource,
+      UUID promptId,
+      String name,
+      String content,
+      UUID authorId,
+      String variablesJson) {
     JdbcClient jdbc = JdbcClient.create(dataSource);
     Timestamp now = Timestamp.from(Instant.now());
     jdbc.sql(
@@ -31,9 +45,9 @@ public final class PromptRows {
             """
             INSERT INTO prompt_version (prompt_id, version_number, organisation_id, content,
               variables, author_id, author_email, created_at)
-            VALUES (?, 1, ?, ?, '[]', ?, 'fixture@example.com', ?)
+            VALUES (?, 1, ?, ?, ?, ?, 'fixture@example.com', ?)
             """)
-        .params(promptId, Organisations.DEFAULT_ID, content, authorId, now)
+        .params(promptId, Organisations.DEFAULT_ID, content, variablesJson, authorId, now)
         .update();
   }
 }

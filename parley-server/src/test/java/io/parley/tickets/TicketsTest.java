@@ -131,7 +131,7 @@ class TicketsTest {
         .contains("required")
         .contains("live-calls");
     assertThat(ask(operator, "{\"purpose\":\"recording\"}", 422).at("/errors/purpose").asString())
-        .isEqualTo("must be one of live-calls, campaign-events");
+        .isEqualTo("must be one of live-calls, campaign-events, playground-reply");
     assertThat(ask(operator, "{\"purpose\":\"LIVE_CALLS\"}", 422).has("errors")).isTrue();
     assertThat(jdbc.sql("SELECT COUNT(*) FROM ticket").query(Long.class).single()).isZero();
   }
@@ -150,7 +150,7 @@ class TicketsTest {
             ask(viewer, "{\"purpose\":\"campaign-events\",\"campaignId\":\"c-1\"}", 422)
                 .at("/errors/campaignId")
                 .asString())
-        .isEqualTo("must be a campaign id (UUID)");
+        .isEqualTo("must be an id (UUID)");
     assertThat(
             ask(viewer, "{\"purpose\":\"live-calls\",\"campaignId\":\"" + campaign + "\"}", 422)
                 .at("/errors/campaignId")
