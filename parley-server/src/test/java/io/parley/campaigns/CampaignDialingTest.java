@@ -555,9 +555,10 @@ class CampaignDialingTest {
     // to that exactly). What arrives at the simulator also carries each request's own delay on a
     // busy 2-core machine: one request held up 300 ms lands 14 ms before the next (in CI beside
     // other builds: 380 ms, landing 8 ms before it; with five builds beside it, more). So the
-    // rate is held over five seconds (at most 5 x 5, plus one a delay carries in across each edge
-    // of the window: a pacer off by even a fifth would put 30 there) and over the whole run.
-    assertThat(mostIn(created, Duration.ofSeconds(5))).isLessThanOrEqualTo(27);
+    // rate is held over ten seconds and over the whole run. Under a load of 10 on 2 cores (CI
+    // beside two other builds) five-second windows held 30 (25 + 5 a second of delay carried
+    // in); ten seconds allow 50 plus those 5, and a pacer off by even a fifth would put 60 there.
+    assertThat(mostIn(created, Duration.ofSeconds(10))).isLessThanOrEqualTo(55);
     assertThat((created.size() - 1) / seconds).isLessThanOrEqualTo(5.05);
   }
 
@@ -1199,9 +1200,11 @@ class CampaignDialingTest {
         (created.size() - 1) / seconds, mostIn(created, Duration.ofSeconds(2)));
     // Unpaced by the account, the two would dial 20 a second: 30 calls in 1.5 s. The arrivals
     // carry each request's own delay (see the 300-lead test), so two seconds may hold a few more
-    // than 20; the run as a whole may not exceed 10 a second.
+    // than 20. Over the whole run (about 3 s) a first request held up 100 ms by a loaded machine
+    // already reads as 10.2 a second, so the run may not exceed 10.5: a pacer off by a fifth
+    // would show 12.
     assertThat(mostIn(created, Duration.ofSeconds(2))).isLessThanOrEqualTo(24);
-    assertThat((created.size() - 1) / seconds).isLessThanOrEqualTo(10.1);
+    assertThat((created.size() - 1) / seconds).isLessThanOrEqualTo(10.5);
   }
 
   @Test
