@@ -11,6 +11,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import io.parley.auth.Role;
@@ -275,7 +276,12 @@ class ConsoleBrowserTest {
     page.fill("#displayName", "New Operator");
     page.selectOption("#role", "OPERATOR");
     page.fill("#password", Accounts.PASSWORD);
-    page.click("main button[type=submit]");
+    Response created =
+        page.waitForResponse(
+            response -> response.url().endsWith("/console/users"),
+            () -> page.click("main button[type=submit]"));
+    // htmx sent it, with the CSRF token in the header that console.js adds.
+    assertThat(created.request().headers()).containsKey("hx-request").containsKey("x-csrf-token");
     page.waitForSelector("main .notice");
     assertThat(page.textContent("main table")).contains("new.operator@parley.test", "OPERATOR");
     assertThat(accountExists("new.operator@parley.test")).isTrue();
