@@ -57,7 +57,7 @@ public final class ImportBench {
         ServerProcess server =
             ServerProcess.start(sim, jar, 10, work, false, 0, javaOptions, "import-server")) {
       ParleyApi api = new ParleyApi(server.base());
-      api.registerAndLogin();
+      api.login();
       String prompt = api.createPrompt("Import", "You remind people of visits.");
       String agent = api.createAgent(prompt, BargeInMode.values()[0], "Hello!");
       for (int upload = 1; upload <= uploads; upload++) {

@@ -196,7 +196,7 @@ public final class LoadBench {
   /** An account, a prompt and one agent per barge-in mode on its number, synced to the carrier. */
   private static ParleyApi setUp(Sim sim, ServerProcess server) throws Exception {
     ParleyApi api = new ParleyApi(server.base());
-    api.registerAndLogin();
+    api.login();
     String prompt = api.createPrompt("Bench", "You answer the bench's callers briefly.");
     for (BargeInMode mode : BargeInMode.values()) {
       String agent = api.createAgent(prompt, mode, Scenario.GREETING);

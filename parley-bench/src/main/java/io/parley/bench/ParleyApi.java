@@ -13,8 +13,14 @@ import tools.jackson.databind.node.ObjectNode;
 /** Parley's public HTTP API, as an operator's script would use it. */
 final class ParleyApi {
   static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String EMAIL = "loadrunner@example.com";
-  private static final String PASSWORD = "a long load passphrase 42";
+
+  /**
+   * The administrator the bench signs in as: a server it starts gets it through {@code
+   * PARLEY_BOOTSTRAP_ADMIN_EMAIL} / {@code _PASSWORD} ({@link ServerProcess}).
+   */
+  static final String EMAIL = "loadrunner@example.com";
+
+  static final String PASSWORD = "a long load passphrase 42";
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -26,13 +32,6 @@ final class ParleyApi {
 
   ParleyApi(URI base) {
     this.base = base;
-  }
-
-  /** Registers the first (admin) account on a fresh server and logs in. */
-  void registerAndLogin() throws IOException, InterruptedException {
-    ObjectNode credentials = JSON.createObjectNode().put("email", EMAIL).put("password", PASSWORD);
-    send("POST", "/api/auth/register", credentials, false);
-    login();
   }
 
   /** Logs in again (an access token lives 15 minutes). */

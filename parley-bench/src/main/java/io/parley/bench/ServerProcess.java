@@ -116,6 +116,9 @@ final class ServerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.put("PARLEY_PORT", Integer.toString(port));
+    // The first administrator, created at start (on every node alike: it is idempotent).
+    env.put("PARLEY_BOOTSTRAP_ADMIN_EMAIL", ParleyApi.EMAIL);
+    env.put("PARLEY_BOOTSTRAP_ADMIN_PASSWORD", ParleyApi.PASSWORD);
     // The server's loops run behind the instrument's (--loop-nice), so they wait for a core
     // whenever
     // the simulators' loops need one: that is the bench's doing, not the server's load, and

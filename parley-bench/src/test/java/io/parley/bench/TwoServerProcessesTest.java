@@ -176,7 +176,7 @@ class TwoServerProcessesTest {
     // the agent is saved on A, which points the number's voice URL at itself: every webhook of
     // these calls reaches A
     api = new ParleyApi(a.process.base());
-    api.registerAndLogin();
+    api.login();
     String prompt = api.createPrompt("Two nodes", "You answer briefly.");
     String agent = api.createAgent(prompt, BargeInMode.IMMEDIATE, GREETING);
     api.awaitNumberSynced(agent, Duration.ofSeconds(30));

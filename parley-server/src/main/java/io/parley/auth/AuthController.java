@@ -12,21 +12,34 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Sign-up, sign-in and the signed-in user's own account. */
+/** First-run setup, sign-up, sign-in and the signed-in user's own account. */
 @RestController
 @RequestMapping("/api/auth")
 class AuthController {
 
   private final AuthService auth;
+  private final FirstAdmin firstAdmin;
 
-  AuthController(AuthService auth) {
+  AuthController(AuthService auth, FirstAdmin firstAdmin) {
     this.auth = auth;
+    this.firstAdmin = firstAdmin;
   }
 
   @PostMapping("/register")
   @ResponseStatus(HttpStatus.CREATED)
   UserView register(@Valid @RequestBody AuthRequests.Register request) {
     return auth.register(request);
+  }
+
+  /** The first administrator, with the one-time code the server printed in its log. */
+  @PostMapping("/setup")
+  @ResponseStatus(HttpStatus.CREATED)
+  UserView setup(@Valid @RequestBody AuthRequests.Setup request, HttpServletRequest httpRequest) {
+    return auth.me(
+        firstAdmin.setUp(
+            new FirstAdmin.Setup(
+                request.setupCode(), request.email(), request.password(), request.displayName()),
+            httpRequest.getRemoteAddr()));
   }
 
   @PostMapping("/login")

@@ -15,6 +15,12 @@ final class AuthRequests {
       @NotNull String password,
       @Size(max = 100) String displayName) {}
 
+  record Setup(
+      @NotBlank @Size(max = 40) String setupCode,
+      @NotBlank @Email @Size(max = 254) String email,
+      @NotNull String password,
+      @Size(max = 100) String displayName) {}
+
   record Login(
       @NotBlank @Email @Size(max = 254) String email,
       @NotBlank @Size(max = PasswordPolicy.MAX_LENGTH) String password) {}

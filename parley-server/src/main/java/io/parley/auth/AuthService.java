@@ -62,20 +62,23 @@ class AuthService {
     this.dummyHash = passwords.encode("no account has this password " + UUID.randomUUID());
   }
 
-  /** The first account becomes ADMIN; later ones are VIEWERs, and only with open registration. */
+  /**
+   * Self-service sign-up, only with open registration, and always as VIEWER: the first
+   * administrator comes from the setup code or the environment ({@link FirstAdmin}), never from
+   * here.
+   */
   @Transactional
   UserView register(AuthRequests.Register request) {
-    users.lockOrganisation();
-    long existing = users.count();
-    if (existing > 0 && !settings.openRegistration()) {
+    if (!settings.openRegistration()) {
       throw AuthProblem.registrationClosed();
     }
+    users.lockOrganisation();
     String email = request.email().trim();
     policy.require(request.password(), email, "password");
     if (users.findByEmail(email).isPresent()) {
       throw new ConflictException("An account with this e-mail already exists.");
     }
-    Role role = existing == 0 ? Role.ADMIN : Role.VIEWER;
+    Role role = Role.VIEWER;
     Instant now = tokens.now();
     UserAccount user =
         new UserAccount(
@@ -96,7 +99,7 @@ class AuthService {
             "user.registered",
             "user",
             user.id().toString(),
-            Map.of("role", role.name(), "firstAccount", existing == 0)));
+            Map.of("role", role.name())));
     return user.view();
   }
 
@@ -106,12 +109,44 @@ class AuthService {
    * the answer never tells whether a guessed password was right; only the audit log says why.
    */
   TokenResponse login(AuthRequests.Login request, String clientAddress) {
-    String email = request.email().trim();
+    UserAccount user = checkPassword(request.email(), request.password(), clientAddress);
+    return transactions.execute(
+        status -> {
+          UserAccount current = signedIn(user, request.password(), "api");
+          refreshTokens.deleteExpired(current.id(), tokens.now());
+          return tokens.issueNewFamily(current);
+        });
+  }
+
+  /** A console sign-in: the same checks, limits and audit as {@link #login}, but no tokens. */
+  UserAccount loginForSession(String email, String password, String clientAddress) {
+    UserAccount user = checkPassword(email, password, clientAddress);
+    return transactions.execute(status -> signedIn(user, password, "console"));
+  }
+
+  private UserAccount signedIn(UserAccount user, String password, String channel) {
+    UserAccount current = rehashIfOutdated(user, password);
+    events.publishEvent(
+        new AuditEvent(
+            current.id(),
+            current.email(),
+            "auth.login",
+            "user",
+            current.id().toString(),
+            Map.of("channel", channel)));
+    return current;
+  }
+
+  /**
+   * The account whose password this is; 429 while the account or the address is over its failure
+   * limit, 401 otherwise (failures counted and audited).
+   */
+  private UserAccount checkPassword(String rawEmail, String password, String clientAddress) {
+    String email = rawEmail.trim();
     limiter.check(email, clientAddress);
     Optional<UserAccount> found = users.findByEmail(email);
     boolean passwordMatches =
-        passwords.matches(
-                request.password(), found.map(UserAccount::passwordHash).orElse(dummyHash))
+        passwords.matches(password, found.map(UserAccount::passwordHash).orElse(dummyHash))
             && found.isPresent();
     if (!passwordMatches || !found.get().enabled()) {
       boolean locked = limiter.recordFailure(email, clientAddress);
@@ -133,22 +168,8 @@ class AuthService {
               details));
       throw AuthProblem.invalidCredentials();
     }
-    UserAccount user = found.get();
     limiter.recordSuccess(email);
-    return transactions.execute(
-        status -> {
-          UserAccount current = rehashIfOutdated(user, request.password());
-          refreshTokens.deleteExpired(current.id(), tokens.now());
-          events.publishEvent(
-              new AuditEvent(
-                  current.id(),
-                  current.email(),
-                  "auth.login",
-                  "user",
-                  current.id().toString(),
-                  Map.of()));
-          return tokens.issueNewFamily(current);
-        });
+    return found.get();
   }
 
   /**
@@ -225,6 +246,39 @@ class AuthService {
   @Transactional
   TokenResponse changePassword(
       UUID userId, AuthRequests.ChangePassword request, String clientAddress) {
+    updatePassword(userId, request, clientAddress);
+    return tokens.issueNewFamily(existing(userId));
+  }
+
+  /**
+   * The same change for a console session: every token and other session ends; the caller's session
+   * carries on with the returned token version.
+   */
+  @Transactional
+  int changePasswordForSession(
+      UUID userId, AuthRequests.ChangePassword request, String clientAddress) {
+    updatePassword(userId, request, clientAddress);
+    return existing(userId).tokenVersion();
+  }
+
+  /** Console sign-out: audited like the API's, and the account's access tokens stay valid. */
+  void loggedOutOfSession(UUID userId) {
+    users
+        .findById(userId)
+        .ifPresent(
+            user ->
+                events.publishEvent(
+                    new AuditEvent(
+                        user.id(),
+                        user.email(),
+                        "auth.logout",
+                        "user",
+                        user.id().toString(),
+                        Map.of("channel", "console"))));
+  }
+
+  private void updatePassword(
+      UUID userId, AuthRequests.ChangePassword request, String clientAddress) {
     UserAccount user = existing(userId);
     limiter.check(user.email(), clientAddress);
     Map<String, String> errors = new LinkedHashMap<>();
@@ -265,7 +319,6 @@ class AuthService {
             "user",
             user.id().toString(),
             Map.of()));
-    return tokens.issueNewFamily(existing(userId));
   }
 
   UserView me(UUID userId) {

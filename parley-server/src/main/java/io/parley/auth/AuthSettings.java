@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param accessTokenTtl {@code PARLEY_ACCESS_TOKEN_TTL}: lifetime of an access JWT (default 15m)
  * @param refreshTokenTtl {@code PARLEY_REFRESH_TOKEN_TTL}: lifetime of a refresh token; each
  *     rotation starts a new one (default 14d)
- * @param openRegistration {@code PARLEY_OPEN_REGISTRATION}: after the first account (which becomes
- *     ADMIN) anyone may register as a VIEWER (default false: administrators create accounts)
+ * @param openRegistration {@code PARLEY_OPEN_REGISTRATION}: anyone may register, as a VIEWER
+ *     (default false: administrators create accounts)
  * @param trustProxy {@code PARLEY_TRUST_PROXY}: honour {@code X-Forwarded-For} / {@code Forwarded}
  *     for the client address; only behind a proxy that sets them (default false)
  */

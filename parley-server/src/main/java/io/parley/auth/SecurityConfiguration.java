@@ -67,7 +67,7 @@ class SecurityConfiguration {
 
   /** Endpoints anyone may call: they are how a client gets its tokens. */
   private static final String[] OPEN_ENDPOINTS = {
-    "/api/auth/register", "/api/auth/login", "/api/auth/refresh"
+    "/api/auth/setup", "/api/auth/register", "/api/auth/login", "/api/auth/refresh"
   };
 
   /**

@@ -28,7 +28,7 @@ class UserStore {
 
   /**
    * Locks the organisation row until the transaction ends, serialising the decisions that depend on
-   * all accounts at once (the first account becomes ADMIN; the last ADMIN stays).
+   * all accounts at once (only one first ADMIN is set up; the last ADMIN stays).
    */
   void lockOrganisation() {
     jdbc.sql("SELECT id FROM organisation WHERE id = ? FOR UPDATE")
@@ -40,6 +40,15 @@ class UserStore {
   long count() {
     return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE organisation_id = ?")
         .param(Organisations.DEFAULT_ID)
+        .query(Long.class)
+        .single();
+  }
+
+  /** Administrators, enabled or not: while there is none, the setup code may create the first. */
+  long countAdmins() {
+    return jdbc.sql("SELECT COUNT(*) FROM app_user WHERE organisation_id = ? AND role = ?")
+        .param(Organisations.DEFAULT_ID)
+        .param(Role.ADMIN.name())
         .query(Long.class)
         .single();
   }

@@ -100,7 +100,7 @@ class AuditLogTest {
             "auth.login",
             "user.created",
             "auth.login",
-            "user.registered");
+            "user.setup_admin");
     assertThat(jdbc.sql("SELECT details FROM audit_log").query(String.class).list())
         .noneMatch(details -> details.contains(Accounts.PASSWORD));
   }

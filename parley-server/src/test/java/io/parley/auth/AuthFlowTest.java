@@ -14,6 +14,7 @@ import io.parley.support.Accounts;
 import io.parley.support.Accounts.Session;
 import io.parley.support.DatabaseCleaner;
 import io.parley.support.DbTest;
+import io.parley.support.SetupCodes;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,15 +58,27 @@ class AuthFlowTest {
   }
 
   @Test
-  void firstAccountBecomesAdminAndLaterRegistrationIsClosed() throws Exception {
+  void theSetupCodeMakesTheFirstAdminOnceAndRegistrationStaysClosed() throws Exception {
+    postJson(
+            "/api/auth/register",
+            Map.of("email", Accounts.uniqueEmail("early"), "password", Accounts.PASSWORD))
+        .andExpect(status().isForbidden())
+        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+        .andExpect(jsonPath("$.detail").value(containsString("Registration is closed")));
+    assertThat(userCount()).isZero();
+
+    String code = SetupCodes.plant(dataSource);
     String email = Accounts.uniqueEmail("First.Admin");
-    postJson("/api/auth/register", Map.of("email", email, "password", Accounts.PASSWORD))
+    setup("ABCD-EFGH-JKLM", email, Accounts.PASSWORD)
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.setupCode").value(containsString("server log")));
+    // Typed back in lower case and without dashes: the same code.
+    setup(code.toLowerCase().replace("-", ""), email, Accounts.PASSWORD)
         .andExpect(status().isCreated())
         .andExpect(jsonPath("$.role").value("ADMIN"))
         .andExpect(jsonPath("$.email").value(email))
         .andExpect(jsonPath("$.enabled").value(true))
         .andExpect(jsonPath("$.passwordHash").doesNotExist());
-
     String hash =
         jdbc.sql("SELECT password_hash FROM app_user WHERE email = ?")
             .param(email)
@@ -72,29 +86,37 @@ class AuthFlowTest {
             .single();
     assertThat(hash).startsWith("{argon2}$argon2id$").doesNotContain(Accounts.PASSWORD);
 
+    setup(code, Accounts.uniqueEmail("second"), Accounts.PASSWORD)
+        .andExpect(status().isConflict())
+        .andExpect(jsonPath("$.detail").value(containsString("already been set up")));
+    assertThat(jdbc.sql("SELECT COUNT(*) FROM setup_code").query(Long.class).single()).isZero();
     postJson(
             "/api/auth/register",
             Map.of("email", Accounts.uniqueEmail("second"), "password", Accounts.PASSWORD))
-        .andExpect(status().isForbidden())
-        .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-        .andExpect(jsonPath("$.detail").value(containsString("Registration is closed")));
+        .andExpect(status().isForbidden());
     assertThat(userCount()).isEqualTo(1);
+    assertThat(auditActions()).contains("auth.setup_failed", "user.setup_admin");
   }
 
   @Test
-  void registrationRejectsWeakPasswordsNamingTheField() throws Exception {
+  void setupRejectsWeakPasswordsNamingTheFieldAndKeepsTheCode() throws Exception {
+    String code = SetupCodes.plant(dataSource);
     String email = "maria.lopez@parley.test";
     for (String weak :
         List.of(
             "short", "password1234", "my maria.lopez pass", "aaaaaaaaaaaaaaa", " ".repeat(12))) {
-      postJson("/api/auth/register", Map.of("email", email, "password", weak))
+      setup(code, email, weak)
           .andExpect(status().isUnprocessableContent())
           .andExpect(jsonPath("$.errors.password").isNotEmpty());
     }
-    postJson("/api/auth/register", Map.of("email", email, "password", "x".repeat(129) + "yz1"))
+    setup(code, email, "x".repeat(129) + "yz1")
         .andExpect(status().isUnprocessableContent())
         .andExpect(jsonPath("$.errors.password").value("must be at most 128 characters long"));
+    postJson("/api/auth/setup", Map.of("email", email, "password", Accounts.PASSWORD))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.setupCode").isNotEmpty());
     assertThat(userCount()).isZero();
+    setup(code, email, Accounts.PASSWORD).andExpect(status().isCreated());
   }
 
   @Test
@@ -396,18 +418,21 @@ class AuthFlowTest {
   }
 
   @Test
-  void concurrentFirstRegistrationsMakeExactlyOneAdmin() throws Exception {
+  void concurrentSetupsWithTwoNodesCodesMakeExactlyOneAdmin() throws Exception {
+    // Two nodes each printed a code; two people use them at once.
+    List<String> codes = List.of(SetupCodes.plant(dataSource), SetupCodes.plant(dataSource));
+    AtomicInteger next = new AtomicInteger();
     List<Integer> statuses =
         concurrently(
             () ->
-                postJson(
-                        "/api/auth/register",
-                        Map.of(
-                            "email", Accounts.uniqueEmail("racer"), "password", Accounts.PASSWORD))
+                setup(
+                        codes.get(next.getAndIncrement()),
+                        Accounts.uniqueEmail("racer"),
+                        Accounts.PASSWORD)
                     .andReturn()
                     .getResponse()
                     .getStatus());
-    assertThat(statuses).containsExactlyInAnyOrder(201, 403);
+    assertThat(statuses).containsExactlyInAnyOrder(201, 409);
     assertThat(
             jdbc.sql("SELECT COUNT(*) FROM app_user WHERE role = 'ADMIN'")
                 .query(Long.class)
@@ -464,6 +489,16 @@ class AuthFlowTest {
         .encode(
             JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims.build()))
         .getTokenValue();
+  }
+
+  private ResultActions setup(String code, String email, String password) throws Exception {
+    return mvc.perform(
+        post("/api/auth/setup")
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(
+                json.writeValueAsString(
+                    Map.of("setupCode", code, "email", email, "password", password)))
+            .with(Accounts.fromAddress(Accounts.randomAddress())));
   }
 
   private long userCount() {

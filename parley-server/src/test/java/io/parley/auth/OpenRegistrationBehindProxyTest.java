@@ -44,8 +44,8 @@ class OpenRegistrationBehindProxyTest {
   }
 
   @Test
-  void withOpenRegistrationLaterAccountsAreViewers() throws Exception {
-    register(Accounts.uniqueEmail("first")).andExpect(jsonPath("$.role").value("ADMIN"));
+  void withOpenRegistrationEveryAccountIsAViewerEvenTheFirst() throws Exception {
+    register(Accounts.uniqueEmail("first")).andExpect(jsonPath("$.role").value("VIEWER"));
     String second = Accounts.uniqueEmail("second");
     register(second).andExpect(jsonPath("$.role").value("VIEWER"));
     login(second, Accounts.PASSWORD, "198.51.100.1")

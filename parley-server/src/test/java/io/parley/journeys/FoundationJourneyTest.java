@@ -23,9 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The foundation issue's "done when", through the public API with real accounts and tokens: an
- * admin registers and signs in, creates a prompt, edits it twice, renders version 2 with lead data,
- * creates an agent bound to it with two tools; a VIEWER cannot change the agent; the audit log saw
- * it all.
+ * admin is set up with the setup code and signs in, creates a prompt, edits it twice, renders
+ * version 2 with lead data, creates an agent bound to it with two tools; a VIEWER cannot change the
+ * agent; the audit log saw it all.
  */
 @DbTest
 class FoundationJourneyTest {
@@ -136,7 +136,7 @@ class FoundationJourneyTest {
     JsonNode audit = call(get("/api/audit?size=50").with(admin.bearer()), null, 200);
     assertThat(audit.get("items").valueStream().map(e -> e.get("action").asString()))
         .contains(
-            "user.registered",
+            "user.setup_admin",
             "auth.login",
             "prompt.created",
             "prompt.updated",

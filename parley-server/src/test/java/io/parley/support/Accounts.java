@@ -7,6 +7,7 @@ import io.parley.auth.Role;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
@@ -15,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Real accounts and real tokens for end-to-end tests, made through the public API: {@link
- * #firstAdmin()} registers the first account (which becomes ADMIN) on a cleaned database, {@link
- * #user(Role)} has that admin create an account with the role and signs it in.
+ * #firstAdmin()} sets up the first ADMIN on a cleaned database with a setup code ({@link
+ * SetupCodes}), {@link #user(Role)} has that admin create an account with the role and signs it in.
  *
  * <pre>{@code
  * Accounts accounts = new Accounts(mvc);
@@ -63,13 +64,23 @@ public final class Accounts {
     }
   }
 
-  /** Registers the first account (ADMIN) and signs it in; the database must have no accounts. */
+  /**
+   * Sets up the first ADMIN with a setup code ({@code POST /api/auth/setup}) and signs it in; the
+   * database must have no administrator.
+   */
   public Session firstAdmin() {
     String email = uniqueEmail("admin");
+    String code =
+        SetupCodes.plant(
+            mvc.getDispatcherServlet().getWebApplicationContext().getBean(DataSource.class));
     JsonNode created =
-        call("/api/auth/register", Map.of("email", email, "password", PASSWORD), null, 201);
+        call(
+            "/api/auth/setup",
+            Map.of("setupCode", code, "email", email, "password", PASSWORD),
+            null,
+            201);
     if (!"ADMIN".equals(created.get("role").asString())) {
-      throw new IllegalStateException("The first account did not become ADMIN: " + created);
+      throw new IllegalStateException("The set-up account did not become ADMIN: " + created);
     }
     admin = login(email, PASSWORD);
     return admin;

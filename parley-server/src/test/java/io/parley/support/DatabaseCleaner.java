@@ -54,8 +54,10 @@ public final class DatabaseCleaner {
                   : "SELECT table_name FROM information_schema.tables WHERE table_schema ="
                       + " database() AND table_type = 'BASE TABLE'")) {
         while (rs.next()) {
-          String table = rs.getString(1).toLowerCase();
-          if (!table.equals("organisation") && !table.startsWith("flyway")) {
+          // As named: on MariaDB under Linux table names are case-sensitive (SPRING_SESSION).
+          String table = rs.getString(1);
+          String lower = table.toLowerCase();
+          if (!lower.equals("organisation") && !lower.startsWith("flyway")) {
             tables.add(table);
           }
         }
