@@ -394,7 +394,8 @@ class CampaignDispatcher implements SmartLifecycle {
                   settings.purpose() == CampaignPurpose.TELEMARKETING),
               "lead-" + lead.id() + "-" + (lead.attempts() + 1),
               settings.abandonment().safeHarbourMessage(),
-              settings.voicemail() == null ? null : settings.voicemail().message());
+              settings.voicemail() == null ? null : settings.voicemail().message(),
+              campaigns.voicemailRecordingName(campaignId));
       LeadDialResult result = dialing.dial(organisationId, dial);
       count(campaignId, result);
       apply(organisationId, campaignId, lead, result);

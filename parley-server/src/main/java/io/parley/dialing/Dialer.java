@@ -364,6 +364,11 @@ class Dialer {
                         dial.voicemailMessage(),
                         machineDetection(
                             config.amd(), new DialRequest.AmdOverride(dial.amdMode(), null))))
+                .voicemailRecording(
+                    voicemailRecording(
+                        dial.voicemailRecording(),
+                        machineDetection(
+                            config.amd(), new DialRequest.AmdOverride(dial.amdMode(), null))))
                 .build());
     if (!created.created()) {
       return new LeadDialResult.Placed(created.id());
@@ -473,17 +478,28 @@ class Dialer {
    */
   static String voicemail(
       AgentConfig config, String campaignMessage, Optional<MachineDetection> detection) {
-    boolean afterBeep =
-        detection
-            .filter(d -> d.async() && d.mode() == MachineDetection.Mode.DETECT_MESSAGE_END)
-            .isPresent();
-    if (!afterBeep) {
+    if (!afterBeep(detection)) {
       return null;
     }
     if (campaignMessage != null) {
       return campaignMessage;
     }
     return config.voicemail() != null ? config.voicemail().message() : null;
+  }
+
+  /**
+   * The campaign's voicemail recording the call plays after the beep instead of any text, under the
+   * same condition as {@link #voicemail}; the text chosen alongside is kept for a recording removed
+   * before the beep.
+   */
+  static String voicemailRecording(String campaignRecording, Optional<MachineDetection> detection) {
+    return afterBeep(detection) ? campaignRecording : null;
+  }
+
+  private static boolean afterBeep(Optional<MachineDetection> detection) {
+    return detection
+        .filter(d -> d.async() && d.mode() == MachineDetection.Mode.DETECT_MESSAGE_END)
+        .isPresent();
   }
 
   /** The agent's detection with the request's overrides; empty when it ends up off. */

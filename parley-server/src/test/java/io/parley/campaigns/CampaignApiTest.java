@@ -712,6 +712,65 @@ class CampaignApiTest {
         .contains("campaign.safe_harbour_audio_set", "campaign.safe_harbour_audio_removed");
   }
 
+  @Test
+  void aVoicemailRecordingIsUploadedDescribedAndRemovedApartFromTheSafeHarbourOne()
+      throws Exception {
+    String id = campaign("Voicemail");
+    String path = "/api/campaigns/" + id + "/voicemail-audio";
+    byte[] second = new byte[8000];
+    java.util.Arrays.fill(second, (byte) 0x55);
+
+    mvc.perform(put(path).with(as("VIEWER")).contentType("audio/wav").content(Wavs.mulaw(second)))
+        .andExpect(status().isForbidden());
+    mvc.perform(put(path).with(as("OPERATOR")).contentType("audio/wav").content("not a wav"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.body").value(org.hamcrest.Matchers.containsString("WAV")));
+    mvc.perform(
+            put(path)
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(new byte[61 * 8000])))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(
+            jsonPath("$.errors.body").value(org.hamcrest.Matchers.containsString("at most 60 s")));
+    mvc.perform(
+            put(path + "?fileName=" + "x".repeat(201))
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(second)))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.fileName").exists());
+    mvc.perform(get(path).with(as("VIEWER"))).andExpect(status().isNotFound());
+
+    mvc.perform(
+            put(path + "?fileName=bistro.wav")
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(second)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.durationMs").value(1000));
+    mvc.perform(get(path).with(as("VIEWER")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.fileName").value("bistro.wav"))
+        .andExpect(jsonPath("$.durationMs").value(1000));
+    // Its own recording: the campaign still has no safe-harbour recording.
+    mvc.perform(get("/api/campaigns/" + id + "/safe-harbour-audio").with(as("VIEWER")))
+        .andExpect(status().isNotFound());
+
+    mvc.perform(delete(path).with(as("VIEWER"))).andExpect(status().isForbidden());
+    mvc.perform(delete(path).with(as("OPERATOR"))).andExpect(status().isNoContent());
+    mvc.perform(delete(path).with(as("OPERATOR"))).andExpect(status().isNotFound());
+    mvc.perform(get(path).with(as("VIEWER"))).andExpect(status().isNotFound());
+    mvc.perform(
+            put("/api/campaigns/" + UUID.randomUUID() + "/voicemail-audio")
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(second)))
+        .andExpect(status().isNotFound());
+    assertThat(events.stream(AuditEvent.class).map(AuditEvent::action))
+        .contains("campaign.voicemail_audio_set", "campaign.voicemail_audio_removed");
+  }
+
   private String campaign(String name) throws Exception {
     return body(create(name, "{\"purpose\": \"informational\", \"agentId\": \"" + agentId + "\"}")
             .andExpect(status().isCreated()))

@@ -117,6 +117,8 @@ class CampaignDialingTest {
   private static final String SLOW_VERDICT = Callees.daytime(73);
   // An answering machine that plays a greeting, beeps and records (voicemail drop).
   private static final String VOICEMAIL_MACHINE = Callees.daytime(74);
+  // The same machine, for a campaign that leaves an uploaded recording.
+  private static final String RECORDING_MACHINE = Callees.daytime(75);
   private static final String CAMPAIGN_VOICEMAIL =
       "This is Bella's Bistro with a message about your booking. Please call us back on four one"
           + " five, five five five, zero one two three. Goodbye.";
@@ -150,8 +152,7 @@ class CampaignDialingTest {
             Duration.ofSeconds(4),
             CallerScript.of(new CallerScript.Hangup(Duration.ofSeconds(5)))));
     destinations.put(NO_CONSENT, person);
-    destinations.put(
-        VOICEMAIL_MACHINE,
+    TwilioConfig.Destination machine =
         new TwilioConfig.Destination(
             TwilioConfig.Outcome.ANSWER,
             Duration.ofMillis(100),
@@ -162,7 +163,9 @@ class CampaignDialingTest {
                     "Hi, you have reached Sam. Please leave a message after the tone.",
                     new CallerScript.Now()),
                 new CallerScript.Beep(Duration.ofMillis(500)),
-                new CallerScript.Silence(Duration.ofSeconds(30)))));
+                new CallerScript.Silence(Duration.ofSeconds(30))));
+    destinations.put(VOICEMAIL_MACHINE, machine);
+    destinations.put(RECORDING_MACHINE, machine);
     destinations.put(
         CALLED_BACK,
         TwilioConfig.Destination.answer(
@@ -896,6 +899,75 @@ class CampaignDialingTest {
     assertThat(beepEnd).isPositive();
     assertThat(normalise(SIM.call(placed.sid()).heardTextSince(beepEnd)))
         .contains(normalise(CAMPAIGN_VOICEMAIL));
+  }
+
+  @Test
+  void aCampaignsVoicemailRecordingIsWhatTheMachineRecordsAfterTheBeep() throws Exception {
+    // No text message: the recording alone makes the call leave a voicemail.
+    String id =
+        campaign(
+            "\"callsPerSecond\": 5, \"amdMode\": \"detect_message_end\","
+                + " \"retry\": {\"machine\": {\"delayMinutes\": 60, \"maxAttempts\": 1}}",
+            List.of(RECORDING_MACHINE));
+    // A second and a half of audio no voice would make: a rising ramp of μ-law bytes, repeated.
+    byte[] recording = new byte[12000];
+    for (int i = 0; i < recording.length; i++) {
+      recording[i] = (byte) (0x10 + i % 0x60);
+    }
+    HttpRequest upload =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + PORT
+                        + "/api/campaigns/"
+                        + id
+                        + "/voicemail-audio?fileName=bistro.wav"))
+            .header("Authorization", operator.authorization())
+            .header("Content-Type", "audio/wav")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(io.parley.support.Wavs.mulaw(recording)))
+            .build();
+    HttpResponse<String> uploaded = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    awaitCompleted(id, Duration.ofSeconds(60));
+
+    Map<String, Object> record =
+        jdbc.sql(
+                "SELECT id, outcome, answered_by, voicemail_message, voicemail_recording, abandoned"
+                    + " FROM call_record WHERE campaign_id = :c")
+            .param("c", UUID.fromString(id))
+            .query()
+            .singleRow();
+    assertThat(record)
+        .containsEntry("outcome", "voicemail_left")
+        .containsEntry("answered_by", "machine_end_beep")
+        .containsEntry("voicemail_recording", "bistro.wav")
+        .containsEntry("abandoned", false);
+    assertThat(record.get("voicemail_message")).isNull();
+    assertThat(lead(id, RECORDING_MACHINE)).containsEntry("last_outcome", "voicemail_left");
+    SimCall placed = simCallsTo(List.of(RECORDING_MACHINE)).getFirst();
+    long beepEnd = SIM.call(placed.sid()).media().beepEndMillis();
+    assertThat(beepEnd).as("the machine beeped").isPositive();
+    // The machine recorded exactly the uploaded audio after its beep, and none of it before.
+    assertThat(SIM.call(placed.sid()).heardAudioSince(beepEnd)).isEqualTo(recording);
+    java.io.ByteArrayOutputStream before = new java.io.ByteArrayOutputStream();
+    SIM.call(placed.sid()).media().played().stream()
+        .filter(p -> p.startMicros() < beepEnd * 1000)
+        .forEach(p -> before.writeBytes(p.audio()));
+    assertThat(
+            java.util.Collections.indexOfSubList(
+                toList(before.toByteArray()), toList(java.util.Arrays.copyOf(recording, 0x60 * 2))))
+        .as("none of the recording played into the greeting")
+        .isNegative();
+    assertThat(
+            jdbc.sql(
+                    "SELECT text FROM transcript_segment WHERE call_id = :id AND role = 'agent'"
+                        + " ORDER BY seq DESC")
+                .param("id", record.get("id"))
+                .query(String.class)
+                .list())
+        .first()
+        .isEqualTo("[voicemail recording: bistro.wav]");
   }
 
   @Test
