@@ -120,8 +120,8 @@ class CampaignDialingTest {
   // The same machine, for a campaign that leaves an uploaded recording.
   private static final String RECORDING_MACHINE = Callees.daytime(75);
   private static final String CAMPAIGN_VOICEMAIL =
-      "This is Bella's Bistro with a message about your booking. Please call us back on four one"
-          + " five, five five five, zero one two three. Goodbye.";
+      "This is Bella's Bistro with a message about your booking. Please call us back on"
+          + " (415) 555-0123. Goodbye.";
 
   @AutoClose private static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(twilio()));
 
