@@ -61,9 +61,9 @@ class AgentValidator {
     }
     if (agent.voicemail() != null
         && agent.voicemail().message() != null
-        && !agent.voicemail().message().isBlank()
-        && !VoicemailRules.hasCallBackNumber(agent.voicemail().message())) {
-      errors.putIfAbsent("voicemail.message", VoicemailRules.MISSING_CALL_BACK_NUMBER);
+        && !agent.voicemail().message().isBlank()) {
+      VoicemailRules.problem(agent.voicemail().message())
+          .ifPresent(problem -> errors.putIfAbsent("voicemail.message", problem));
     }
     checkTools(organisationId, agent.tools(), errors);
     checkAnalysis(agent.analysis(), errors);

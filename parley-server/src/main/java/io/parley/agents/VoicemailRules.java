@@ -1,12 +1,15 @@
 package io.parley.agents;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.parley.prompts.MessageTemplate;
+import java.util.Optional;
 
 /**
  * What the rules for prerecorded and artificial-voice messages (47 CFR 64.1200(b)(2), 16 CFR
  * 310.4(d)) require of a voicemail text that Parley can check: a call-back number. The other
  * requirement, naming the caller (the seller), cannot be checked and is up to whoever writes it.
- * Agents' and campaigns' messages share this check.
+ * Agents' and campaigns' messages share these checks, and the {@code {{name}}} placeholders a text
+ * may hold ({@link MessageTemplate}, filled when a call is placed).
  */
 public final class VoicemailRules {
 
@@ -26,8 +29,21 @@ public final class VoicemailRules {
 
   private VoicemailRules() {}
 
+  /**
+   * Why a voicemail text cannot be saved, completing "the field ...": a malformed placeholder, or
+   * no call-back number in its own words (a number only a placeholder would give is unchecked, so
+   * it does not count); empty when it can.
+   */
+  public static Optional<String> problem(String text) {
+    Optional<String> syntax = MessageTemplate.problem(text);
+    if (syntax.isPresent()) {
+      return syntax;
+    }
+    return hasCallBackNumber(text) ? Optional.empty() : Optional.of(MISSING_CALL_BACK_NUMBER);
+  }
+
   /** Whether {@code text} holds a valid phone number, as libphonenumber finds one in prose. */
-  public static boolean hasCallBackNumber(String text) {
+  static boolean hasCallBackNumber(String text) {
     return text != null && UTIL.findNumbers(text, REGION).iterator().hasNext();
   }
 }

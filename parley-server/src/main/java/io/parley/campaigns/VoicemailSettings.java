@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the agent detects asynchronously. It must name the seller (which Parley cannot check) and give a
  * call-back number (checked: {@link VoicemailRules}).
  *
- * @param message what is left, spoken verbatim in the agent's voice
+ * @param message what is left, spoken in the agent's voice with the lead's values in its {@code
+ *     {{name}}} placeholders
  */
 public record VoicemailSettings(String message) {
 
@@ -44,8 +45,9 @@ public record VoicemailSettings(String message) {
       errors.put(prefix + ".message", "must be at most " + MAX_MESSAGE + " characters");
       return null;
     }
-    if (!VoicemailRules.hasCallBackNumber(text.asString())) {
-      errors.put(prefix + ".message", VoicemailRules.MISSING_CALL_BACK_NUMBER);
+    var problem = VoicemailRules.problem(text.asString());
+    if (problem.isPresent()) {
+      errors.put(prefix + ".message", problem.get());
       return null;
     }
     return new VoicemailSettings(text.asString().strip());

@@ -119,9 +119,12 @@ class CampaignDialingTest {
   private static final String VOICEMAIL_MACHINE = Callees.daytime(74);
   // The same machine, for a campaign that leaves an uploaded recording.
   private static final String RECORDING_MACHINE = Callees.daytime(75);
+  // With the lead's first name filled in when the call is placed.
   private static final String CAMPAIGN_VOICEMAIL =
-      "This is Bella's Bistro with a message about your booking. Please call us back on"
-          + " (415) 555-0123. Goodbye.";
+      "This is Bella's Bistro with a message for {{first_name}} about your booking. Please call us"
+          + " back on (415) 555-0123. Goodbye.";
+  private static final String CAMPAIGN_VOICEMAIL_LEFT =
+      CAMPAIGN_VOICEMAIL.replace("{{first_name}}", "Ann");
 
   @AutoClose private static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(twilio()));
 
@@ -887,7 +890,7 @@ class CampaignDialingTest {
     assertThat(record)
         .containsEntry("outcome", "voicemail_left")
         .containsEntry("answered_by", "machine_end_beep")
-        .containsEntry("voicemail_message", CAMPAIGN_VOICEMAIL)
+        .containsEntry("voicemail_message", CAMPAIGN_VOICEMAIL_LEFT)
         .containsEntry("abandoned", false);
     assertThat(lead(id, VOICEMAIL_MACHINE))
         .containsEntry("status", "exhausted")
@@ -898,7 +901,7 @@ class CampaignDialingTest {
     long beepEnd = SIM.call(placed.sid()).media().beepEndMillis();
     assertThat(beepEnd).isPositive();
     assertThat(normalise(SIM.call(placed.sid()).heardTextSince(beepEnd)))
-        .contains(normalise(CAMPAIGN_VOICEMAIL));
+        .contains(normalise(CAMPAIGN_VOICEMAIL_LEFT));
   }
 
   @Test

@@ -62,6 +62,17 @@ class VoicemailSettingsTest {
     }
   }
 
+  @Test
+  void placeholdersAreAllowedButMustBeWellFormed() {
+    assertThat(errors("{\"message\": \"Hi {{first_name}}, call us on 415-555-0123.\"}")).isEmpty();
+    assertThat(errors("{\"message\": \"Hi {{First Name}}, call us on 415-555-0123.\"}"))
+        .hasEntrySatisfying(
+            "settings.voicemail.message",
+            message -> assertThat(message).contains("malformed placeholder"));
+    assertThat(errors("{\"message\": \"Hi {{first_name, call us on 415-555-0123.\"}"))
+        .containsKey("settings.voicemail.message");
+  }
+
   private static Map<String, String> errors(String json) {
     Map<String, String> errors = new LinkedHashMap<>();
     VoicemailSettings.parse(JSON.readTree(json), "settings.voicemail", errors);
