@@ -517,15 +517,8 @@ class Dialer {
     if (message == null) {
       return null;
     }
-    Map<String, String> values = new LinkedHashMap<>();
-    if (variables != null) {
-      variables.forEach(
-          (name, value) -> {
-            if (name != null && value != null) {
-              values.put(name, value);
-            }
-          });
-    }
+    // RenderInput keeps the values prompts would see (no nulls); the built-ins win over a column.
+    Map<String, String> values = new LinkedHashMap<>(RenderInput.of(variables).variables());
     values.put("agent_name", agentName == null ? "" : agentName);
     values.put("caller_phone", from);
     values.put("callee_phone", to);

@@ -806,16 +806,7 @@ class CampaignDialingTest {
     for (int i = 0; i < recording.length; i++) {
       recording[i] = (byte) (0x10 + i % 0x60);
     }
-    HttpRequest upload =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:" + PORT + "/api/campaigns/" + id + "/safe-harbour-audio"))
-            .header("Authorization", operator.authorization())
-            .header("Content-Type", "audio/wav")
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(io.parley.support.Wavs.mulaw(recording)))
-            .build();
-    HttpResponse<String> uploaded = http.send(upload, HttpResponse.BodyHandlers.ofString());
-    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    upload(id, "safe-harbour-audio", recording);
     SIM.faults().set(Faults.Target.ELEVENLABS, new Fault.Latency(Duration.ofSeconds(3)));
     call("POST", "/api/campaigns/" + id + "/start", 200);
     await()
@@ -839,6 +830,19 @@ class CampaignDialingTest {
                             .query(String.class)
                             .optional()
                             .orElse(null)));
+  }
+
+  /** PUTs {@code mulaw} as a WAV file to the campaign's recording at {@code path}. */
+  private void upload(String id, String path, byte[] mulaw) throws Exception {
+    HttpRequest upload =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + PORT + "/api/campaigns/" + id + "/" + path))
+            .header("Authorization", operator.authorization())
+            .header("Content-Type", "audio/wav")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(io.parley.support.Wavs.mulaw(mulaw)))
+            .build();
+    HttpResponse<String> uploaded = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
   }
 
   private static List<Byte> toList(byte[] bytes) {
@@ -917,20 +921,7 @@ class CampaignDialingTest {
     for (int i = 0; i < recording.length; i++) {
       recording[i] = (byte) (0x10 + i % 0x60);
     }
-    HttpRequest upload =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:"
-                        + PORT
-                        + "/api/campaigns/"
-                        + id
-                        + "/voicemail-audio?fileName=bistro.wav"))
-            .header("Authorization", operator.authorization())
-            .header("Content-Type", "audio/wav")
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(io.parley.support.Wavs.mulaw(recording)))
-            .build();
-    HttpResponse<String> uploaded = http.send(upload, HttpResponse.BodyHandlers.ofString());
-    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    upload(id, "voicemail-audio?fileName=bistro.wav", recording);
     call("POST", "/api/campaigns/" + id + "/start", 200);
     awaitCompleted(id, Duration.ofSeconds(60));
 
