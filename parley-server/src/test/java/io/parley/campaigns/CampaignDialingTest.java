@@ -119,6 +119,9 @@ class CampaignDialingTest {
   private static final String VOICEMAIL_MACHINE = Callees.daytime(74);
   // The same machine, for a campaign that leaves an uploaded recording.
   private static final String RECORDING_MACHINE = Callees.daytime(75);
+  // Machines that answer after 3 s: time to remove a campaign's recording once a call is placed.
+  private static final String LATE_MACHINE = Callees.daytime(76);
+  private static final String LATE_SILENT_MACHINE = Callees.daytime(77);
   // With the lead's first name filled in when the call is placed.
   private static final String CAMPAIGN_VOICEMAIL =
       "This is Bella's Bistro with a message for {{first_name}} about your booking. Please call us"
@@ -169,6 +172,15 @@ class CampaignDialingTest {
                 new CallerScript.Silence(Duration.ofSeconds(30))));
     destinations.put(VOICEMAIL_MACHINE, machine);
     destinations.put(RECORDING_MACHINE, machine);
+    TwilioConfig.Destination lateMachine =
+        new TwilioConfig.Destination(
+            TwilioConfig.Outcome.ANSWER,
+            Duration.ofSeconds(3),
+            "machine_end_beep",
+            null,
+            machine.script());
+    destinations.put(LATE_MACHINE, lateMachine);
+    destinations.put(LATE_SILENT_MACHINE, lateMachine);
     destinations.put(
         CALLED_BACK,
         TwilioConfig.Destination.answer(
@@ -962,6 +974,61 @@ class CampaignDialingTest {
                 .list())
         .first()
         .isEqualTo("[voicemail recording: bistro.wav]");
+  }
+
+  @Test
+  void aRecordingRemovedAfterTheDialLeavesTheTextInsteadOrHangsUpWithoutOne() throws Exception {
+    String settings =
+        "\"callsPerSecond\": 5, \"amdMode\": \"detect_message_end\","
+            + " \"retry\": {\"machine\": {\"delayMinutes\": 60, \"maxAttempts\": 1}}";
+    byte[] recording = new byte[8000];
+    java.util.Arrays.fill(recording, (byte) 0x55);
+    // With a text: the call was placed to play the recording, which is gone when it starts.
+    String withText =
+        campaign(
+            settings + ", \"voicemail\": {\"message\": \"" + CAMPAIGN_VOICEMAIL + "\"}",
+            List.of(LATE_MACHINE));
+    upload(withText, "voicemail-audio?fileName=bistro.wav", recording);
+    String withoutText = campaign(settings, List.of(LATE_SILENT_MACHINE));
+    upload(withoutText, "voicemail-audio?fileName=bistro.wav", recording);
+    for (String id : List.of(withText, withoutText)) {
+      call("POST", "/api/campaigns/" + id + "/start", 200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  jdbc.sql(
+                          "SELECT voicemail_recording FROM call_record WHERE campaign_id = :c"
+                              + " AND twilio_call_sid IS NOT NULL")
+                      .param("c", UUID.fromString(id))
+                      .query(String.class)
+                      .optional()
+                      .isPresent());
+      HttpResponse<String> removed =
+          send("DELETE", "/api/campaigns/" + id + "/voicemail-audio", null, null);
+      assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+    }
+    awaitCompleted(withText, Duration.ofSeconds(60));
+    awaitCompleted(withoutText, Duration.ofSeconds(60));
+
+    SimCall texted = simCallsTo(List.of(LATE_MACHINE)).getFirst();
+    long beepEnd = SIM.call(texted.sid()).media().beepEndMillis();
+    assertThat(beepEnd).isPositive();
+    assertThat(normalise(SIM.call(texted.sid()).heardTextSince(beepEnd)))
+        .contains(normalise(CAMPAIGN_VOICEMAIL_LEFT));
+    assertThat(outcome(withText)).isEqualTo("voicemail_left");
+    SimCall silent = simCallsTo(List.of(LATE_SILENT_MACHINE)).getFirst();
+    long silentBeepEnd = SIM.call(silent.sid()).media().beepEndMillis();
+    assertThat(silentBeepEnd).isPositive();
+    assertThat(SIM.call(silent.sid()).heardAudioSince(silentBeepEnd)).isEmpty();
+    assertThat(outcome(withoutText)).isEqualTo("machine");
+  }
+
+  private String outcome(String campaignId) {
+    return jdbc.sql("SELECT outcome FROM call_record WHERE campaign_id = :c")
+        .param("c", UUID.fromString(campaignId))
+        .query(String.class)
+        .single();
   }
 
   @Test
