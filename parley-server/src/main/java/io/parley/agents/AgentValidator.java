@@ -59,6 +59,12 @@ class AgentValidator {
       errors.putIfAbsent(
           "twilioNumber", "must be a valid phone number in E.164 form, e.g. +14155550123");
     }
+    if (agent.voicemail() != null
+        && agent.voicemail().message() != null
+        && !agent.voicemail().message().isBlank()) {
+      VoicemailRules.problem(agent.voicemail().message())
+          .ifPresent(problem -> errors.putIfAbsent("voicemail.message", problem));
+    }
     checkTools(organisationId, agent.tools(), errors);
     checkAnalysis(agent.analysis(), errors);
     if (!errors.isEmpty()) {

@@ -10,8 +10,8 @@ import jakarta.validation.constraints.Size;
  * Without it a machine is hung up on in silence.
  *
  * @param message what is left, spoken verbatim in the agent's voice. Telemarketing rules require it
- *     to name the caller (the seller) and give a call-back number; Parley cannot check the wording,
- *     so whoever writes it must include them.
+ *     to name the caller (the seller) and give a call-back number: the number is checked ({@link
+ *     VoicemailRules}, at validation); the name cannot be, so whoever writes it must include it.
  */
 public record VoicemailConfig(@NotBlank @Size(max = 1000) String message) {
 

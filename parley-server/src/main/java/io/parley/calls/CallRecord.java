@@ -12,6 +12,8 @@ import java.util.UUID;
  * @param campaignId the campaign the call is an attempt of, or null
  * @param safeHarbourMessage what a drop hears (campaign attempts), or null
  * @param voicemailMessage what the agent leaves on an answering machine after its beep, or null
+ * @param voicemailRecording the name of the campaign's voicemail recording the call plays after the
+ *     beep instead of {@code voicemailMessage}, or null
  * @param abandoned whether the call counts as a drop in its campaign's abandonment rate
  */
 public record CallRecord(
@@ -45,6 +47,7 @@ public record CallRecord(
     UUID campaignId,
     String safeHarbourMessage,
     String voicemailMessage,
+    String voicemailRecording,
     boolean abandoned,
     Retention retention) {
 

@@ -22,8 +22,8 @@ class CallRepository {
           + " outcome_reason, lead_variables, idempotency_key, created_at, updated_at, started_at,"
           + " answered_at, ended_at, duration_seconds, recording_sid, recording_url,"
           + " recording_duration_seconds, extracted_data, created_by_id, created_by_email, node_id,"
-          + " campaign_id, safe_harbour_message, voicemail_message, abandoned, recording_stored_at,"
-          + " recording_deleted_at, transcript_purged_at, extracted_data_purged_at, legal_hold,"
+          + " campaign_id, safe_harbour_message, voicemail_message, voicemail_recording, abandoned,"
+          + " recording_stored_at, recording_deleted_at, transcript_purged_at, extracted_data_purged_at, legal_hold,"
           + " legal_hold_reason";
 
   // Nullable UUIDs are bound as VARCHAR: a typed null is accepted by both drivers (PostgreSQL casts
@@ -42,11 +42,11 @@ class CallRepository {
                 + " status_rank, lead_variables, idempotency_key, created_at, updated_at,"
                 + " segment_count, tool_invocation_count, turn_count, created_by_id,"
                 + " created_by_email, node_id, campaign_id, lead_id, safe_harbour_message,"
-                + " voicemail_message)"
+                + " voicemail_message, voicemail_recording)"
                 + " VALUES (:id, :org, :agentId, :snapshot, :agentName, :promptId, :promptVersion,"
                 + " :direction, :from, :to, :sid, :status, :rank, :lead, :key, :now, :now, 0, 0,"
                 + " 0, :createdById, :createdByEmail, :node, :campaignId, :leadId, :safeHarbour,"
-                + " :voicemail)")
+                + " :voicemail, :voicemailRecording)")
         .param("id", id)
         .param("org", call.organisationId())
         .param("agentId", call.agentId(), Types.VARCHAR)
@@ -76,6 +76,7 @@ class CallRepository {
         .param("leadId", call.leadId(), Types.VARCHAR)
         .param("safeHarbour", call.safeHarbourMessage(), Types.VARCHAR)
         .param("voicemail", call.voicemailMessage(), Types.VARCHAR)
+        .param("voicemailRecording", call.voicemailRecording(), Types.VARCHAR)
         .update();
   }
 
@@ -402,6 +403,7 @@ class CallRepository {
         uuid(rs, "campaign_id"),
         rs.getString("safe_harbour_message"),
         rs.getString("voicemail_message"),
+        rs.getString("voicemail_recording"),
         rs.getBoolean("abandoned"),
         new CallRecord.Retention(
             instant(rs, "recording_stored_at"),

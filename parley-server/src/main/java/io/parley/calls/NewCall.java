@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
  * @param safeHarbourMessage what the agent says to a live answer it cannot speak to within 2 s (a
  *     campaign's message, naming the seller, a call-back number and how to opt out), or null
  * @param voicemailMessage what the agent leaves on an answering machine after its beep (outbound
- *     calls whose machine detection waits for the end of the greeting), or null
+ *     calls whose machine detection waits for the end of the greeting), or null; with a recording,
+ *     the text spoken only if the recording is gone when the machine beeps
+ * @param voicemailRecording the name of the campaign's voicemail recording the call plays after the
+ *     beep instead of any text (campaign attempts only), or null
  */
 public record NewCall(
     UUID organisationId,
@@ -50,7 +53,8 @@ public record NewCall(
     UUID campaignId,
     UUID leadId,
     String safeHarbourMessage,
-    String voicemailMessage) {
+    String voicemailMessage,
+    String voicemailRecording) {
 
   static final Pattern CALL_SID = Pattern.compile("[A-Za-z0-9]{1,64}");
   private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x21-\\x7e]{1,255}");
@@ -92,6 +96,13 @@ public record NewCall(
         && (voicemailMessage.isBlank() || voicemailMessage.length() > 1000)) {
       errors.put("voicemailMessage", "must be 1 to 1000 characters to speak");
     }
+    if (voicemailRecording != null
+        && (campaignId == null
+            || voicemailRecording.isBlank()
+            || voicemailRecording.length() > 200)) {
+      errors.put(
+          "voicemailRecording", "must be 1 to 200 characters, naming a campaign's recording");
+    }
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
@@ -128,6 +139,7 @@ public record NewCall(
     private UUID leadId;
     private String safeHarbourMessage;
     private String voicemailMessage;
+    private String voicemailRecording;
 
     private Builder(CallDirection direction, String fromNumber, String toNumber) {
       this.direction = direction;
@@ -197,6 +209,12 @@ public record NewCall(
       return this;
     }
 
+    /** The campaign's voicemail recording left after the beep, by name, or null for none. */
+    public Builder voicemailRecording(String name) {
+      this.voicemailRecording = name;
+      return this;
+    }
+
     public NewCall build() {
       return new NewCall(
           organisationId,
@@ -215,7 +233,8 @@ public record NewCall(
           campaignId,
           leadId,
           safeHarbourMessage,
-          voicemailMessage);
+          voicemailMessage,
+          voicemailRecording);
     }
   }
 }

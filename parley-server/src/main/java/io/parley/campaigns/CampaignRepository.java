@@ -219,6 +219,19 @@ class CampaignRepository {
     return new DropRate(counts[0], counts[1], counts[2], counts[3]);
   }
 
+  /**
+   * The name a call placed now shows for the campaign's voicemail recording (its file name, or a
+   * description when it was uploaded without one); null when the campaign has none.
+   */
+  String voicemailRecordingName(UUID campaignId) {
+    return jdbc.sql("SELECT file_name FROM campaign_voicemail_audio WHERE campaign_id = :id")
+        .param("id", campaignId)
+        .query((rs, row) -> Optional.ofNullable(rs.getString(1)))
+        .optional()
+        .map(name -> name.orElse("the campaign's voicemail recording"))
+        .orElse(null);
+  }
+
   boolean hasSafeHarbourAudio(UUID campaignId) {
     return jdbc.sql("SELECT COUNT(*) FROM campaign_safe_harbour_audio WHERE campaign_id = :id")
             .param("id", campaignId)

@@ -1,5 +1,6 @@
 package io.parley.campaigns;
 
+import io.parley.agents.VoicemailRules;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -8,9 +9,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The message a campaign's calls leave on an answering machine, instead of the agent's own: spoken
  * after the greeting's beep when the campaign's {@code amdMode} is {@code detect_message_end} and
- * the agent detects asynchronously. It must name the seller and give a call-back number.
+ * the agent detects asynchronously. It must name the seller (which Parley cannot check) and give a
+ * call-back number (checked: {@link VoicemailRules}).
  *
- * @param message what is left, spoken verbatim in the agent's voice
+ * @param message what is left, spoken in the agent's voice with the lead's values in its {@code
+ *     {{name}}} placeholders
  */
 public record VoicemailSettings(String message) {
 
@@ -40,6 +43,11 @@ public record VoicemailSettings(String message) {
     }
     if (text.asString().strip().length() > MAX_MESSAGE) {
       errors.put(prefix + ".message", "must be at most " + MAX_MESSAGE + " characters");
+      return null;
+    }
+    var problem = VoicemailRules.problem(text.asString());
+    if (problem.isPresent()) {
+      errors.put(prefix + ".message", problem.get());
       return null;
     }
     return new VoicemailSettings(text.asString().strip());

@@ -33,4 +33,4 @@ record CallServices(
     Clock clock,
     CallMetrics metrics,
     SafeHarbourRecordings safeHarbours,
-    SafeHarbourAudio safeHarbourAudio) {}
+    CampaignAudio campaignAudio) {}

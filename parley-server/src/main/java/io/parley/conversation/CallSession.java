@@ -190,8 +190,11 @@ final class CallSession implements StreamListener {
   private boolean machineAnswered;
   private boolean dropped;
   // Voicemail drop: the message left after a machine's beep (null: hang up on machines silently),
-  // and whether it is being spoken (then nothing the greeting's noise says may cut it).
+  // the campaign's recording played instead when the call was placed with one (null: none, or it
+  // was removed since), and whether it is being left (then nothing the greeting's noise may cut
+  // it).
   private String voicemail;
+  private byte[] voicemailAudio;
   private boolean leavingVoicemail;
 
   CallSession(
@@ -369,7 +372,10 @@ final class CallSession implements StreamListener {
     setup = new CallSetup(call, agent, services.prompts(), services.json());
     systemPrompt = setup.systemPrompt();
     if (call.campaignId() != null) {
-      safeHarbourAudio = services.safeHarbourAudio().find(call.campaignId()).orElse(null);
+      safeHarbourAudio = services.campaignAudio().safeHarbour(call.campaignId()).orElse(null);
+      if (call.voicemailRecording() != null) {
+        voicemailAudio = services.campaignAudio().voicemail(call.campaignId()).orElse(null);
+      }
     }
     tools =
         new CallTools(
@@ -412,7 +418,7 @@ final class CallSession implements StreamListener {
               .plusSeconds(agent.amd().timeoutSeconds() + VERDICT_GRACE_SECONDS);
     } else if (call.answeredBy() == null || CallSetup.human(call.answeredBy())) {
       open();
-    } else if (voicemail != null && call.answeredBy().startsWith("machine")) {
+    } else if (leavesVoicemail() && call.answeredBy().startsWith("machine")) {
       // The verdict beat the stream: wait for the beep, or leave the message now.
       awaitingVerdict = true;
       verdictDeadline =
@@ -531,7 +537,7 @@ final class CallSession implements StreamListener {
   // ---- opening words -------------------------------------------------------------------------
 
   private void onVerdict(Signal.Verdict verdict) {
-    if (!verdict.human() && voicemail != null && verdict.answeredBy().startsWith("machine")) {
+    if (!verdict.human() && leavesVoicemail() && verdict.answeredBy().startsWith("machine")) {
       onMachine(verdict.answeredBy());
       return;
     }
@@ -590,10 +596,31 @@ final class CallSession implements StreamListener {
   }
 
   /**
-   * Speaks the voicemail message whole, through the voice like any reply, then hangs up once the
-   * last mark says it played (outcome {@code voicemail_left}). Barge-in is off while it plays.
+   * Whether the call was placed to leave a voicemail (a text or the campaign's recording), so
+   * telephony leaves a machine to the conversation rather than hanging up on it.
+   */
+  private boolean leavesVoicemail() {
+    return voicemail != null || call.voicemailRecording() != null;
+  }
+
+  /**
+   * Leaves the voicemail whole, then hangs up once the last mark says it played (outcome {@code
+   * voicemail_left}): the campaign's recording, paced like any recorded utterance, else the text
+   * through the voice like any reply. Barge-in is off while it plays.
    */
   private void leaveVoicemail(String answeredBy) {
+    if (voicemailAudio == null && voicemail == null) {
+      // Placed with the campaign's recording, which was removed before the call started, and no
+      // text to speak instead: the machine is hung up on as it would have been without a message.
+      closing = true;
+      finishCall(
+          CallOutcome.MACHINE,
+          "answering-machine detection: "
+              + answeredBy
+              + "; the campaign's voicemail recording was removed before the call");
+      hangUp();
+      return;
+    }
     log.info("Call {}: a machine's greeting ended ({}); leaving the voicemail", callId, answeredBy);
     leavingVoicemail = true;
     closing = true;
@@ -601,6 +628,13 @@ final class CallSession implements StreamListener {
     endReason = "voicemail left after answering-machine detection: " + answeredBy;
     reply = new Reply(Reply.Kind.CLOSING);
     startTurn();
+    if (voicemailAudio != null) {
+      String label = "[voicemail recording: " + call.voicemailRecording() + "]";
+      reply.endAction =
+          new ToolOutcome.EndAction.HangUp(CallOutcome.VOICEMAIL_LEFT, endReason, label);
+      playRecorded(label, voicemailAudio);
+      return;
+    }
     reply.endAction =
         new ToolOutcome.EndAction.HangUp(CallOutcome.VOICEMAIL_LEFT, endReason, voicemail);
     say(voicemail);
@@ -1330,16 +1364,25 @@ final class CallSession implements StreamListener {
     reply = new Reply(Reply.Kind.CLOSING);
     startTurn();
     reply.endAction = new ToolOutcome.EndAction.HangUp(CallOutcome.ABANDONED, reason, message);
+    playRecorded(message, recorded.get());
+  }
+
+  /**
+   * Plays audio recorded ahead (μ-law 8 kHz) as the current turn's one chunk, shown in the
+   * transcript as {@code text}: paced to Twilio like the voice's audio, with a mark after its last
+   * frame, so the reply finishes (and its end action runs) once the callee has heard it all.
+   */
+  private void playRecorded(String text, byte[] audio) {
     reply.firstSpeakableChunk = services.clock().instant();
-    currentTurn.fullText.append(message);
-    SpokenChunk chunk = new SpokenChunk(message, currentTurn);
+    currentTurn.fullText.append(text);
+    SpokenChunk chunk = new SpokenChunk(text, currentTurn);
     currentTurn.chunks.add(chunk);
     reply.chunks.add(chunk);
     chunk.seq = RECORDED_UTTERANCE;
     chunksBySeq.put(chunk.seq, chunk);
     reply.firstTtsAudio = reply.firstSpeakableChunk;
-    chunk.addAudio(recorded.get(), TtsEvent.Alignment.NONE);
-    pacer.offer(recorded.get(), RECORDED_UTTERANCE);
+    chunk.addAudio(audio, TtsEvent.Alignment.NONE);
+    pacer.offer(audio, RECORDED_UTTERANCE);
     chunk.done = true;
     pacer.mark(markName(RECORDED_UTTERANCE));
   }

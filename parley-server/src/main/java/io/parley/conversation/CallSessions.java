@@ -50,7 +50,7 @@ class CallSessions implements CallStreams {
       Clock clock,
       MeterRegistry meters,
       MediaLoops loops,
-      SafeHarbourAudio safeHarbourAudio) {
+      CampaignAudio campaignAudio) {
     this.loops = loops;
     this.services =
         new CallServices(
@@ -69,7 +69,7 @@ class CallSessions implements CallStreams {
             clock,
             new CallMetrics(meters, live::size),
             new SafeHarbourRecordings(textToSpeech),
-            safeHarbourAudio);
+            campaignAudio);
   }
 
   /** Makes the shared ambience loop now, so the first call with ambience does not wait for it. */

@@ -18,6 +18,7 @@ import io.parley.compliance.ComplianceGate;
 import io.parley.compliance.DialCheck;
 import io.parley.compliance.GateDecision;
 import io.parley.media.MediaLoad;
+import io.parley.prompts.MessageTemplate;
 import io.parley.prompts.PromptCatalog;
 import io.parley.prompts.RenderInput;
 import io.parley.providers.ProviderRegistry;
@@ -76,6 +77,9 @@ class Dialer {
 
   /** How long a client refused because the account's dial pace is booked out should wait. */
   static final int PACE_RETRY_AFTER_SECONDS = 5;
+
+  /** The longest voicemail text a call stores ({@code call_record.voicemail_message}). */
+  static final int VOICEMAIL_MAX = 1000;
 
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
@@ -219,6 +223,13 @@ class Dialer {
       throw new InvalidInputException(
           "agentId", "its prompt version " + promptVersion + " no longer exists");
     }
+    String voicemail =
+        rendered(
+            voicemail(config, null, machineDetection(config.amd(), request.amd())),
+            request.variables(),
+            config.name(),
+            from,
+            request.to());
 
     if (load.overloaded()) {
       refusedOverloaded.increment();
@@ -246,7 +257,7 @@ class Dialer {
             attempt(organisationId, agent, promptVersion, from, request.to(), request.variables())
                 .idempotencyKey(idempotencyKey)
                 .createdBy(actor)
-                .voicemail(voicemail(config, null, machineDetection(config.amd(), request.amd())))
+                .voicemail(voicemail)
                 .build());
     if (!created.created()) {
       return new Dialled(find(created.id()), false);
@@ -339,6 +350,20 @@ class Dialer {
     } catch (InvalidInputException e) {
       return new LeadDialResult.Unusable("the prompt cannot be rendered: " + e.getMessage());
     }
+    Optional<MachineDetection> detection =
+        machineDetection(config.amd(), new DialRequest.AmdOverride(dial.amdMode(), null));
+    String voicemail;
+    try {
+      voicemail =
+          rendered(
+              voicemail(config, dial.voicemailMessage(), detection),
+              dial.variables(),
+              config.name(),
+              from,
+              dial.to());
+    } catch (InvalidInputException e) {
+      return new LeadDialResult.Unusable("the voicemail message: " + e.getMessage());
+    }
     if (gate.check(dial.check()) instanceof GateDecision.Refused refused) {
       return new LeadDialResult.Refused(refused);
     }
@@ -358,12 +383,8 @@ class Dialer {
                 .idempotencyKey(dial.idempotencyKey())
                 .lead(dial.campaignId(), dial.leadId())
                 .safeHarbour(dial.safeHarbourMessage())
-                .voicemail(
-                    voicemail(
-                        config,
-                        dial.voicemailMessage(),
-                        machineDetection(
-                            config.amd(), new DialRequest.AmdOverride(dial.amdMode(), null))))
+                .voicemail(voicemail)
+                .voicemailRecording(voicemailRecording(dial.voicemailRecording(), detection))
                 .build());
     if (!created.created()) {
       return new LeadDialResult.Placed(created.id());
@@ -473,17 +494,59 @@ class Dialer {
    */
   static String voicemail(
       AgentConfig config, String campaignMessage, Optional<MachineDetection> detection) {
-    boolean afterBeep =
-        detection
-            .filter(d -> d.async() && d.mode() == MachineDetection.Mode.DETECT_MESSAGE_END)
-            .isPresent();
-    if (!afterBeep) {
+    if (!afterBeep(detection)) {
       return null;
     }
     if (campaignMessage != null) {
       return campaignMessage;
     }
     return config.voicemail() != null ? config.voicemail().message() : null;
+  }
+
+  /**
+   * The chosen voicemail text with the call's values in its placeholders, as stored on the call:
+   * the lead's (or request's) variables and the built-ins {@code agent_name}, {@code caller_phone}
+   * and {@code callee_phone}; any other name renders empty, as an inbound prompt's missing variable
+   * does. Null stays null.
+   *
+   * @throws InvalidInputException naming {@code variables} when the values make it longer than a
+   *     stored message may be, or leave nothing to say
+   */
+  static String rendered(
+      String message, Map<String, String> variables, String agentName, String from, String to) {
+    if (message == null) {
+      return null;
+    }
+    // RenderInput keeps the values prompts would see (no nulls); the built-ins win over a column.
+    Map<String, String> values = new LinkedHashMap<>(RenderInput.of(variables).variables());
+    values.put("agent_name", agentName == null ? "" : agentName);
+    values.put("caller_phone", from);
+    values.put("callee_phone", to);
+    String text = MessageTemplate.render(message, values).strip();
+    if (text.isEmpty() || text.length() > VOICEMAIL_MAX) {
+      throw new InvalidInputException(
+          "variables",
+          "make the voicemail message "
+              + text.length()
+              + " characters long: it must be 1 to "
+              + VOICEMAIL_MAX);
+    }
+    return text;
+  }
+
+  /**
+   * The campaign's voicemail recording the call plays after the beep instead of any text, under the
+   * same condition as {@link #voicemail}; the text chosen alongside is kept for a recording removed
+   * before the beep.
+   */
+  static String voicemailRecording(String campaignRecording, Optional<MachineDetection> detection) {
+    return afterBeep(detection) ? campaignRecording : null;
+  }
+
+  private static boolean afterBeep(Optional<MachineDetection> detection) {
+    return detection
+        .filter(d -> d.async() && d.mode() == MachineDetection.Mode.DETECT_MESSAGE_END)
+        .isPresent();
   }
 
   /** The agent's detection with the request's overrides; empty when it ends up off. */

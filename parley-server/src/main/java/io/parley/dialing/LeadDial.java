@@ -22,6 +22,8 @@ import java.util.UUID;
  * @param safeHarbourMessage what a drop hears (the campaign's message), or null
  * @param voicemailMessage what a machine hears after its beep (the campaign's message, which wins
  *     over the agent's), or null for the agent's
+ * @param voicemailRecording the name of the campaign's voicemail recording, which a machine hears
+ *     after its beep instead of any text, or null when the campaign has none
  */
 public record LeadDial(
     UUID campaignId,
@@ -36,7 +38,8 @@ public record LeadDial(
     DialCheck check,
     String idempotencyKey,
     String safeHarbourMessage,
-    String voicemailMessage) {
+    String voicemailMessage,
+    String voicemailRecording) {
 
   public LeadDial {
     variables = Map.copyOf(variables);

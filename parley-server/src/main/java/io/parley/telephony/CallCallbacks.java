@@ -138,9 +138,13 @@ class CallCallbacks {
     }
   }
 
-  /** A machine on a call with a voicemail message: the conversation leaves it and hangs up. */
+  /**
+   * A machine on a call with a voicemail message (text or recording): the conversation leaves it
+   * and hangs up.
+   */
   private static boolean leavesVoicemail(CallRecord call) {
-    return call.voicemailMessage() != null && call.answeredBy().startsWith("machine");
+    return (call.voicemailMessage() != null || call.voicemailRecording() != null)
+        && call.answeredBy().startsWith("machine");
   }
 
   private static NotFoundException gone(CallRecord call) {

@@ -667,11 +667,7 @@ class CampaignApiTest {
     byte[] second = new byte[8000];
     java.util.Arrays.fill(second, (byte) 0x55);
 
-    mvc.perform(put(path).with(as("VIEWER")).contentType("audio/wav").content(Wavs.mulaw(second)))
-        .andExpect(status().isForbidden());
-    mvc.perform(put(path).with(as("OPERATOR")).contentType("audio/wav").content("not a wav"))
-        .andExpect(status().isUnprocessableContent())
-        .andExpect(jsonPath("$.errors.body").value(org.hamcrest.Matchers.containsString("WAV")));
+    refusesAViewerAndAFileThatIsNotAWav(path, second);
     mvc.perform(
             put(path)
                 .with(as("OPERATOR"))
@@ -682,17 +678,7 @@ class CampaignApiTest {
             jsonPath("$.errors.body").value(org.hamcrest.Matchers.containsString("44100 Hz")));
     mvc.perform(get(path).with(as("VIEWER"))).andExpect(status().isNotFound());
 
-    mvc.perform(
-            put(path + "?fileName=harbour.wav")
-                .with(as("OPERATOR"))
-                .contentType("audio/wav")
-                .content(Wavs.mulaw(second)))
-        .andExpect(status().isOk())
-        .andExpect(jsonPath("$.durationMs").value(1000));
-    mvc.perform(get(path).with(as("VIEWER")))
-        .andExpect(status().isOk())
-        .andExpect(jsonPath("$.fileName").value("harbour.wav"))
-        .andExpect(jsonPath("$.durationMs").value(1000));
+    uploadsAndDescribesASecond(path, "harbour.wav", second);
     // The recording stands in for the message: start now fails on the agent alone.
     mvc.perform(post("/api/campaigns/" + id + "/start").with(as("OPERATOR")))
         .andExpect(status().isUnprocessableContent())
@@ -710,6 +696,75 @@ class CampaignApiTest {
         .andExpect(status().isNotFound());
     assertThat(events.stream(AuditEvent.class).map(AuditEvent::action))
         .contains("campaign.safe_harbour_audio_set", "campaign.safe_harbour_audio_removed");
+  }
+
+  @Test
+  void aVoicemailRecordingIsUploadedDescribedAndRemovedApartFromTheSafeHarbourOne()
+      throws Exception {
+    String id = campaign("Voicemail");
+    String path = "/api/campaigns/" + id + "/voicemail-audio";
+    byte[] second = new byte[8000];
+    java.util.Arrays.fill(second, (byte) 0x55);
+
+    refusesAViewerAndAFileThatIsNotAWav(path, second);
+    mvc.perform(
+            put(path)
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(new byte[61 * 8000])))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(
+            jsonPath("$.errors.body").value(org.hamcrest.Matchers.containsString("at most 60 s")));
+    mvc.perform(
+            put(path + "?fileName=" + "x".repeat(201))
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(second)))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.fileName").exists());
+    mvc.perform(get(path).with(as("VIEWER"))).andExpect(status().isNotFound());
+
+    uploadsAndDescribesASecond(path, "bistro.wav", second);
+    // Its own recording: the campaign still has no safe-harbour recording.
+    mvc.perform(get("/api/campaigns/" + id + "/safe-harbour-audio").with(as("VIEWER")))
+        .andExpect(status().isNotFound());
+
+    mvc.perform(delete(path).with(as("VIEWER"))).andExpect(status().isForbidden());
+    mvc.perform(delete(path).with(as("OPERATOR"))).andExpect(status().isNoContent());
+    mvc.perform(delete(path).with(as("OPERATOR"))).andExpect(status().isNotFound());
+    mvc.perform(get(path).with(as("VIEWER"))).andExpect(status().isNotFound());
+    mvc.perform(
+            put("/api/campaigns/" + UUID.randomUUID() + "/voicemail-audio")
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(second)))
+        .andExpect(status().isNotFound());
+    assertThat(events.stream(AuditEvent.class).map(AuditEvent::action))
+        .contains("campaign.voicemail_audio_set", "campaign.voicemail_audio_removed");
+  }
+
+  private void refusesAViewerAndAFileThatIsNotAWav(String path, byte[] second) throws Exception {
+    mvc.perform(put(path).with(as("VIEWER")).contentType("audio/wav").content(Wavs.mulaw(second)))
+        .andExpect(status().isForbidden());
+    mvc.perform(put(path).with(as("OPERATOR")).contentType("audio/wav").content("not a wav"))
+        .andExpect(status().isUnprocessableContent())
+        .andExpect(jsonPath("$.errors.body").value(org.hamcrest.Matchers.containsString("WAV")));
+  }
+
+  /** Uploads one second of μ-law as {@code fileName}; GET then describes it. */
+  private void uploadsAndDescribesASecond(String path, String fileName, byte[] second)
+      throws Exception {
+    mvc.perform(
+            put(path + "?fileName=" + fileName)
+                .with(as("OPERATOR"))
+                .contentType("audio/wav")
+                .content(Wavs.mulaw(second)))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.durationMs").value(1000));
+    mvc.perform(get(path).with(as("VIEWER")))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.fileName").value(fileName))
+        .andExpect(jsonPath("$.durationMs").value(1000));
   }
 
   private String campaign(String name) throws Exception {

@@ -117,9 +117,17 @@ class CampaignDialingTest {
   private static final String SLOW_VERDICT = Callees.daytime(73);
   // An answering machine that plays a greeting, beeps and records (voicemail drop).
   private static final String VOICEMAIL_MACHINE = Callees.daytime(74);
+  // The same machine, for a campaign that leaves an uploaded recording.
+  private static final String RECORDING_MACHINE = Callees.daytime(75);
+  // Machines that answer after 3 s: time to remove a campaign's recording once a call is placed.
+  private static final String LATE_MACHINE = Callees.daytime(76);
+  private static final String LATE_SILENT_MACHINE = Callees.daytime(77);
+  // With the lead's first name filled in when the call is placed.
   private static final String CAMPAIGN_VOICEMAIL =
-      "This is Bella's Bistro with a message about your booking. Please call us back on four one"
-          + " five, five five five, zero one two three. Goodbye.";
+      "This is Bella's Bistro with a message for {{first_name}} about your booking. Please call us"
+          + " back on (415) 555-0123. Goodbye.";
+  private static final String CAMPAIGN_VOICEMAIL_LEFT =
+      CAMPAIGN_VOICEMAIL.replace("{{first_name}}", "Ann");
 
   @AutoClose private static final Sim SIM = Sim.start(SimConfig.defaults().withTwilio(twilio()));
 
@@ -150,8 +158,7 @@ class CampaignDialingTest {
             Duration.ofSeconds(4),
             CallerScript.of(new CallerScript.Hangup(Duration.ofSeconds(5)))));
     destinations.put(NO_CONSENT, person);
-    destinations.put(
-        VOICEMAIL_MACHINE,
+    TwilioConfig.Destination machine =
         new TwilioConfig.Destination(
             TwilioConfig.Outcome.ANSWER,
             Duration.ofMillis(100),
@@ -162,7 +169,18 @@ class CampaignDialingTest {
                     "Hi, you have reached Sam. Please leave a message after the tone.",
                     new CallerScript.Now()),
                 new CallerScript.Beep(Duration.ofMillis(500)),
-                new CallerScript.Silence(Duration.ofSeconds(30)))));
+                new CallerScript.Silence(Duration.ofSeconds(30))));
+    destinations.put(VOICEMAIL_MACHINE, machine);
+    destinations.put(RECORDING_MACHINE, machine);
+    TwilioConfig.Destination lateMachine =
+        new TwilioConfig.Destination(
+            TwilioConfig.Outcome.ANSWER,
+            Duration.ofSeconds(3),
+            "machine_end_beep",
+            null,
+            machine.script());
+    destinations.put(LATE_MACHINE, lateMachine);
+    destinations.put(LATE_SILENT_MACHINE, lateMachine);
     destinations.put(
         CALLED_BACK,
         TwilioConfig.Destination.answer(
@@ -801,16 +819,7 @@ class CampaignDialingTest {
     for (int i = 0; i < recording.length; i++) {
       recording[i] = (byte) (0x10 + i % 0x60);
     }
-    HttpRequest upload =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:" + PORT + "/api/campaigns/" + id + "/safe-harbour-audio"))
-            .header("Authorization", operator.authorization())
-            .header("Content-Type", "audio/wav")
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(io.parley.support.Wavs.mulaw(recording)))
-            .build();
-    HttpResponse<String> uploaded = http.send(upload, HttpResponse.BodyHandlers.ofString());
-    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    upload(id, "safe-harbour-audio", recording);
     SIM.faults().set(Faults.Target.ELEVENLABS, new Fault.Latency(Duration.ofSeconds(3)));
     call("POST", "/api/campaigns/" + id + "/start", 200);
     await()
@@ -834,6 +843,19 @@ class CampaignDialingTest {
                             .query(String.class)
                             .optional()
                             .orElse(null)));
+  }
+
+  /** PUTs {@code mulaw} as a WAV file to the campaign's recording at {@code path}. */
+  private void upload(String id, String path, byte[] mulaw) throws Exception {
+    HttpRequest upload =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + PORT + "/api/campaigns/" + id + "/" + path))
+            .header("Authorization", operator.authorization())
+            .header("Content-Type", "audio/wav")
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(io.parley.support.Wavs.mulaw(mulaw)))
+            .build();
+    HttpResponse<String> uploaded = http.send(upload, HttpResponse.BodyHandlers.ofString());
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
   }
 
   private static List<Byte> toList(byte[] bytes) {
@@ -885,7 +907,7 @@ class CampaignDialingTest {
     assertThat(record)
         .containsEntry("outcome", "voicemail_left")
         .containsEntry("answered_by", "machine_end_beep")
-        .containsEntry("voicemail_message", CAMPAIGN_VOICEMAIL)
+        .containsEntry("voicemail_message", CAMPAIGN_VOICEMAIL_LEFT)
         .containsEntry("abandoned", false);
     assertThat(lead(id, VOICEMAIL_MACHINE))
         .containsEntry("status", "exhausted")
@@ -896,7 +918,118 @@ class CampaignDialingTest {
     long beepEnd = SIM.call(placed.sid()).media().beepEndMillis();
     assertThat(beepEnd).isPositive();
     assertThat(normalise(SIM.call(placed.sid()).heardTextSince(beepEnd)))
-        .contains(normalise(CAMPAIGN_VOICEMAIL));
+        .contains(normalise(CAMPAIGN_VOICEMAIL_LEFT));
+  }
+
+  @Test
+  void aCampaignsVoicemailRecordingIsWhatTheMachineRecordsAfterTheBeep() throws Exception {
+    // No text message: the recording alone makes the call leave a voicemail.
+    String id =
+        campaign(
+            "\"callsPerSecond\": 5, \"amdMode\": \"detect_message_end\","
+                + " \"retry\": {\"machine\": {\"delayMinutes\": 60, \"maxAttempts\": 1}}",
+            List.of(RECORDING_MACHINE));
+    // A second and a half of audio no voice would make: a rising ramp of μ-law bytes, repeated.
+    byte[] recording = new byte[12000];
+    for (int i = 0; i < recording.length; i++) {
+      recording[i] = (byte) (0x10 + i % 0x60);
+    }
+    upload(id, "voicemail-audio?fileName=bistro.wav", recording);
+    call("POST", "/api/campaigns/" + id + "/start", 200);
+    awaitCompleted(id, Duration.ofSeconds(60));
+
+    Map<String, Object> record =
+        jdbc.sql(
+                "SELECT id, outcome, answered_by, voicemail_message, voicemail_recording, abandoned"
+                    + " FROM call_record WHERE campaign_id = :c")
+            .param("c", UUID.fromString(id))
+            .query()
+            .singleRow();
+    assertThat(record)
+        .containsEntry("outcome", "voicemail_left")
+        .containsEntry("answered_by", "machine_end_beep")
+        .containsEntry("voicemail_recording", "bistro.wav")
+        .containsEntry("abandoned", false);
+    assertThat(record.get("voicemail_message")).isNull();
+    assertThat(lead(id, RECORDING_MACHINE)).containsEntry("last_outcome", "voicemail_left");
+    SimCall placed = simCallsTo(List.of(RECORDING_MACHINE)).getFirst();
+    long beepEnd = SIM.call(placed.sid()).media().beepEndMillis();
+    assertThat(beepEnd).as("the machine beeped").isPositive();
+    // The machine recorded exactly the uploaded audio after its beep, and none of it before.
+    assertThat(SIM.call(placed.sid()).heardAudioSince(beepEnd)).isEqualTo(recording);
+    java.io.ByteArrayOutputStream before = new java.io.ByteArrayOutputStream();
+    SIM.call(placed.sid()).media().played().stream()
+        .filter(p -> p.startMicros() < beepEnd * 1000)
+        .forEach(p -> before.writeBytes(p.audio()));
+    assertThat(
+            java.util.Collections.indexOfSubList(
+                toList(before.toByteArray()), toList(java.util.Arrays.copyOf(recording, 0x60 * 2))))
+        .as("none of the recording played into the greeting")
+        .isNegative();
+    assertThat(
+            jdbc.sql(
+                    "SELECT text FROM transcript_segment WHERE call_id = :id AND role = 'agent'"
+                        + " ORDER BY seq DESC")
+                .param("id", record.get("id"))
+                .query(String.class)
+                .list())
+        .first()
+        .isEqualTo("[voicemail recording: bistro.wav]");
+  }
+
+  @Test
+  void aRecordingRemovedAfterTheDialLeavesTheTextInsteadOrHangsUpWithoutOne() throws Exception {
+    String settings =
+        "\"callsPerSecond\": 5, \"amdMode\": \"detect_message_end\","
+            + " \"retry\": {\"machine\": {\"delayMinutes\": 60, \"maxAttempts\": 1}}";
+    byte[] recording = new byte[8000];
+    java.util.Arrays.fill(recording, (byte) 0x55);
+    // With a text: the call was placed to play the recording, which is gone when it starts.
+    String withText =
+        campaign(
+            settings + ", \"voicemail\": {\"message\": \"" + CAMPAIGN_VOICEMAIL + "\"}",
+            List.of(LATE_MACHINE));
+    upload(withText, "voicemail-audio?fileName=bistro.wav", recording);
+    String withoutText = campaign(settings, List.of(LATE_SILENT_MACHINE));
+    upload(withoutText, "voicemail-audio?fileName=bistro.wav", recording);
+    for (String id : List.of(withText, withoutText)) {
+      call("POST", "/api/campaigns/" + id + "/start", 200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  jdbc.sql(
+                          "SELECT voicemail_recording FROM call_record WHERE campaign_id = :c"
+                              + " AND twilio_call_sid IS NOT NULL")
+                      .param("c", UUID.fromString(id))
+                      .query(String.class)
+                      .optional()
+                      .isPresent());
+      HttpResponse<String> removed =
+          send("DELETE", "/api/campaigns/" + id + "/voicemail-audio", null, null);
+      assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+    }
+    awaitCompleted(withText, Duration.ofSeconds(60));
+    awaitCompleted(withoutText, Duration.ofSeconds(60));
+
+    SimCall texted = simCallsTo(List.of(LATE_MACHINE)).getFirst();
+    long beepEnd = SIM.call(texted.sid()).media().beepEndMillis();
+    assertThat(beepEnd).isPositive();
+    assertThat(normalise(SIM.call(texted.sid()).heardTextSince(beepEnd)))
+        .contains(normalise(CAMPAIGN_VOICEMAIL_LEFT));
+    assertThat(outcome(withText)).isEqualTo("voicemail_left");
+    SimCall silent = simCallsTo(List.of(LATE_SILENT_MACHINE)).getFirst();
+    long silentBeepEnd = SIM.call(silent.sid()).media().beepEndMillis();
+    assertThat(silentBeepEnd).isPositive();
+    assertThat(SIM.call(silent.sid()).heardAudioSince(silentBeepEnd)).isEmpty();
+    assertThat(outcome(withoutText)).isEqualTo("machine");
+  }
+
+  private String outcome(String campaignId) {
+    return jdbc.sql("SELECT outcome FROM call_record WHERE campaign_id = :c")
+        .param("c", UUID.fromString(campaignId))
+        .query(String.class)
+        .single();
   }
 
   @Test

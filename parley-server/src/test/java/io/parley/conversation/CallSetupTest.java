@@ -113,6 +113,7 @@ class CallSetupTest {
         null,
         null,
         null,
+        null,
         false,
         CallRecord.Retention.NONE);
   }

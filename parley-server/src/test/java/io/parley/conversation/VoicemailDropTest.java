@@ -69,7 +69,7 @@ class VoicemailDropTest {
   static final String GREETING = "Hello, this is Bella from Bella's Bistro. How can I help?";
   static final String VOICEMAIL =
       "Hello, this is Bella calling from Bella's Bistro about your table booking. Please call us"
-          + " back on four one five, five five five, zero one one zero. Thank you, goodbye.";
+          + " back on 415-555-0110. Thank you, goodbye.";
   static final String MACHINE_GREETING =
       "Hi, you have reached Sam. I cannot take your call right now, please leave a message after"
           + " the tone.";
@@ -197,6 +197,16 @@ class VoicemailDropTest {
           .andExpect(status().isUnprocessableEntity())
           .andExpect(jsonPath("$.errors['voicemail.message']").exists());
     }
+    // The rules require a call-back number: a message without one is refused, naming them.
+    mvc.perform(
+            post("/api/agents")
+                .with(operator())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(agentBody(SILENT_NUMBER, voicemail("This is Bella's Bistro, call us."))))
+        .andExpect(status().isUnprocessableEntity())
+        .andExpect(
+            jsonPath("$.errors['voicemail.message']")
+                .value(org.hamcrest.Matchers.containsString("47 CFR 64.1200(b)(2)")));
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -65,6 +65,16 @@ public final class CallHandle {
     return media.heardText(fromMillis * 1000, clock.nowMillis() * 1000);
   }
 
+  /**
+   * The agent's audio (μ-law) that started playing at or after {@code fromMillis} (sim clock), as
+   * heard by now, in play order: what an answering machine recorded after its beep.
+   */
+  public byte[] heardAudioSince(long fromMillis) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    media.heardAudio(fromMillis * 1000, clock.nowMillis() * 1000).forEach(out::writeBytes);
+    return out.toByteArray();
+  }
+
   public String heardText() {
     return media.heardText(clock.nowMillis() * 1000);
   }

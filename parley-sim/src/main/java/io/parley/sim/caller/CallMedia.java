@@ -151,9 +151,8 @@ public final class CallMedia {
     return List.copyOf(played);
   }
 
-  /** Audio of the agent that had played by {@code nowMicros}, in play order. */
   /** Audio of the agent that started playing at or after {@code fromMicros}, as heard by then. */
-  synchronized List<byte[]> heardAudio(long fromMicros, long nowMicros) {
+  public synchronized List<byte[]> heardAudio(long fromMicros, long nowMicros) {
     List<byte[]> out = new ArrayList<>();
     for (Played p : played) {
       if (p.startMicros() < fromMicros) {

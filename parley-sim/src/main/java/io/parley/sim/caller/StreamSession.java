@@ -273,7 +273,7 @@ final class StreamSession extends SimpleChannelInboundHandler<WebSocketFrame> {
   /** The machine's beep ended at {@code atMillis}: it records from here on. */
   void beeped(long atMillis) {
     media.beeped(atMillis);
-    call.machineBeeped();
+    call.machineBeeped(atMillis);
   }
 
   void said(long at, Speech.Utterance u) {

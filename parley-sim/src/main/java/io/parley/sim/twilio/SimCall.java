@@ -56,6 +56,7 @@ public final class SimCall {
   // counted down when a machine's scripted beep ends: detection of the greeting's end reports then
   private final java.util.concurrent.CountDownLatch beeped =
       new java.util.concurrent.CountDownLatch(1);
+  private volatile long beepEndMillis;
   private final LinkedBlockingQueue<Command> commands = new LinkedBlockingQueue<>();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final List<String> dialed = new CopyOnWriteArrayList<>();
@@ -167,8 +168,12 @@ public final class SimCall {
     carrier.webhooks().send(stream.statusCallback(), "POST", params);
   }
 
-  /** The answering machine's beep has ended (from the caller script). */
-  public void machineBeeped() {
+  /**
+   * The answering machine's beep ends at {@code endMillis} (sim clock; from the caller script,
+   * which knows it as it sends the beep's last frame).
+   */
+  public void machineBeeped(long endMillis) {
+    beepEndMillis = endMillis;
     beeped.countDown();
   }
 
@@ -336,6 +341,8 @@ public final class SimCall {
         if (!beeped.await(60, TimeUnit.SECONDS)) {
           return;
         }
+        // not before its last frame has played: audio sent at once must not overlap the beep
+        clock.sleepUntil(beepEndMillis);
       } else {
         clock.sleep(destination.amdDuration());
       }

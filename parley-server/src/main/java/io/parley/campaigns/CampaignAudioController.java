@@ -20,17 +20,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/campaigns/{id}/safe-harbour-audio}: the campaign's safe-harbour message as a
- * recording (a WAV file, 8 kHz mono, μ-law or 16-bit PCM, at most 60 s), played to a drop instead
- * of the message spoken in the agent's voice.
+ * A campaign's recordings (a WAV file, 8 kHz mono, μ-law or 16-bit PCM, at most 60 s): {@code
+ * /api/campaigns/{id}/safe-harbour-audio}, played to a drop instead of the safe-harbour message
+ * spoken in the agent's voice, and {@code /api/campaigns/{id}/voicemail-audio}, left on a machine
+ * after its beep instead of the voicemail text. The two behave alike; see {@link
+ * CampaignRecording}.
  */
 @RestController
-@RequestMapping("/api/campaigns/{id}/safe-harbour-audio")
-class SafeHarbourAudioController {
+@RequestMapping("/api/campaigns/{id}/{recording:safe-harbour-audio|voicemail-audio}")
+class CampaignAudioController {
 
-  private final SafeHarbourAudioStore store;
+  private final CampaignAudioStore store;
 
-  SafeHarbourAudioController(SafeHarbourAudioStore store) {
+  CampaignAudioController(CampaignAudioStore store) {
     this.store = store;
   }
 
@@ -38,42 +40,52 @@ class SafeHarbourAudioController {
   @PreAuthorize("hasRole('OPERATOR')")
   @Operation(
       summary =
-          "Sets the campaign's safe-harbour recording (WAV, 8 kHz mono, μ-law or 16-bit PCM, at"
-              + " most 60 s); audited")
-  SafeHarbourAudioStore.Description upload(
+          "Sets the campaign's safe-harbour-audio or voicemail-audio recording (WAV, 8 kHz mono,"
+              + " μ-law or 16-bit PCM, at most 60 s); audited")
+  CampaignAudioStore.Description upload(
       @PathVariable UUID id,
+      @PathVariable String recording,
       @RequestParam(required = false) String fileName,
       HttpServletRequest request)
       throws IOException {
-    if (request.getContentLengthLong() > SafeHarbourAudioStore.MAX_UPLOAD_BYTES) {
+    if (request.getContentLengthLong() > CampaignAudioStore.MAX_UPLOAD_BYTES) {
       throw new UploadTooLargeException("The file is larger than 2 MiB.");
     }
     byte[] wav;
     try (InputStream body =
         new LimitedInputStream(
             request.getInputStream(),
-            SafeHarbourAudioStore.MAX_UPLOAD_BYTES,
+            CampaignAudioStore.MAX_UPLOAD_BYTES,
             () -> new UploadTooLargeException("The file is larger than 2 MiB."))) {
       wav = body.readAllBytes();
     }
     if (wav.length == 0) {
       throw new InvalidInputException("body", "is required: a WAV file");
     }
-    return store.upload(Organisations.DEFAULT_ID, id, wav, fileName, Actor.current());
+    return store.upload(
+        CampaignRecording.ofPath(recording),
+        Organisations.DEFAULT_ID,
+        id,
+        wav,
+        fileName,
+        Actor.current());
   }
 
   @GetMapping
   @PreAuthorize("hasRole('VIEWER')")
-  @Operation(summary = "The campaign's safe-harbour recording: its length, file and uploader")
-  ResponseEntity<SafeHarbourAudioStore.Description> describe(@PathVariable UUID id) {
-    return ResponseEntity.of(store.describe(Organisations.DEFAULT_ID, id));
+  @Operation(summary = "The campaign's recording: its length, file and uploader")
+  ResponseEntity<CampaignAudioStore.Description> describe(
+      @PathVariable UUID id, @PathVariable String recording) {
+    return ResponseEntity.of(
+        store.describe(CampaignRecording.ofPath(recording), Organisations.DEFAULT_ID, id));
   }
 
   @DeleteMapping
   @PreAuthorize("hasRole('OPERATOR')")
-  @Operation(summary = "Removes the campaign's safe-harbour recording; audited")
-  ResponseEntity<Void> remove(@PathVariable UUID id) {
-    return store.remove(Organisations.DEFAULT_ID, id, Actor.current())
+  @Operation(summary = "Removes the campaign's recording; audited")
+  ResponseEntity<Void> remove(@PathVariable UUID id, @PathVariable String recording) {
+    return store.remove(
+            CampaignRecording.ofPath(recording), Organisations.DEFAULT_ID, id, Actor.current())
         ? ResponseEntity.noContent().build()
         : ResponseEntity.notFound().build();
   }

@@ -1,6 +1,6 @@
 package io.parley.campaigns;
 
-import io.parley.conversation.SafeHarbourAudio;
+import io.parley.conversation.CampaignAudio;
 import io.parley.conversation.TelephoneWav;
 import io.parley.shared.Actor;
 import io.parley.shared.AuditEvent;
@@ -21,17 +21,19 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Campaigns' safe-harbour recordings: uploaded as WAV, kept as raw μ-law in the database (so every
- * node plays the same one), and cached per node by upload time, so a call asks the database for the
- * version only.
+ * Campaigns' recordings (the safe-harbour and the voicemail message): uploaded as WAV, kept as raw
+ * μ-law in the database (so every node plays the same one), and cached per node by upload time, so
+ * a call asks the database for the version only.
  */
 @Service
-class SafeHarbourAudioStore implements SafeHarbourAudio {
+class CampaignAudioStore implements CampaignAudio {
 
-  /** 60 s of μ-law: a safe-harbour message is a sentence or two. */
+  /** 60 s of μ-law: either message is a sentence or two. */
   static final int MAX_SECONDS = 60;
 
   static final int MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+  private record Key(CampaignRecording recording, UUID campaignId) {}
 
   private record Cached(Instant uploadedAt, byte[] audio) {}
 
@@ -42,9 +44,9 @@ class SafeHarbourAudioStore implements SafeHarbourAudio {
   private final CampaignRepository campaigns;
   private final ApplicationEventPublisher events;
   private final Clock clock;
-  private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<Key, Cached> cache = new ConcurrentHashMap<>();
 
-  SafeHarbourAudioStore(
+  CampaignAudioStore(
       JdbcClient jdbc,
       CampaignRepository campaigns,
       ApplicationEventPublisher events,
@@ -56,36 +58,46 @@ class SafeHarbourAudioStore implements SafeHarbourAudio {
   }
 
   @Override
-  public Optional<byte[]> find(UUID campaignId) {
+  public Optional<byte[]> safeHarbour(UUID campaignId) {
+    return find(CampaignRecording.SAFE_HARBOUR, campaignId);
+  }
+
+  @Override
+  public Optional<byte[]> voicemail(UUID campaignId) {
+    return find(CampaignRecording.VOICEMAIL, campaignId);
+  }
+
+  private Optional<byte[]> find(CampaignRecording recording, UUID campaignId) {
+    Key key = new Key(recording, campaignId);
     Optional<Instant> version =
-        jdbc.sql("SELECT uploaded_at FROM campaign_safe_harbour_audio WHERE campaign_id = :id")
+        jdbc.sql("SELECT uploaded_at FROM " + recording.table() + " WHERE campaign_id = :id")
             .param("id", campaignId)
             .query((rs, row) -> rs.getTimestamp(1).toInstant())
             .optional();
     if (version.isEmpty()) {
-      cache.remove(campaignId);
+      cache.remove(key);
       return Optional.empty();
     }
-    Cached cached = cache.get(campaignId);
+    Cached cached = cache.get(key);
     if (cached != null && cached.uploadedAt().equals(version.get())) {
       return Optional.of(cached.audio());
     }
     Optional<Cached> read =
-        jdbc.sql(
-                "SELECT uploaded_at, audio FROM campaign_safe_harbour_audio"
-                    + " WHERE campaign_id = :id")
+        jdbc.sql("SELECT uploaded_at, audio FROM " + recording.table() + " WHERE campaign_id = :id")
             .param("id", campaignId)
             .query((rs, row) -> new Cached(rs.getTimestamp(1).toInstant(), rs.getBytes(2)))
             .optional();
-    read.ifPresentOrElse(fresh -> cache.put(campaignId, fresh), () -> cache.remove(campaignId));
+    read.ifPresentOrElse(fresh -> cache.put(key, fresh), () -> cache.remove(key));
     return read.map(Cached::audio);
   }
 
-  Optional<Description> describe(UUID organisationId, UUID campaignId) {
+  Optional<Description> describe(
+      CampaignRecording recording, UUID organisationId, UUID campaignId) {
     campaigns.existing(organisationId, campaignId);
     return jdbc.sql(
-            "SELECT audio, file_name, uploaded_at, uploaded_by_email"
-                + " FROM campaign_safe_harbour_audio WHERE campaign_id = :id")
+            "SELECT audio, file_name, uploaded_at, uploaded_by_email FROM "
+                + recording.table()
+                + " WHERE campaign_id = :id")
         .param("id", campaignId)
         .query(
             (rs, row) ->
@@ -100,7 +112,12 @@ class SafeHarbourAudioStore implements SafeHarbourAudio {
   /** Replaces the campaign's recording with {@code wav}; audited. */
   @Transactional
   Description upload(
-      UUID organisationId, UUID campaignId, byte[] wav, String fileName, Actor actor) {
+      CampaignRecording recording,
+      UUID organisationId,
+      UUID campaignId,
+      byte[] wav,
+      String fileName,
+      Actor actor) {
     Campaign campaign = campaigns.lockExisting(organisationId, campaignId);
     if (!campaign.status().isActive()) {
       throw new ConflictException(
@@ -116,13 +133,14 @@ class SafeHarbourAudioStore implements SafeHarbourAudio {
           "must be at most " + MAX_SECONDS + " s long (this is " + audio.length / 8000 + " s)");
     }
     Instant now = clock.instant();
-    jdbc.sql("DELETE FROM campaign_safe_harbour_audio WHERE campaign_id = :id")
+    jdbc.sql("DELETE FROM " + recording.table() + " WHERE campaign_id = :id")
         .param("id", campaignId)
         .update();
     jdbc.sql(
-            "INSERT INTO campaign_safe_harbour_audio (campaign_id, audio, file_name, uploaded_at,"
-                + " uploaded_by_id, uploaded_by_email) VALUES (:id, :audio, :name, :at, :by,"
-                + " :email)")
+            "INSERT INTO "
+                + recording.table()
+                + " (campaign_id, audio, file_name, uploaded_at, uploaded_by_id,"
+                + " uploaded_by_email) VALUES (:id, :audio, :name, :at, :by, :email)")
         .param("id", campaignId)
         .param("audio", audio)
         .param("name", fileName, java.sql.Types.VARCHAR)
@@ -135,20 +153,20 @@ class SafeHarbourAudioStore implements SafeHarbourAudio {
     if (fileName != null) {
       details.put("fileName", fileName);
     }
-    audit(actor, "campaign.safe_harbour_audio_set", campaignId, details);
+    audit(actor, recording.auditAction() + "_set", campaignId, details);
     return new Description(audio.length / 8L, fileName, now, actor.email());
   }
 
-  /** Removes the recording (drops then hear the message in the agent's voice); audited. */
+  /** Removes the recording (calls then speak the message's text in the agent's voice); audited. */
   @Transactional
-  boolean remove(UUID organisationId, UUID campaignId, Actor actor) {
+  boolean remove(CampaignRecording recording, UUID organisationId, UUID campaignId, Actor actor) {
     campaigns.lockExisting(organisationId, campaignId);
     int removed =
-        jdbc.sql("DELETE FROM campaign_safe_harbour_audio WHERE campaign_id = :id")
+        jdbc.sql("DELETE FROM " + recording.table() + " WHERE campaign_id = :id")
             .param("id", campaignId)
             .update();
     if (removed > 0) {
-      audit(actor, "campaign.safe_harbour_audio_removed", campaignId, Map.of());
+      audit(actor, recording.auditAction() + "_removed", campaignId, Map.of());
     }
     return removed > 0;
   }
