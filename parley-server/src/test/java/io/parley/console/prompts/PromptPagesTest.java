@@ -1,13 +1,10 @@
 package io.parley.console.prompts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.deque.html.axecore.playwright.AxeBuilder;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FormData;
@@ -15,8 +12,6 @@ import com.microsoft.playwright.options.RequestOptions;
 import io.parley.auth.Role;
 import io.parley.support.Accounts;
 import io.parley.support.DatabaseCleaner;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -47,10 +42,6 @@ import org.springframework.test.web.servlet.MockMvc;
 @ActiveProfiles("test")
 class PromptPagesTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path SCREENSHOTS =
-      Path.of(System.getProperty("parley.console.screenshots", "target/console-screenshots"));
-
   private static Playwright playwright;
   private static Browser browser;
 
@@ -65,25 +56,8 @@ class PromptPagesTest {
 
   @BeforeAll
   static void launchChromium() {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM),
-        "The console's browser tests need Chromium at /usr/bin/chromium"
-            + " (apt-get install -y chromium); .ci/run installs it");
-    playwright = Playwright.create();
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(CHROMIUM)
-                    .setHeadless(true)
-                    .setArgs(
-                        List.of(
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--no-first-run")));
+    playwright = Chromium.playwright();
+    browser = Chromium.launch(playwright);
   }
 
   @AfterAll
@@ -228,20 +202,11 @@ class PromptPagesTest {
   }
 
   private void timed(String what, Runnable action) {
-    long start = System.nanoTime();
-    action.run();
-    page.waitForLoadState();
-    System.out.printf(
-        "Console page %s rendered and loaded in %d ms%n",
-        what, (System.nanoTime() - start) / 1_000_000);
+    Chromium.timed(page, what, action);
   }
 
   private void signIn(Accounts.Session account) {
-    page.navigate(url("/login"));
-    page.fill("#email", account.email());
-    page.fill("#password", account.password());
-    page.click("main button[type=submit]");
-    page.waitForLoadState();
+    Chromium.signIn(page, url(""), account);
   }
 
   private com.microsoft.playwright.Locator field(String fieldId) {
@@ -259,17 +224,7 @@ class PromptPagesTest {
   }
 
   private void check(String name) {
-    List<String> serious =
-        new AxeBuilder(page)
-            .analyze().getViolations().stream()
-                .filter(v -> "serious".equals(v.getImpact()) || "critical".equals(v.getImpact()))
-                .map(
-                    v ->
-                        v.getId() + " (" + v.getImpact() + "): " + v.getHelp() + " " + v.getNodes())
-                .toList();
-    assertThat(serious).as("axe-core on %s", name).isEmpty();
-    page.screenshot(
-        new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    Chromium.check(page, name);
   }
 
   private String url(String path) {
