@@ -11,7 +11,7 @@ import java.util.UUID;
  * @param versionNote the note of the current version
  * @param versionAuthorId who saved the current version
  */
-record PromptDetails(
+public record PromptDetails(
     UUID id,
     String name,
     String description,

@@ -11,7 +11,7 @@ import java.util.UUID;
  *     when the contents are equal
  * @param variablesChanged whether the declared variables differ between the two versions
  */
-record PromptDiff(
+public record PromptDiff(
     UUID promptId,
     int from,
     int to,
@@ -22,7 +22,7 @@ record PromptDiff(
     List<Hunk> hunks) {
 
   /** A run of changed lines with context; line numbers are 1-based. */
-  record Hunk(
+  public record Hunk(
       String header, int fromStart, int fromCount, int toStart, int toCount, List<Line> lines) {}
 
   /**
@@ -32,7 +32,7 @@ record PromptDiff(
    * @param fromLine its number in the older side, or null for an added line
    * @param toLine its number in the newer side, or null for a removed line
    */
-  record Line(String type, String text, Integer fromLine, Integer toLine) {}
+  public record Line(String type, String text, Integer fromLine, Integer toLine) {}
 
   static PromptDiff of(UUID promptId, PromptVersion from, PromptVersion to) {
     LineDiff.Result result =

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A prompt in a list: no content, just enough to pick one. */
-record PromptSummary(
+public record PromptSummary(
     UUID id,
     String name,
     String description,

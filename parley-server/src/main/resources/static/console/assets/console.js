@@ -20,3 +20,8 @@ document.addEventListener('htmx:afterSettle', () => {
     target.focus();
   }
 });
+
+// Page modules load only where their page is.
+if (document.getElementById('chat')?.dataset.reply) {
+  import('./playground.js');
+}
