@@ -307,6 +307,16 @@ class CallsPagesTest {
     assertThat(audits("recording.deleted")).isZero();
     assertThat(audits("calls.exported")).isZero();
 
+    // A phone's width: no sideways scrolling (the tables scroll inside their own box).
+    page.setViewportSize(390, 844);
+    for (String path : List.of("/console/calls", "/console/calls/" + recorded)) {
+      page.navigate(url(path));
+      assertThat(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+          .as("no sideways scrolling at 390 px on %s", path)
+          .isEqualTo(true);
+    }
+    check("call-detail-390px");
+
     page.navigate(url("/console/calls/" + UUID.randomUUID()));
     assertThat(page.textContent("h1")).isEqualTo("Not found");
   }
