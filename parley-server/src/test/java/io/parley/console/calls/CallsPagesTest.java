@@ -155,7 +155,8 @@ class CallsPagesTest {
             """)
         .params(AGENT, Organisations.DEFAULT_ID, PROMPT, now, now)
         .update();
-    Instant start = Instant.now().minusSeconds(3600);
+    // Created a moment before they were answered, as a real call is.
+    Instant start = Instant.now().plusSeconds(1);
     recorded = recordedCall(start);
     ended(
         call(CallDirection.OUTBOUND, "+14155550100", "+14155550124", "CAbusy"),
