@@ -1,7 +1,6 @@
 package io.parley.calls;
 
 import io.parley.shared.Actor;
-import io.parley.shared.Organisations;
 import io.parley.shared.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,12 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/calls")
 class CallController {
 
-  private final CallHistory history;
-  private final CallExporter exporter;
+  private final CallBrowsing browsing;
 
-  CallController(CallHistory history, CallExporter exporter) {
-    this.history = history;
-    this.exporter = exporter;
+  CallController(CallBrowsing browsing) {
+    this.browsing = browsing;
   }
 
   @GetMapping
@@ -42,7 +39,7 @@ class CallController {
           "The call history: filtered (agent, direction, status, outcome, answeredBy, campaign,"
               + " numbers, time, recording, transcript text), sorted on any column, paged")
   Page<CallSummary> list(@ParameterObject CallListParams params) {
-    return history.list(Organisations.DEFAULT_ID, CallQuery.parse(params));
+    return browsing.list(params);
   }
 
   @GetMapping("/export.csv")
@@ -54,20 +51,19 @@ class CallController {
               + " audited")
   void export(@ParameterObject CallListParams params, HttpServletResponse response)
       throws IOException {
-    CallQuery query = CallQuery.parse(params);
-    exporter.audit(query, Actor.current());
+    CallBrowsing.Export export = browsing.export(params, Actor.current());
     response.setContentType("text/csv;charset=UTF-8");
     response.setHeader("Content-Disposition", "attachment; filename=\"calls.csv\"");
     Writer out =
         new BufferedWriter(
             new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8), 64 * 1024);
-    exporter.write(Organisations.DEFAULT_ID, query, out);
+    export.writeTo(out);
     out.flush();
   }
 
   @GetMapping("/{id}")
   @PreAuthorize("hasRole('VIEWER')")
   CallDetails get(@PathVariable UUID id) {
-    return history.details(Organisations.DEFAULT_ID, id);
+    return browsing.details(id);
   }
 }

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
  * account's credentials, so the audio is played through {@code POST
  * /api/calls/{id}/recording/link}.
  */
-record CallDetails(
+public record CallDetails(
     UUID id,
     UUID agentId,
     String agentName,
@@ -51,7 +51,7 @@ record CallDetails(
    * The call's post-call analysis (docs/analysis.md), or null when it has none (yet); apart from
    * the outcome, which it never changes.
    */
-  record AnalysisInfo(
+  public record AnalysisInfo(
       CallAnalysis.Status status,
       String summary,
       String category,
@@ -86,7 +86,7 @@ record CallDetails(
    * A call's recording: Twilio's RecordingSid, its length in seconds (null when unknown), and when
    * Parley's encrypted copy was written (null without one).
    */
-  record RecordingInfo(String sid, Integer durationSeconds, Instant storedLocallyAt) {
+  public record RecordingInfo(String sid, Integer durationSeconds, Instant storedLocallyAt) {
 
     static RecordingInfo of(Recording recording, CallRecord.Retention retention) {
       return recording == null
@@ -105,7 +105,7 @@ record CallDetails(
    * @param legalHold exempt from purges and deletion while true
    * @param legalHoldReason why
    */
-  record Kept(
+  public record Kept(
       Instant recordingDeletedAt,
       Instant transcriptPurgedAt,
       Instant extractedDataPurgedAt,

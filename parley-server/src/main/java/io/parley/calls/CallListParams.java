@@ -5,7 +5,7 @@ package io.parley.calls;
  * CallQuery#parse} can name every bad one in a single 422 (Spring's own conversion would answer a
  * generic 400 for the first). Blank values count as absent.
  */
-record CallListParams(
+public record CallListParams(
     String agentId,
     String direction,
     String status,

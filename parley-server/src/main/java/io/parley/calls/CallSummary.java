@@ -10,7 +10,7 @@ import java.util.UUID;
  * @param promptVersion the prompt version the call used
  * @param hasRecording whether Twilio reported a recording for the call
  */
-record CallSummary(
+public record CallSummary(
     UUID id,
     UUID agentId,
     String agentName,

@@ -59,7 +59,7 @@ class RecordingController {
   private final RecordingSettings settings;
   private final RoleHierarchy roles;
   private final LocalRecordingStore store;
-  private final RecordingRemoval removal;
+  private final CallBrowsing browsing;
 
   RecordingController(
       RecordingPlayback playback,
@@ -67,13 +67,13 @@ class RecordingController {
       RecordingSettings settings,
       RoleHierarchy roles,
       LocalRecordingStore store,
-      RecordingRemoval removal) {
+      CallBrowsing browsing) {
     this.playback = playback;
     this.audio = audio;
     this.settings = settings;
     this.roles = roles;
     this.store = store;
-    this.removal = removal;
+    this.browsing = browsing;
   }
 
   /**
@@ -172,7 +172,7 @@ class RecordingController {
           "Deletes the call's recording at Twilio and Parley's local copy (ADMIN, audited); 404"
               + " without a recording, 502/503 when Twilio cannot confirm (nothing changes then)")
   ResponseEntity<Void> delete(@PathVariable UUID id) {
-    removal.delete(Organisations.DEFAULT_ID, id, Actor.current(), "admin");
+    browsing.deleteRecording(id, Actor.current());
     return ResponseEntity.noContent().build();
   }
 

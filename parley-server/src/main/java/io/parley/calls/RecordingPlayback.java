@@ -44,8 +44,16 @@ class RecordingPlayback {
 
   /** A fresh link for the signed-in user; 404 when there is no such call or no recording yet. */
   RecordingLinks.Link issue(UUID organisationId, UUID callId, Actor actor) {
+    return issue(organisationId, callId, actor, signIns.current());
+  }
+
+  /**
+   * A fresh link for {@code signIn}, the sign-in it dies with (a console session's user and token
+   * version, or an access token's); 404 when there is no such call or no recording yet.
+   */
+  RecordingLinks.Link issue(UUID organisationId, UUID callId, Actor actor, SignIn signIn) {
     Recording recording = recording(organisationId, callId);
-    RecordingLinks.Link link = links.issue(callId, signIns.current());
+    RecordingLinks.Link link = links.issue(callId, signIn);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("recordingSid", recording.sid());
     details.put("expiresAt", link.expiresAt().toString());

@@ -29,6 +29,11 @@ record RecordingSettings(String playbackRole) {
     playbackRole = role;
   }
 
+  /** Whether {@code role} reaches the playback role (roles nest: ADMIN includes them all). */
+  boolean allows(Role role) {
+    return role != null && role.ordinal() <= Role.valueOf(playbackRole).ordinal();
+  }
+
   /** The role as Spring Security's authority. */
   String authority() {
     return Role.valueOf(playbackRole).authority();

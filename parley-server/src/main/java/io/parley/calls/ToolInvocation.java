@@ -5,7 +5,7 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
 /** A stored tool invocation, as the history API shows it. */
-record ToolInvocation(
+public record ToolInvocation(
     UUID id,
     int seq,
     String toolName,

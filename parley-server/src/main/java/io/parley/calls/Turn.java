@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param llmFirstTokenMs LLM request → first token
  * @param ttsFirstAudioMs first speakable chunk → first TTS audio
  */
-record Turn(
+public record Turn(
     int turn,
     Instant callerSpeechEnd,
     Instant sttFinal,

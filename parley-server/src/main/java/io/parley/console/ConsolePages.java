@@ -22,6 +22,7 @@ public final class ConsolePages {
   public static final List<Page> ALL =
       List.of(
           new Page("Overview", "/console", Role.VIEWER),
+          new Page("Calls", "/console/calls", Role.VIEWER),
           new Page("Prompts", "/console/prompts", Role.OPERATOR),
           new Page("Users", "/console/users", Role.ADMIN),
           new Page("Account", "/account/password", Role.VIEWER));

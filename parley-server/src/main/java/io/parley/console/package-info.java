@@ -4,7 +4,7 @@
  * each page is a feature package beneath ({@code account}, {@code users}); docs/console.md says how
  * to add one.
  */
-@ApplicationModule(allowedDependencies = {"auth", "playground", "prompts", "shared"})
+@ApplicationModule(allowedDependencies = {"auth", "calls", "playground", "prompts", "shared"})
 package io.parley.console;
 
 import org.springframework.modulith.ApplicationModule;

@@ -146,7 +146,7 @@ class ConsoleBrowserTest {
     signIn("owner@parley.test", Accounts.PASSWORD);
     // Back to the page first asked for (Spring Security marks the replayed request "continue").
     assertThat(page.url()).matches(".*/console(\\?continue)?");
-    assertThat(navLabels()).containsExactly("Overview", "Prompts", "Users", "Account");
+    assertThat(navLabels()).containsExactly("Overview", "Calls", "Prompts", "Users", "Account");
     check("overview");
 
     // The session is in the database (it outlives this node), idle for at most 15 minutes.
@@ -230,7 +230,7 @@ class ConsoleBrowserTest {
     Accounts.Session viewer = accounts.user(Role.VIEWER);
     page.navigate(url("/login"));
     signIn(viewer.email(), viewer.password());
-    assertThat(navLabels()).containsExactly("Overview", "Account");
+    assertThat(navLabels()).containsExactly("Overview", "Calls", "Account");
     assertThat(page.locator("a[href='/console/users']").count()).isZero();
     check("overview-viewer");
 
@@ -351,7 +351,7 @@ class ConsoleBrowserTest {
       page.keyboard().type(admin.password());
       page.keyboard().press("Enter");
       page.waitForURL("**/console");
-      assertThat(navLabels()).containsExactly("Overview", "Prompts", "Users", "Account");
+      assertThat(navLabels()).containsExactly("Overview", "Calls", "Prompts", "Users", "Account");
       for (String path : List.of("/console", "/console/users", "/account/password")) {
         page.navigate(url(path));
         assertThat(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
