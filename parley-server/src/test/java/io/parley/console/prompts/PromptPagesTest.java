@@ -85,7 +85,7 @@ class PromptPagesTest {
     accounts.admin();
     Accounts.Session operator = accounts.user(Role.OPERATOR);
     signIn(operator);
-    assertThat(navLabels()).containsExactly("Overview", "Prompts", "Account");
+    assertThat(navLabels()).containsExactly("Overview", "Calls", "Prompts", "Account");
     timed("/console/prompts", () -> page.click("nav >> text=Prompts"));
     assertThat(page.textContent("main")).contains("No prompts yet");
     check("prompts-empty");
@@ -179,7 +179,7 @@ class PromptPagesTest {
     accounts.admin();
     Accounts.Session viewer = accounts.user(Role.VIEWER);
     signIn(viewer);
-    assertThat(navLabels()).containsExactly("Overview", "Account");
+    assertThat(navLabels()).containsExactly("Overview", "Calls", "Account");
     page.navigate(url("/console/prompts"));
     assertThat(page.textContent("h1")).isEqualTo("Not allowed");
     page.navigate(url("/console"));
